@@ -1,0 +1,162 @@
+"""The persistent store: a folder of immutable pyoxigraph snapshots and a pointer.
+
+Layout of a store folder (default ``.kg/``)::
+
+    .kg/
+      current -> snapshots/<id>      symlink, replaced atomically (os.replace)
+      snapshots/<id>/                RocksDB folders written by pyoxigraph
+      build.lock                     flock'ed by the one build allowed at a time
+      cache/                         per-document extraction results (incremental builds)
+
+Why snapshots: pyoxigraph allows ONE read-write ``Store`` per folder, and opening a
+folder read-only while another process writes it is undefined behaviour.  So a build
+writes a brand-new folder that nobody reads, flushes it, then swaps the ``current``
+symlink in one ``rename`` system call.  A crash or Ctrl-C before the swap leaves the
+previous snapshot current and intact; readers always open a finished snapshot
+read-only, so they keep working during a rebuild.  The previous snapshot is kept (a
+reader may still have it open); older ones are removed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kg.errors import StoreError
+
+__all__ = ["StoreDir", "open_read", "build_lock"]
+
+KEEP_SNAPSHOTS = 2
+
+
+class StoreDir:
+    """A store folder on disk.  Cheap to create; touches nothing until used."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    @property
+    def current(self) -> Path:
+        return self.path / "current"
+
+    @property
+    def snapshots(self) -> Path:
+        return self.path / "snapshots"
+
+    @property
+    def cache(self) -> Path:
+        return self.path / "cache"
+
+    def current_snapshot(self) -> Path | None:
+        """The folder of the current snapshot, or None when nothing was built yet."""
+        try:
+            target = os.readlink(self.current)
+        except OSError:
+            return None
+        snap = (self.path / target).resolve()
+        return snap if snap.is_dir() else None
+
+    def open_read(self):  # -> pyoxigraph.Store
+        """Open the current snapshot read-only.  Raises :class:`StoreError` if none."""
+        import pyoxigraph
+
+        snap = self.current_snapshot()
+        if snap is None:
+            raise StoreError(f"{self.path}: no graph built here yet (run `kg build` first)")
+        try:
+            return pyoxigraph.Store.read_only(str(snap))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+
+    @contextmanager
+    def new_snapshot(self) -> Iterator[tuple[Path, object]]:
+        """Yield ``(folder, writable Store)`` for a new snapshot; publish it on success.
+
+        The caller fills the store; on normal exit it is flushed, closed and made
+        current atomically.  On any exception the half-written folder is removed and
+        the previous snapshot stays current.
+        """
+        import pyoxigraph
+
+        self.snapshots.mkdir(parents=True, exist_ok=True)
+        name = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9:09d}"
+        folder = self.snapshots / name
+        try:
+            store = pyoxigraph.Store(str(folder))
+        except OSError as exc:
+            raise StoreError(f"{folder}: cannot create the store ({exc})") from None
+        try:
+            yield folder, store
+            store.flush()
+            store.optimize()
+            del store
+            self._publish(folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        self._prune(keep=folder)
+
+    def _publish(self, folder: Path) -> None:
+        tmp = self.path / f".current.{os.getpid()}"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(os.path.relpath(folder, self.path), tmp)
+        _fsync_dir(self.snapshots)
+        os.replace(tmp, self.current)  # the one atomic step
+        _fsync_dir(self.path)
+
+    def _prune(self, keep: Path) -> None:
+        snaps = sorted(p for p in self.snapshots.iterdir() if p.is_dir())
+        cur = self.current_snapshot()
+        old = [p for p in snaps if p != keep and p != cur]
+        for p in old[: max(0, len(old) - (KEEP_SNAPSHOTS - 1))]:
+            shutil.rmtree(p, ignore_errors=True)
+
+    @contextmanager
+    def lock(self, wait: bool = False) -> Iterator[None]:
+        """Hold the build lock: a second concurrent build fails clearly (or waits)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path / "build.lock", "a+")
+        try:
+            flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+            try:
+                fcntl.flock(fh, flags)
+            except BlockingIOError:
+                raise StoreError(
+                    f"{self.path}: another `kg build` is writing this store; try again when it ends"
+                ) from None
+            yield
+        finally:
+            fh.close()
+
+
+def open_read(path: str | os.PathLike[str]):  # -> pyoxigraph.Store
+    """Open the current snapshot of the store at ``path`` read-only."""
+    return StoreDir(path).open_read()
+
+
+@contextmanager
+def build_lock(path: str | os.PathLike[str], wait: bool = False) -> Iterator[None]:
+    with StoreDir(path).lock(wait=wait):
+        yield
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def add_all(store, quads: Iterable) -> None:
+    """Bulk-add quads (pyoxigraph's bulk loader skips the transaction log)."""
+    store.bulk_extend(quads)
