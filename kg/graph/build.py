@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.model import Document, Value
-from kg.resolve import Resolution
+from kg.model import Claim, Document, Mention, Provenance, Value
+from kg.resolve import Resolution, ResolvedClaim
 from kg.vocab import ARCHITECTURES, DCTERMS, ID, PROV, RDF, RDFS, SKOS, VOCAB, XSD, term
 
 __all__ = ["graph_quads", "doc_iri", "entity_iri", "value_term", "SINGLE_VALUED"]
@@ -65,6 +65,33 @@ def _pred(name: str) -> NamedNode:
     return _T if name == "type" else NamedNode(term(name))
 
 
+def _implied_type_claims(res: Resolution) -> list[ResolvedClaim]:
+    """Type claims for entities no extractor typed explicitly.
+
+    An organization named only as a model's developer is still stated to exist by that
+    sentence; its type claim carries that sentence's provenance, so every fact, types
+    included, traces to a quote.  The earliest mention (by document, line) is used.
+    """
+    typed = {rc.subject for rc in res.claims if rc.predicate == "type"}
+    first: dict[str, ResolvedClaim] = {}
+    for rc in res.claims:
+        for ident in (rc.subject, rc.object):
+            if isinstance(ident, str) and ident not in typed:
+                cur = first.get(ident)
+                key = (rc.claim.prov.doc, rc.claim.prov.line, rc.claim.prov.quote, rc.claim.prov.extractor)
+                if cur is None or key < (cur.claim.prov.doc, cur.claim.prov.line,
+                                         cur.claim.prov.quote, cur.claim.prov.extractor):
+                    first[ident] = rc
+    out = []
+    for ident, rc in sorted(first.items()):
+        cls = res.entities[ident].cls
+        pv = rc.claim.prov
+        mention = Claim(Mention(res.entities[ident].label, cls), "type", Value(cls, "class"),
+                        Provenance(pv.doc, pv.line, pv.quote, f"{pv.extractor}/mention"))
+        out.append(ResolvedClaim(ident, "type", Value(cls, "class"), mention))
+    return out
+
+
 def graph_quads(res: Resolution, docs: Iterable[Document]) -> Iterator[Quad]:
     """All quads of the graph (default graph), in no particular order."""
     for d in docs:
@@ -82,7 +109,7 @@ def graph_quads(res: Resolution, docs: Iterable[Document]) -> Iterator[Quad]:
             yield Quad(s, _ALT, lang_literal(alt))
 
     claim_t = NamedNode(VOCAB + "Claim")
-    for rc in res.claims:
+    for rc in list(res.claims) + _implied_type_claims(res):
         s = entity_iri(rc.subject)
         p = _pred(rc.predicate)
         o = value_term(rc.object) if isinstance(rc.object, Value) else entity_iri(rc.object)
