@@ -6,7 +6,7 @@ a different function is an error, so two rules can never silently shadow each ot
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from kg.errors import RegistryError
 from kg.model import Claim, Document

@@ -106,8 +106,9 @@ def slug(label: str) -> str:
     ('llama-2', 'gpt-4o-mini', 'qwen2.5', '文心一言')
     """
     t = unicodedata.normalize("NFKC", label).lower()
-    t = re.sub(r"(?<=\d)\.(?=\d)", "\x00", t)  # keep version dots
-    t = _NONSLUG.sub("-", t).replace("\x00", ".").strip("-_")
+    t = re.sub(r"[^\w.]+", "-", t)
+    t = re.sub(r"\.(?!(?<=\d\.)\d)", "-", t)  # keep only version dots (2.5)
+    t = re.sub(r"-{2,}", "-", t).strip("-_")
     return t or "x"
 
 

@@ -1,0 +1,111 @@
+"""Helpers shared by extractors: verbatim quotes, claim construction, header words.
+
+Every claim's quote must be a verbatim substring of the source line it cites
+(``Document.text.split("\\n")[line - 1]``); :func:`quote_window` guarantees that by
+cutting the quote out of the raw line itself, never out of markup-free block text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract.names import DATA_DIR
+from kg.model import Claim, Document, Mention, Provenance, Value
+
+__all__ = ["MAX_QUOTE", "quote_window", "make_claim", "source_lines", "header_fields", "header_unit"]
+
+#: Longest quote kept (characters); the window is centred on the match.
+MAX_QUOTE = 200
+
+
+def source_lines(doc: Document) -> list[str]:
+    """The document's lines exactly as :class:`Provenance.line` counts them."""
+    return doc.text.split("\n")
+
+
+def quote_window(raw: str, start: int = 0, end: int | None = None, limit: int = MAX_QUOTE) -> str:
+    """A short verbatim piece of ``raw`` around ``raw[start:end]`` (stripped, <= ``limit``).
+
+    >>> quote_window("  | GPT-4 | 2023 年 3 月 |  ")
+    '| GPT-4 | 2023 年 3 月 |'
+    >>> len(quote_window("x" * 1000, 500, 510)) <= 200
+    True
+    """
+    if end is None:
+        end = len(raw)
+    start, end = max(0, start), min(len(raw), max(start, end))
+    if end - start >= limit:
+        piece = raw[start:start + limit]
+    else:
+        spare = limit - (end - start)
+        a = max(0, start - spare // 2)
+        b = min(len(raw), end + (spare - (start - a)))
+        a = max(0, min(a, b - limit))
+        piece = raw[a:b]
+    piece = piece.strip()
+    return piece if piece else raw[start:end]
+
+
+def make_claim(
+    doc: Document, extractor: str, line: int, quote: str,
+    subject: Mention, predicate: str, obj: Mention | Value,
+) -> Claim:
+    """A :class:`Claim` with provenance (one place builds them, so all look alike)."""
+    return Claim(subject, predicate, obj, Provenance(doc.path, line, quote, extractor))
+
+
+@lru_cache(maxsize=1)
+def _header_table() -> list[tuple[str, str]]:
+    """(normalized word, field) pairs from ``headers.tsv``, longest words first."""
+    pairs: list[tuple[str, str]] = []
+    for line in (DATA_DIR / "headers.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t") if c.strip()]
+        for w in cells[1:]:
+            pairs.append((_norm_header(w), cells[0]))
+    pairs.sort(key=lambda p: -len(p[0]))
+    return pairs
+
+
+_UNIT_IN_HEADER = re.compile(r"[（(\[]\s*(万亿|千亿|百亿|亿|万|[BMKT]|billions?|millions?)\s*(?:个)?[)）\]]", re.I)
+
+
+def _norm_header(text: str) -> str:
+    t = _UNIT_IN_HEADER.sub("", text)
+    t = re.sub(r"[（(][^)）]{0,20}[)）]", "", t)
+    return re.sub(r"[\s*_`:：]+", "", t.lower())
+
+
+def header_fields(header: tuple[str, ...] | list[str], exact_only: bool = False) -> list[str | None]:
+    """The meaning of each header cell: ``model``, ``date``, ``parameters``, ... or None.
+
+    Exact header words win; otherwise the longest header word the cell contains.
+
+    >>> header_fields(["模型名称", "发布时间", "参数量(亿)", "发布公司", "是否开源", "Base Model"])
+    ['model', 'date', 'parameters', 'developer', 'open', 'base']
+    """
+    table = _header_table()
+    exact = {w: f for w, f in reversed(table)}
+    out: list[str | None] = []
+    for cell in header:
+        h = _norm_header(cell)
+        field = exact.get(h)
+        if field is None and h and not exact_only:
+            field = next((f for w, f in table if len(w) >= 2 and w in h), None)
+        out.append(field)
+    return out
+
+
+def header_unit(cell: str) -> str | None:
+    """The unit a header gives its column: ``参数量(亿)`` -> ``亿``; ``Size (B)`` -> ``B``.
+
+    >>> header_unit("参数量（亿）"), header_unit("Params (B)"), header_unit("参数量")
+    ('亿', 'B', None)
+    """
+    m = _UNIT_IN_HEADER.search(cell)
+    if not m:
+        return None
+    u = m.group(1)
+    return {"billion": "B", "billions": "B", "million": "M", "millions": "M"}.get(u.lower(), u)

@@ -1,0 +1,281 @@
+"""Find names of models, organizations, techniques and series in text.
+
+Two mechanisms, both driven by data files under ``kg/data/``:
+
+* an Aho-Corasick automaton over every alias of the vocabularies (organizations,
+  techniques, series, known models, model name stems), matched on a lower-cased copy
+  of the text so ``LLaMa`` and ``LLAMA`` are found by the same key;
+* a *shape* grammar that extends a stem with version / size / variant parts, so model
+  names never seen before are recognised (``Qwen2.5-Coder-7B``, ``Baichuan2-13B-Chat``,
+  ``GLM-4-9B-Chat-1M``, ``DeepSeek-R1-Distill-Qwen-32B``), plus a generic
+  ``Name-7B`` size shape for brands not in any list.
+
+Models are an open class: the lists only seed the stems.  Everything here is linear in
+the length of the text (automaton scan + anchored, possessive-free regexes applied at
+candidate positions only), so huge lines cannot hang the build.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+__all__ = ["Span", "Vocabulary", "vocabulary", "find_names", "clean_line", "DATA_DIR"]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+_LATIN = re.compile(r"[A-Za-z0-9]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t") if c.strip()]
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+def _read_list(name: str) -> list[str]:
+    return [r[0] for r in _read_tsv(name)]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A name found in a text: ``text[start:end]``, its class, and the canonical name.
+
+    ``canonical`` is the data files' name when the span is a listed alias (``阿里云`` ->
+    ``Alibaba Cloud``), else the surface text.  ``shaped`` says a version/size suffix
+    was read, which makes a Model reading certain even for org-like stems.
+    """
+
+    start: int
+    end: int
+    text: str
+    cls: str
+    canonical: str
+    shaped: bool = False
+
+
+class Vocabulary:
+    """The alias tables and the automaton, built once from the data files."""
+
+    def __init__(self) -> None:
+        self.classes: dict[str, dict[str, str]] = {}  # cls -> {alias: canonical}
+        for cls, fn in (
+            ("Organization", "organizations.tsv"),
+            ("Technique", "techniques.tsv"),
+            ("Series", "series.tsv"),
+            ("Model", "models.tsv"),
+        ):
+            table: dict[str, str] = {}
+            for row in _read_tsv(fn):
+                for alias in row:
+                    table.setdefault(alias, row[0])
+            self.classes[cls] = table
+        self.stems: set[str] = set(_read_list("model_brands.txt"))
+        self.stems |= set(self.classes["Series"]) | set(self.classes["Model"])
+        self.suffix_words = {w.lower() for w in _read_list("model_suffixes.txt")}
+        # lower-cased key -> exact spellings listed (to check case of short/bare names)
+        self.auto = ahocorasick.Automaton()
+        keys: dict[str, set[str]] = {}
+        for table in self.classes.values():
+            for alias in table:
+                keys.setdefault(alias.lower(), set()).add(alias)
+        for stem in self.stems:
+            keys.setdefault(stem.lower(), set()).add(stem)
+        for k, spellings in keys.items():
+            self.auto.add_word(k, (k, frozenset(spellings)))
+        self.auto.make_automaton()
+        self.lower_stems = {s.lower() for s in self.stems}
+
+    def lookup(self, text: str) -> list[tuple[str, str]]:
+        """Every (class, canonical) that lists ``text`` exactly as an alias."""
+        return [(cls, t[text]) for cls, t in self.classes.items() if text in t]
+
+    def lookup_ci(self, text: str) -> list[tuple[str, str]]:
+        """Like :meth:`lookup`, ignoring case and spaces."""
+        k = _fold(text)
+        out = []
+        for cls, t in self.classes.items():
+            for alias, canon in t.items():
+                if _fold(alias) == k:
+                    out.append((cls, canon))
+                    break
+        return out
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"[\s\-_·]+", "", s.lower())
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The shared :class:`Vocabulary` (loaded once per process)."""
+    return Vocabulary()
+
+
+# -- the shape grammar ---------------------------------------------------------------
+# A version/size part: 2, 2.5, 4o, 7B, 8x7B, 1.5Pro, 192K, V3, R1, X1.  Bounded
+# quantifiers only: no nested unbounded repetition, so no catastrophic backtracking.
+_VER = r"(?:[vV]?\d{1,4}(?:\.\d{1,3}){0,2}(?:[xX]\d{1,3})?[A-Za-z]{0,3}|[A-Z]\d{1,2}(?:\.\d{1,2})?)"
+_PART_AFTER_HYPHEN = re.compile(r"[-_](?:" + _VER + r"|[A-Za-z][A-Za-z0-9]{0,11})(?![A-Za-z0-9])")
+_PART_GLUED = re.compile(_VER + r"(?![A-Za-z0-9])|" + r"\d{1,4}(?:\.\d{1,3}){0,2}(?=[-_ ])")
+_PART_SPACE = re.compile(r" (?:" + _VER + r"|[A-Za-z][A-Za-z]{1,11})(?![A-Za-z0-9])")
+_SIZE = re.compile(r"\d{1,4}(?:\.\d{1,2})?(?:[xX]\d{1,3})?[BbMmKkTt]$")
+_GENERIC = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{2,15}(?:-[A-Za-z]{2,12}){0,2}-\d{1,4}(?:\.\d)?[BM](?:-[A-Za-z0-9]{1,10}){0,3}(?![A-Za-z0-9])")
+_SERIES_AFTER = re.compile(r"\s?(?:系列|家族|series\b|family\b|Series\b|Family\b)")
+
+
+def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
+    """Read version/size/variant parts from ``pos``; return (end, read_any_part)."""
+    end = pos
+    shaped = False
+    had_version = False
+    for _ in range(8):  # a name has a handful of parts; bound the loop
+        m = _PART_GLUED.match(text, end) if end == pos else None
+        if m and m.end() > end:
+            end = m.end()
+            shaped = had_version = True
+            continue
+        m = _PART_AFTER_HYPHEN.match(text, end)
+        if m:
+            word = m.group(0)[1:]
+            if re.fullmatch(_VER, word) or word.lower() in vocab.suffix_words or word.lower() in vocab.lower_stems:
+                end = m.end()
+                shaped = True
+                had_version = had_version or bool(re.fullmatch(_VER, word))
+                continue
+            break
+        m = _PART_SPACE.match(text, end)
+        if m:
+            word = m.group(0)[1:]
+            if word.lower() in vocab.suffix_words:
+                end = m.end()
+                shaped = True
+                continue
+            if re.fullmatch(_VER, word) and word[0].isdigit() or re.fullmatch(r"[VvXx]\d{1,2}(?:\.\d)?", word):
+                if _SIZE.search(word) and had_version:
+                    break  # "GPT-3 175B": the size is a fact about GPT-3, not part of its name
+                end = m.end()
+                shaped = had_version = True
+                continue
+        break
+    return end, shaped
+
+
+def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
+    """All names in ``text``, leftmost-longest, non-overlapping, in text order.
+
+    >>> [s.text for s in find_names("基于GPT-3.5和InstructGPT，阿里云发布了 Qwen2.5-Coder-7B")]
+    ['GPT-3.5', 'InstructGPT', '阿里云', 'Qwen2.5-Coder-7B']
+    """
+    vocab = vocabulary()
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    cands: list[Span] = []
+    for last, (key, spellings) in vocab.auto.iter(low):
+        start = last - len(key) + 1
+        end = last + 1
+        surface = text[start:end]
+        latin = bool(_LATIN.search(key))
+        if latin and start > 0 and _LATIN.match(text[start - 1]):
+            continue
+        is_stem = key in vocab.lower_stems
+        new_end, shaped = _extend(text, end, vocab) if is_stem else (end, False)
+        if latin and new_end < len(text) and _LATIN.match(text[new_end]):
+            continue  # "GPTQ", "Metadata": the word goes on
+        if not shaped and surface not in spellings:
+            continue  # bare names must be written as listed ("opt" is a verb, "OPT" a model)
+        if shaped and surface not in spellings and text[end:end + 1] == " " and surface[:1].islower():
+            continue  # "step 1", "phi 2" in prose: a lower-case word before a spaced number
+
+        full = text[start:new_end]
+        cands.append(_classify(text, start, new_end, full, surface, shaped, vocab))
+    for name in extra:
+        i = text.find(name)
+        while i >= 0:
+            j = i + len(name)
+            if not (i > 0 and _LATIN.match(text[i - 1]) or j < len(text) and _LATIN.match(text[j])):
+                cands.append(Span(i, j, name, "Model", name, True))
+            i = text.find(name, j)
+    for m in _GENERIC.finditer(text):
+        cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
+    cands.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    out: list[Span] = []
+    last_end = -1
+    for s in cands:
+        if s.start >= last_end:
+            out.append(s)
+            last_end = s.end
+    return out
+
+
+def _classify(text: str, start: int, end: int, full: str, surface: str, shaped: bool, vocab: Vocabulary) -> Span:
+    if shaped:
+        canon = vocab.classes["Model"].get(full, full)
+        return Span(start, end, full, "Model", canon, True)
+    hits = dict(vocab.lookup(surface) or vocab.lookup_ci(surface))
+    if "Series" in hits and _SERIES_AFTER.match(text, end):
+        return Span(start, end, full, "Series", hits["Series"])
+    for cls in ("Organization", "Technique", "Model"):
+        if cls in hits:
+            return Span(start, end, full, cls, hits[cls])
+    if "Series" in hits:  # a bare family name used on its own names the first model ("GPT", "LLaMA")
+        return Span(start, end, full, "Model", full)
+    return Span(start, end, full, "Model", full)
+
+
+# -- markup-free view of a raw source line, with offsets back into it -----------------
+_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)")
+_TAG = re.compile(r"<[^>\n]{0,300}>")
+
+
+def clean_line(raw: str) -> tuple[str, list[int]]:
+    """Drop Markdown emphasis/code markers, link targets and HTML tags from a line.
+
+    Returns the plain text and, for each of its characters, the index in ``raw``, so a
+    match in the plain text maps back to a verbatim quote of the source line.
+
+    >>> t, off = clean_line("**OpenAI** 发布了 [GPT-4](https://x.y)")
+    >>> t
+    'OpenAI 发布了 GPT-4'
+    >>> raw = "**OpenAI** 发布了 [GPT-4](https://x.y)"; raw[off[t.index("GPT")]:off[t.index("GPT") + 4]]
+    'GPT-'
+    """
+    drop = [False] * len(raw)
+    for m in _LINK.finditer(raw):
+        for i in range(m.start(), m.start(1)):
+            drop[i] = True
+        for i in range(m.end(1), m.end()):
+            drop[i] = True
+    for m in _TAG.finditer(raw):
+        for i in range(m.start(), m.end()):
+            drop[i] = True
+    chars: list[str] = []
+    offs: list[int] = []
+    for i, ch in enumerate(raw):
+        if drop[i] or ch in "*`":
+            continue
+        if ch == "_" and (i + 1 < len(raw) and raw[i + 1] == "_" or i > 0 and raw[i - 1] == "_"):
+            continue
+        if ch == "#" and not chars:
+            continue
+        if ch == ">" and not "".join(chars).strip():
+            continue
+        chars.append(ch)
+        offs.append(i)
+    return "".join(chars), offs
+
+
+def is_cjk(text: str) -> bool:
+    """True when ``text`` contains a CJK ideograph."""
+    return bool(_CJK.search(text))

@@ -1,0 +1,46 @@
+"""Name finding: known vocabularies, unseen names by shape, and words that are not names."""
+
+import pytest
+
+from kg.extract.names import clean_line, find_names
+
+
+def names(text):
+    return [(s.text, s.cls) for s in find_names(text)]
+
+
+@pytest.mark.parametrize("name", [
+    "Qwen2.5-Coder-7B", "Baichuan2-13B-Chat", "GLM-4-9B-Chat-1M", "Llama-3-Chinese-8B",
+    "DeepSeek-R1-Distill-Qwen-32B", "GPT-4o mini", "Claude 3.5 Sonnet", "Mixtral 8x7B", "o1-mini",
+    "Gemini 2.0 Flash-Lite", "讯飞星火 V2.0", "Foo-7B",
+])
+def test_unseen_model_shapes(name):
+    assert names(f"我们测试了 {name} 的效果") == [(name, "Model")]
+
+
+def test_orgs_map_to_canonical():
+    spans = find_names("深度求索、智谱 AI 和月之暗面")
+    assert [(s.canonical, s.cls) for s in spans] == [
+        ("DeepSeek", "Organization"), ("Zhipu AI", "Organization"), ("Moonshot AI", "Organization")]
+
+
+def test_series_only_when_called_a_family():
+    assert names("GPT 系列") == [("GPT", "Series")]
+    assert names("GPT 很强") == [("GPT", "Model")]
+
+
+@pytest.mark.parametrize("text", ["we opt out", "GPTQ 量化", "Metadata", "phi is a letter", "step 1 of 2"])
+def test_not_names(text):
+    assert all(cls != "Model" for _, cls in names(text))
+
+
+def test_size_after_version_is_not_part_of_name():
+    assert names("GPT-3 175B") == [("GPT-3", "Model")]
+
+
+def test_clean_line_maps_back_to_raw():
+    raw = "**OpenAI** 发布了 [GPT-4](https://x.y) `2023 年`"
+    text, offs = clean_line(raw)
+    assert text == "OpenAI 发布了 GPT-4 2023 年"
+    i = text.index("GPT-4")
+    assert raw[offs[i]:offs[i + 4] + 1] == "GPT-4"
