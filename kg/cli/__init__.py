@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     from kg.errors import KgError
 
     try:
-        cli.main(args=argv, prog_name="kg", standalone_mode=False)
+        rc = cli.main(args=argv, prog_name="kg", standalone_mode=False)
     except KgError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -86,3 +86,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    # with standalone_mode=False, click returns ctx.exit(code)'s code instead of raising
+    if isinstance(rc, int) and rc:
+        sys.exit(rc)

@@ -22,7 +22,8 @@ def build(sources: tuple[str, ...], store: str, jobs: int, no_cache: bool) -> No
     The new graph replaces the store's graph atomically; a failed or interrupted
     build leaves the previous graph in place.  Exit code 2 when a file was skipped.
     """
-    from kg.pipeline import DEFAULT_SOURCES, build as run_build
+    from kg.pipeline import DEFAULT_SOURCES
+    from kg.pipeline import build as run_build
 
     srcs = list(sources) or [DEFAULT_SOURCES]
     progress = None

@@ -48,7 +48,7 @@ def conflicts(store: str, show_all: bool, as_json: bool) -> None:
         click.echo("no conflicts")
         return
     for c in found:
-        click.echo(f"{safe(c.label)}  llm:{c.prop}  ({c.kind})")
+        click.echo(f"{safe(c.label)}  llm:{safe(c.prop)}  ({safe(c.kind)})")
         for value, sources in c.values:
             click.echo(f"  = {safe(value)}")
             for s in sources:
@@ -63,23 +63,29 @@ def show(entity: str, store: str, as_json: bool) -> None:
     """All facts about ENTITY (any of its labels), each with its sources."""
     from dataclasses import asdict
 
+    from kg.errors import EntityNotFound
     from kg.graph.inspect import entity_facts
     from kg.graph.lookup import find_entity
     from kg.graph.store import open_read
 
     st = open_read(store)
-    header, facts = entity_facts(st, find_entity(st, entity))
+    try:
+        iri = find_entity(st, entity)
+    except EntityNotFound as exc:
+        # the suggestions are labels from documents: escape them before main() prints them
+        raise EntityNotFound(safe(str(exc))) from None
+    header, facts = entity_facts(st, iri)
     if as_json:
         click.echo(json.dumps({**header, "facts": [asdict(f) for f in facts]},
                               ensure_ascii=False, indent=2))
         return
     out = sys.stdout
-    out.write(f"{safe(header['label'])}  <{header['iri']}>\n")
-    out.write(f"  a {', '.join(header['classes'])}\n")
+    out.write(f"{safe(header['label'])}  <{safe(header['iri'])}>\n")
+    out.write(f"  a {safe(', '.join(header['classes']))}\n")
     if header["alt_labels"]:
         out.write(f"  also: {safe(' | '.join(header['alt_labels']))}\n")
     for f in facts:
         arrow = f"^{f.prop}" if f.inverse else f.prop
-        out.write(f"  {arrow:<22} {safe(f.value)}\n")
+        out.write(f"  {safe(arrow):<22} {safe(f.value)}\n")
         for s in f.sources:
             out.write(f"      {safe(s.doc)}:{s.line}  \"{safe(s.quote)}\"  [{safe(s.extractor)}]\n")

@@ -1,8 +1,10 @@
 """Printing helpers shared by commands: rich tables that never interpret document text.
 
-Document text is untrusted: it could carry rich markup (``[red]``) or ANSI escape
-sequences.  Every cell goes through :func:`safe` (control characters made visible) and
-is wrapped in :class:`rich.text.Text`, which rich prints literally.
+Document text is untrusted: it could carry rich markup (``[red]``), ANSI escape
+sequences, newlines that forge extra output lines, or bidi overrides (U+202E) that make
+a terminal show text in another order than it is stored ("Trojan Source").  Every cell
+goes through :func:`safe` (such characters made visible) and is wrapped in
+:class:`rich.text.Text`, which rich prints literally; so is a table's title.
 """
 
 from __future__ import annotations
@@ -10,12 +12,23 @@ from __future__ import annotations
 import re
 import sys
 
-_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: C0/C1 controls except tab (ESC, CR, newline included: one value = one output line),
+#: bidi embeddings/overrides/isolates and the Unicode line/paragraph separators.
+_CTRL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _esc(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
 
 
 def safe(text: object) -> str:
-    """Text with control characters (ESC included) shown as \\xNN instead of acted on."""
-    return _CTRL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    r"""Text with control and bidi characters shown as ``\xNN``/``\uNNNN`` instead of acted on.
+
+    >>> safe("a\x1b[31mb\nc\u202ed")
+    'a\\x1b[31mb\\x0ac\\u202ed'
+    """
+    return _CTRL.sub(_esc, str(text))
 
 
 def console(stderr: bool = False):
@@ -29,7 +42,8 @@ def table(title: str | None, columns: list[str], rows: list[list[object]]):
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, show_lines=False, title_justify="left")
+    t = Table(title=Text(safe(title)) if title is not None else None, show_lines=False,
+              title_justify="left")
     for c in columns:
         t.add_column(c)
     for r in rows:

@@ -1,0 +1,120 @@
+"""Run SPARQL against the embedded store or a remote SPARQL endpoint.
+
+Both paths return the same :class:`QueryResult` (rows of pyoxigraph terms), so the
+output code and the tests that compare remote with embedded answers see one shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kg.errors import QueryError
+from kg.vocab import PREFIXES
+
+__all__ = ["QueryResult", "run_embedded", "run_remote", "solutions_to_result"]
+
+
+@dataclass
+class QueryResult:
+    """What a query answered.  ``kind`` is "select", "ask" or "graph"."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[object] = field(default_factory=list)
+    truncated: bool = False
+
+    def values(self) -> list[tuple[str | None, ...]]:
+        """Rows as tuples of N-Triples strings (None when unbound): easy to compare."""
+        return [tuple(None if r.get(v) is None else str(r[v]) for v in self.variables)
+                for r in self.rows]
+
+
+def solutions_to_result(answer, limit: int | None = None) -> QueryResult:
+    """Turn a pyoxigraph answer (solutions, boolean or triples) into a QueryResult."""
+    import pyoxigraph
+
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer))
+    if isinstance(answer, pyoxigraph.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        rows: list[dict[str, object]] = []
+        truncated = False
+        for sol in answer:
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            rows.append({n: sol[n] for n in names})
+        return QueryResult("select", variables=names, rows=rows, truncated=truncated)
+    triples: list[object] = []
+    truncated = False
+    for t in answer:
+        if limit is not None and len(triples) >= limit:
+            truncated = True
+            break
+        triples.append(t)
+    return QueryResult("graph", triples=triples, truncated=truncated)
+
+
+def _syntax_message(exc: Exception, origin: str) -> str:
+    msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"{origin}: invalid SPARQL: {msg}"
+
+
+def run_embedded(store, text: str, params: Mapping[str, object] | None = None,
+                 origin: str = "query", limit: int | None = None) -> QueryResult:
+    """Run ``text`` on a pyoxigraph store, binding ``params`` by substitution.
+
+    The prefixes of :data:`kg.vocab.PREFIXES` are available without declaring them.
+    Raises QueryError for invalid SPARQL (message with line:column) or a parameter
+    that is not a projected variable.
+    """
+    import pyoxigraph
+
+    subs = {pyoxigraph.Variable(k): v for k, v in (params or {}).items()}
+    try:
+        answer = store.query(text, prefixes=dict(PREFIXES), substitutions=subs or None)
+        return solutions_to_result(answer, limit)
+    except SyntaxError as exc:
+        raise QueryError(_syntax_message(exc, origin)) from None
+    except RuntimeError as exc:
+        msg = str(exc)
+        if "SELECT projection" in msg:
+            raise QueryError(
+                f"{origin}: a --param names a variable that is not in the SELECT projection ({msg})"
+            ) from None
+        raise QueryError(f"{origin}: query failed: {msg}") from None
+    except OSError as exc:
+        raise QueryError(f"{origin}: query failed: {exc}") from None
+
+
+def bind_as_values(text: str, params: Mapping[str, object], origin: str = "query") -> str:
+    """The query with a ``VALUES`` block for ``params`` opening its outermost WHERE group.
+
+    For endpoints, which have no parameter binding.  Safe because every value is a
+    pyoxigraph term written in its canonical N-Triples form (quotes, newlines and
+    ``>`` are escaped or rejected by pyoxigraph), never raw user text.
+    """
+    if not params:
+        return text
+    from kg.query.scan import where_group_start
+
+    pos = where_group_start(text)
+    if pos is None:
+        raise QueryError(f"{origin}: cannot bind parameters remotely: no WHERE group found")
+    names = " ".join(f"?{n}" for n in params)
+    values = " ".join(str(v) for v in params.values())
+    return f"{text[:pos]}\n  VALUES ({names}) {{ ({values}) }}\n{text[pos:]}"
+
+
+def run_remote(endpoint: str, text: str, params: Mapping[str, object] | None = None,
+               origin: str = "query", graph: str | None = None,
+               timeout: float = 60.0) -> QueryResult:
+    """Run ``text`` on a SPARQL 1.1 Protocol endpoint (POST, SPARQL JSON / N-Triples back)."""
+    from kg.query.remote import sparql_request
+    from kg.vocab import prefix_block
+
+    full = prefix_block() + bind_as_values(text, params or {}, origin)
+    return sparql_request(endpoint, full, origin=origin, graph=graph, timeout=timeout)

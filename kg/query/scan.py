@@ -1,0 +1,99 @@
+"""A tiny SPARQL lexer: just enough to find keywords and braces outside strings.
+
+Why not regexes over the raw text: a keyword inside a string literal, an IRI or a
+comment (``"SERVICE"``, ``<http://x/{a}>``, ``# WHERE {``) must not count.  Two
+callers need this: the HTTP endpoint refuses federated ``SERVICE`` calls (they would
+let a web client make the server fetch arbitrary URLs), and remote execution binds
+parameters with a ``VALUES`` block placed at the start of the outermost WHERE group
+(the SPARQL protocol has no parameter binding).  Neither needs a full parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["Token", "tokens", "has_keyword", "where_group_start"]
+
+# Order matters: long strings before short ones; IRIREF per the SPARQL grammar.
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+  | (?P<word>[A-Za-z_\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*(?::[\w\-.%:\u00c0-\uffff]*)?|:[\w\-.%:]*)
+  | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # comment, string, iri, var, word, punct
+    text: str
+    start: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Significant tokens of ``text`` (whitespace and comments dropped).
+
+    >>> [t.text for t in tokens('SELECT * { ?s <x:a> "a { b" } # }')]
+    ['SELECT', '*', '{', '?s', '<x:a>', '"a { b"', '}']
+    """
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        if kind in ("ws", "comment"):
+            continue
+        yield Token(kind, m.group(), m.start())
+
+
+def has_keyword(text: str, keyword: str) -> bool:
+    """True when ``keyword`` occurs as a bare keyword (not in a string, IRI or comment).
+
+    >>> has_keyword('SELECT * { SERVICE <http://x> { ?s ?p ?o } }', 'service')
+    True
+    >>> has_keyword('SELECT * { ?s ?p "SERVICE" } # SERVICE', 'service')
+    False
+    """
+    kw = keyword.upper()
+    return any(t.kind == "word" and t.text.upper() == kw for t in tokens(text))
+
+
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def where_group_start(text: str) -> int | None:
+    """Offset just after the ``{`` opening the outermost WHERE group, or None.
+
+    For ``CONSTRUCT { template } WHERE { ... }`` the template is skipped.
+
+    >>> q = 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }'
+    >>> q[where_group_start(q):].strip()
+    '?s ?p ?o }'
+    """
+    form: str | None = None
+    depth = 0
+    groups_seen = 0
+    saw_where = False
+    for t in tokens(text):
+        if form is None:
+            if t.kind == "word" and t.text.upper() in _FORMS:
+                form = t.text.upper()
+            continue
+        if t.kind == "word" and t.text.upper() == "WHERE" and depth == 0:
+            saw_where = True
+        if t.kind == "punct" and t.text == "{":
+            if depth == 0:
+                skip_template = form == "CONSTRUCT" and not saw_where and groups_seen == 0
+                groups_seen += 1
+                if not skip_template:
+                    return t.start + 1
+            depth += 1
+        elif t.kind == "punct" and t.text == "}":
+            depth -= 1
+    return None
