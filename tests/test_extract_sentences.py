@@ -1,14 +1,18 @@
 """Sentence patterns in zh/en, with negatives that must not produce facts."""
 
+from kg.extract import extract_claims
 from kg.extract.sentence import extract_sentences
 from kg.ingest import parse_document
 
 
 def facts(md: str):
+    """Facts the prose extractors (sentence patterns and lineage cues) find in ``md``."""
     doc = parse_document(md.encode(), "s.md")
     lines = doc.text.split("\n")
     out = set()
-    for c in extract_sentences(doc):
+    for c in extract_claims(doc):
+        if c.prov.extractor not in ("sentence", "lineage"):
+            continue
         assert c.prov.quote in lines[c.prov.line - 1] and len(c.prov.quote) <= 200
         o = c.object.text if hasattr(c.object, "text") else c.object.value
         out.add((c.subject.text, c.predicate, o))
@@ -61,3 +65,106 @@ def test_section_model_gives_context():
 def test_huge_line_is_bounded():
     doc = parse_document(("GPT-4 基于 " * 5000 + "x" * 100000).encode(), "h.md")
     assert isinstance(extract_sentences(doc), list)
+
+
+# -- attributes of models ------------------------------------------------------------------
+def test_techniques_with_cue_and_local_negation():
+    f = facts("Qwen2 使用了 RoPE、SwiGLU 和 RMSNorm。")
+    assert {("Qwen2", "usesTechnique", t) for t in ("RoPE", "SwiGLU", "RMSNorm")} <= f
+    assert ("Foo-7B", "usesTechnique", "GQA") in facts("Foo-7B adopts grouped-query attention (GQA).")
+    f = facts("DeepSeek-R1-Zero 直接在大规模强化学习训练，无需 SFT。")
+    assert ("DeepSeek-R1-Zero", "usesTechnique", "Reinforcement Learning") in f
+    assert ("DeepSeek-R1-Zero", "usesTechnique", "SFT") not in f
+    assert not any(p == "usesTechnique" for _, p, _ in facts("Foo-7B 不使用 RLHF。"))
+
+
+def test_technique_not_given_to_compared_model():
+    f = facts("与 GPT-4 相比，Foo-7B 采用了 GQA。")
+    assert ("Foo-7B", "usesTechnique", "GQA") in f
+    assert ("GPT-4", "usesTechnique", "GQA") not in f
+
+
+def test_list_items_under_improvement_intro():
+    md = "## Qwen 系列\n\nQwen2 结合了一些前人工作的改进：\n\n- `RMSNorm`：对每个子层做归一化\n- 分组查询注意力（GQA）：减少计算量\n"
+    f = facts(md)
+    assert ("Qwen2", "usesTechnique", "RMSNorm") in f and ("Qwen2", "usesTechnique", "GQA") in f
+
+
+def test_list_items_under_feature_intro_need_a_cue():
+    md = "ChatGPT 逐渐丰富了其功能：\n\n- 思维链展示：可选择性展示思考过程\n"
+    assert not any(p == "usesTechnique" for _, p, _ in facts(md))
+
+
+def test_representative_models_take_heading_architecture_and_technique():
+    md = "#### 编码器模型：掩码语言建模（MLM）\n\n- **代表模型**：BERT, RoBERTa\n"
+    f = facts(md)
+    assert ("BERT", "architecture", "encoder-only") in f and ("RoBERTa", "usesTechnique", "MLM") in f
+
+
+def test_moe_is_architecture_and_technique():
+    f = facts("DeepSeek-V3 采用专家混合(MoE)架构。")
+    assert ("DeepSeek-V3", "architecture", "MoE") in f and ("DeepSeek-V3", "usesTechnique", "MoE") in f
+    assert ("DeepSeek-MoE", "architecture", "MoE") in facts("同时发布了 DeepSeek-MoE 混合专家模型。")
+
+
+def test_architecture_decoder_only():
+    assert ("Baichuan 2", "architecture", "decoder-only") in facts("Baichuan 2 基于 Transformer 解码器架构（decoder-only）。")
+
+
+def test_size_lists_and_ranges():
+    f = facts("Llama 3.1 发布了 8B、70B 和 405B 三个规模的模型。")
+    assert {("Llama 3.1", "parameters", v * 10**9) for v in (8, 70, 405)} <= f
+    f = facts("## LLaMA 系列\n\nLLaMA 系列是一组参数规模从 7B 到 70B 的基础语言模型。\n")
+    assert ("LLaMA", "parameters", 7 * 10**9) in f and ("LLaMA", "parameters", 70 * 10**9) in f
+    assert ("Qwen2.5-Coder", "parameters", 32 * 10**9) in facts("- Qwen2.5-Coder: 1.5B, 7B, 以及即将推出的 32B")
+    assert ("Mistral 7B", "parameters", 7.3 * 10**9) in facts("Mistral 7B is a 7.3B-parameter model.")
+
+
+def test_size_of_possessor_and_of_compared_model():
+    f = facts("相比 GPT-3.5 的 1750 亿参数，GPT-4 规模显著扩大（推测约 1.8 万亿参数）。")
+    assert ("GPT-3.5", "parameters", 175 * 10**9) in f and ("GPT-4", "parameters", 18 * 10**11) in f
+    assert ("GPT-4", "parameters", 175 * 10**9) not in f
+    f = facts("QwQ-32B 的性能可与具备 671B 参数（37B 激活参数）的 DeepSeek-R1 媲美。")
+    assert ("DeepSeek-R1", "parameters", 671 * 10**9) in f and ("DeepSeek-R1", "activeParameters", 37 * 10**9) in f
+    assert not any(s == "QwQ-32B" and p == "parameters" for s, p, _ in f)
+
+
+def test_active_parameters():
+    f = facts("该模型最多包含6710亿个参数，其中370亿个活跃参数。".replace("该模型", "DeepSeek-V3 "))
+    assert ("DeepSeek-V3", "parameters", 671 * 10**9) in f and ("DeepSeek-V3", "activeParameters", 37 * 10**9) in f
+    f = facts("DeepSeek-V2 has 236B total parameters, of which 21B are activated per token.")
+    assert ("DeepSeek-V2", "activeParameters", 21 * 10**9) in f and ("DeepSeek-V2", "parameters", 236 * 10**9) in f
+
+
+def test_context_length_phrasings():
+    assert ("GPT-4.5", "contextLength", 512000) in facts("- 发布的 GPT-4.5 很强。上下文长度扩展至 512K。")
+    assert ("ChatGLM", "contextLength", 2048) in facts("ChatGLM 支持 2048 的上下文长度。")
+    f = facts("Claude 最高支持 100K 词元的上下文，而 Claude-2 更是拓展到了 200K 词元的上下文。")
+    assert ("Claude", "contextLength", 100000) in f and ("Claude-2", "contextLength", 200000) in f
+    assert ("Claude", "contextLength", 200000) not in f
+    assert ("Foo-7B", "contextLength", 32000) in facts("Foo-7B supports a 32K context window.")
+
+
+def test_context_length_negatives():
+    assert not any(p == "contextLength" for _, p, _ in facts("BERT：双向上下文理解 (2018)"))
+    assert not any(p == "contextLength" for _, p, _ in facts("Foo-7B 的上下文学习能力很强。"))
+
+
+def test_pronoun_takes_running_subject():
+    f = facts("会上推出了最新的大语言模型 GPT-4 Turbo。它将上下文长度扩展到 128k个token。")
+    assert ("GPT-4 Turbo", "contextLength", 128000) in f
+
+
+def test_training_tokens_zh_characters():
+    assert ("Baichuan-7B", "trainingTokens", 12 * 10**11) in facts("Baichuan-7B 是在大约 1.2 万亿字符上训练的模型。")
+
+
+def test_open_weights_prose():
+    f = facts("2023 年 8 月，阿里云开源了 Qwen-7B 和 Qwen-14B，仅用 32B 参数便达到了 o1-mini 的水平。")
+    assert ("Qwen-7B", "openWeights", True) in f and ("Qwen-14B", "openWeights", True) in f
+    assert ("o1-mini", "openWeights", True) not in f
+    assert ("Baichuan 3", "openWeights", False) in facts("2024 年 1 月 29 日，发布了 Baichuan 3，但是目前还没有开源。")
+    f = facts("LLaMA 模型性能对标 GPT-4o 等商业闭源模型。")
+    assert not any(p == "openWeights" and o is False for _, p, o in f)
+    assert ("GPT-4o", "openWeights", False) in facts("GPT-4o is a proprietary model from OpenAI.")
+    assert ("Foo-7B", "openWeights", True) in facts("Foo-7B is an open-source Mixture-of-Experts model.")

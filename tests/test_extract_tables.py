@@ -54,3 +54,40 @@ def test_html_rowspan_base_model():
 
 def test_table_without_model_column_is_ignored():
     assert facts("| 角度 | 说明 |\n|---|---|\n| 规模 | 10B 参数以下 |\n") == set()
+
+
+def test_notes_column_techniques_sizes_context_tokens():
+    f = facts("| 模型 | 特点 |\n|---|---|\n"
+              "| **DeepSeek V2** | 236B + MoE + 8.1T token 中英语料 + 预训练 + SFT + DPO |\n"
+              "| **LLaMA-2** | 7B-70B + 预训练 + 指令微调 + RLHF + 4K 上下文 |\n")
+    assert {("DeepSeek V2", "parameters", 236 * 10**9), ("DeepSeek V2", "architecture", "MoE"),
+            ("DeepSeek V2", "trainingTokens", 81 * 10**11), ("DeepSeek V2", "usesTechnique", "SFT"),
+            ("DeepSeek V2", "usesTechnique", "DPO")} <= f
+    assert {("LLaMA-2", "contextLength", 4000), ("LLaMA-2", "usesTechnique", "RLHF"),
+            ("LLaMA-2", "usesTechnique", "Instruction Tuning")} <= f
+    assert not any(s == "LLaMA-2" and p == "parameters" for s, p, _ in f)  # a dash range in prose
+
+
+def test_notes_column_negation():
+    f = facts("| Model | Notes |\n|---|---|\n| Foo-7B | no RLHF, uses GQA |\n")
+    assert ("Foo-7B", "usesTechnique", "GQA") in f and ("Foo-7B", "usesTechnique", "RLHF") not in f
+
+
+def test_slash_rows_name_several_models():
+    f = facts("| 模型 | 特点 |\n|---|---|\n| **LLaMA-3.1/3.2** | 128K 上下文 |\n| **GPT-3.5 / ChatGPT** | 指令微调 |\n")
+    assert ("LLaMA-3.1", "contextLength", 128000) in f and ("LLaMA-3.2", "contextLength", 128000) in f
+    assert ("ChatGPT", "usesTechnique", "Instruction Tuning") in f and ("GPT-3.5", "usesTechnique", "Instruction Tuning") in f
+    f = facts("| 模型名称 | 发布日期 | 是否开源 |\n|---|---|---|\n| Baichuan-7B/13B | 2023 年 6 月 15 日 | 开源 |\n")
+    assert ("Baichuan-13B", "openWeights", True) in f and ("Baichuan-7B", "releaseDate", "2023-06-15") in f
+
+
+def test_shifted_open_cell_under_date_header():
+    f = facts("| 模型名称 | 链接 | 发布日期 | 是否开源 | 说明 |\n|---|---|---|---|---|\n"
+              "| GPT-4.5 | 2025 年 2 月 | 闭源 | 知识型模型,知识截至2023 年 10 月 | |\n")
+    assert ("GPT-4.5", "openWeights", False) in f and ("GPT-4.5", "releaseDate", "2025-02") in f
+    assert ("GPT-4.5", "releaseDate", "2023-10") not in f
+
+
+def test_unusual_name_tail_taken_whole():
+    f = facts("| 模型名称 | 发布时间 | 参数量 |\n|---|---|---|\n| PanGu-α | 2021 年 4 月 | 130 亿 |\n")
+    assert ("PanGu-α", "parameters", 13 * 10**9) in f

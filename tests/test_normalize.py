@@ -53,3 +53,22 @@ def test_parse_tokens(text, want):
 @pytest.mark.parametrize("text,want", [("开源", True), ("是", True), ("Yes", True), ("闭源", False), ("否", False), ("部分开源", None), ("", None)])
 def test_parse_open(text, want):
     assert parse_open(text) is want
+
+
+def test_architecture_zh_model_kinds():
+    from kg.extract.normalize import parse_architecture
+
+    assert parse_architecture("编码器模型：掩码语言建模（MLM）") == "encoder-only"
+    assert parse_architecture("解码器模型：自回归语言建模") == "decoder-only"
+    assert parse_architecture("编解码模型：序列到序列建模") == "encoder-decoder"
+    assert parse_architecture("采用双向编码器架构") == "encoder-only"
+    assert parse_architecture("编码器-解码器") == "encoder-decoder"
+    assert parse_architecture("专家混合(MoE)架构") == "MoE"
+    assert parse_architecture("DeepSeekMoE") is None  # a technique's name, not the architecture word
+    assert parse_architecture("Transformer 模型") is None
+
+
+def test_open_weights_emoji_cells():
+    from kg.extract.normalize import parse_open
+
+    assert parse_open("✅") is True and parse_open("❌") is False and parse_open("部分开放") is None

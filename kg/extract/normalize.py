@@ -225,8 +225,8 @@ def parse_tokens(text: str, require_word: bool = False) -> int | None:
     return _to_int(m.group(1), m.group(2))
 
 
-_OPEN_TRUE = re.compile(r"^(?:是|开源|已开源|完全开源|open|open[- ]?source|open[- ]?weights?|yes|y|✓|✔|√|true|apache.*|mit|llama.*license.*)$", re.I)
-_OPEN_FALSE = re.compile(r"^(?:否|闭源|未开源|不开源|closed|closed[- ]?source|proprietary|no|n|✗|✘|×|false|api|商用闭源)$", re.I)
+_OPEN_TRUE = re.compile(r"^(?:是|开源|已开源|完全开源|open|open[- ]?source|open[- ]?weights?|yes|y|✓|✔|√|✅|☑|☑️|true|apache.*|mit|llama.*license.*)$", re.I)
+_OPEN_FALSE = re.compile(r"^(?:否|闭源|未开源|不开源|closed|closed[- ]?source|proprietary|no|n|✗|✘|×|❌|❎|✖|✖️|false|api|商用闭源)$", re.I)
 
 
 def parse_open(text: str) -> bool | None:
@@ -246,10 +246,11 @@ def parse_open(text: str) -> bool | None:
 
 
 _ARCH = (
-    (re.compile(r"encoder[- ]?decoder|编码器[-－—]?解码器|编解码", re.I), "encoder-decoder"),
-    (re.compile(r"decoder[- ]?only|仅解码器|纯解码器|只有解码器|causal decoder|因果解码器", re.I), "decoder-only"),
-    (re.compile(r"encoder[- ]?only|仅编码器|纯编码器|只有编码器", re.I), "encoder-only"),
-    (re.compile(r"\bMoE\b|mixture[- ]of[- ]experts|混合专家", re.I), "MoE"),
+    (re.compile(r"encoder[- ]?decoder|编码器[-－—/]?解码器|编码器和解码器|编解码|encoder and decoder", re.I), "encoder-decoder"),
+    (re.compile(r"decoder[- ]?only|仅解码器|纯解码器|只有解码器|causal decoder|因果解码器|(?<![编和与])解码器(?:模型|架构)", re.I),
+     "decoder-only"),
+    (re.compile(r"encoder[- ]?only|仅编码器|纯编码器|只有编码器|双向编码器|(?<![解和与])编码器(?:模型|架构)", re.I), "encoder-only"),
+    (re.compile(r"(?<![A-Za-z])MoE(?![A-Za-z])|mixture[- ]of[- ]experts|混合专家|专家混合", re.I), "MoE"),
 )
 
 
@@ -258,6 +259,8 @@ def parse_architecture(text: str) -> str | None:
 
     >>> parse_architecture("Decoder-Only 架构"), parse_architecture("Encoder-Decoder"), parse_architecture("Transformer")
     ('decoder-only', 'encoder-decoder', None)
+    >>> parse_architecture("编码器模型：掩码语言建模"), parse_architecture("编解码模型"), parse_architecture("解码器模型")
+    ('encoder-only', 'encoder-decoder', 'decoder-only')
     """
     t = _prep(text)
     for rx, val in _ARCH:

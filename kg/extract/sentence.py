@@ -94,7 +94,9 @@ _NOT_RELEASE_DATE = re.compile(r"截止|截至|知识截止|cut-?off|训练数�
 _DEV_VERB = re.compile(r"发布|推出|开发|研发|打造|开源|训练|提出|released?|develop(?:ed|s)?|introduced?|launch(?:ed|es)?|created?|built|trained|open-sourced", re.I)
 _BY = re.compile(r"由\s?$|\bby\s$|\bfrom\s$", re.I)
 _OF_ORG = re.compile(r"^\s?(?:的|'s\s|’s\s|\s(?=[A-Za-z]))")
-_PARAM_AFTER = re.compile(r"^\s?(?:\)|）)?\s?(?:个)?\s?(?:参数|parameters?|params)", re.I)
+_PARAM_AFTER = re.compile(
+    r"^\s?(?:\)|）)?\s?(?:个)?[\s-]?(?:(?:total|activated|active|总)\s)?(?:参数|parameters?|params)"
+    r"|^\s?(?:are|is|were)?\s?(?:activated|active)\b", re.I)
 _PARAM_BEFORE = re.compile(r"(?:参数量|参数规模|参数)\s?(?:为|达到了?|达|约|约为|高达|扩大到|增加到|是)?\s?(?:惊人的|约)?\s?$")
 _QTY = re.compile(r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[BMT](?![A-Za-z])|billion|trillion|million)", re.I)
 _ACTIVE = re.compile(r"激活|活跃|active|activated", re.I)
@@ -104,32 +106,11 @@ _TRAIN = re.compile(r"训练|预训练|train|corpus|语料|数据", re.I)
 _USE = re.compile(r"采用|使用|引入|应用|利用|结合|加入|基于|支持|借助|通过|用了|uses?|using|adopt(?:s|ed)?|employ(?:s|ed)?|with|introduc(?:es|ed)|incorporat(?:es|ed)|applies|applied", re.I)
 _NEG = re.compile(r"没有|未|不使用|并非|不是|not|without|no\s", re.I)
 
-# lineage cues: (regex, relation, direction) — direction "xy": subject before cue, base after;
-# "yx": base before cue, subject after.
-_LINEAGE_CUES: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"的(?:升级版|进阶版|改进版|增强版|新版本|新一代|下一代|后继|继任者)"), "successorOf", "x_before_y_then_cue"),
-    (re.compile(r"(?:is|as) (?:the )?(?:successor|upgrade|upgraded version|improved version|next generation) (?:to|of)", re.I), "successorOf", "xy"),
-    (re.compile(r"\bsucceeds\b", re.I), "successorOf", "xy"),
-    (re.compile(r"(?:是|作为)\s?(.{0,3})的前身"), "successorOf", "y_before_x_after_zhi"),
-    (re.compile(r"在(?:前代|上一代)?\s?$"), "successorOf", "skip"),
-    (re.compile(r"(?:从|由)\s?$"), "distilledFrom", "skip"),
-    (re.compile(r"distill(?:ed|ation)? (?:from|of)", re.I), "distilledFrom", "xy"),
-    (re.compile(r"fine-?tun(?:ed|ing) (?:from|on|of)|(?:a |the )?fine-?tuned (?:version|variant) of|instruction-tuned (?:version )?of", re.I), "fineTunedFrom", "xy"),
-    (re.compile(r"(?:is |are |was |were |, )?(?:based on|built on(?: top of)?|derived from|a variant of|a version of)", re.I), "derivedFrom", "xy"),
-]
-_ZH_BASED = re.compile(r"基于\s?$")
-_ZH_FINETUNE_AFTER = re.compile(r"^\s?(?:上|的基础上)?\s?(?:进行|进一步)?\s?(?:了)?\s?(?:微调|指令微调|精调|fine-?tun)", re.I)
-_ZH_DISTILL_AFTER = re.compile(r"^\s?(?:中|里)?\s?(?:蒸馏)")
-_ZH_BASIS_AFTER = re.compile(r"^\s?的基础上")
-_ZH_UPGRADE_ZHI = re.compile(r"^\s?的(?:升级版|进阶版|改进版|增强版|新一代|下一代|后继版本)")
-_ZH_PREDECESSOR = re.compile(r"^\s?(?:的前身|的上一代)")
-
-
 def _gap(s: Sentence, a: Span, b: Span) -> str:
     return s.text[a.end:b.start]
 
 
-def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None) -> list[Claim]:
+def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, cue_free: bool = False) -> list[Claim]:
     out: list[Claim] = []
 
     def add(subj: Span | str, cls: str, pred: str, obj: Mention | Value, a: int, b: int) -> None:
@@ -206,54 +187,282 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None) 
             for m in targets:
                 add(m, "Model", "releaseDate", Value(dates[0][2], "date"), min(m.start, dates[0][0]), max(m.end, dates[0][1]))
 
-    # -- parameters / active parameters
-    for q in _QTY.finditer(s.text):
-        tail = s.text[q.end():q.end() + 12]
-        head = s.text[max(0, q.start() - 12):q.start()]
-        if not (_PARAM_AFTER.match(tail) or _PARAM_BEFORE.search(head)):
-            continue
-        vals = parse_sizes(q.group(0))
-        if not vals or vals[0] < 10**6:
-            continue
-        pred = "activeParameters" if _ACTIVE.search(s.text[max(0, q.start() - 8):q.end() + 12]) else "parameters"
-        target = _nearest_model(s, q.start(), q.end(), section_model)
-        if target is not None:
-            add(target, "Model", pred, Value(vals[0], "integer"), q.start(), q.end())
+    # -- attributes of the sentence's model (parameters, context, tokens, architecture,
+    #    techniques, open weights): kg/extract/sentence.py _attribute_claims
+    out.extend(_attribute_claims(doc, s, section_model, cue_free))
 
-    # -- context length
-    for c in _CTX.finditer(s.text):
-        num, unit = (c.group(1), c.group(2)) if c.group(1) else (c.group(3), c.group(4))
-        val = int(float(num) * (1000 if unit.lower() == "k" else 1_000_000))
-        target = _only_model(s, section_model)
+    # lineage: kg/extract/lineage.py
+    return out
+
+
+# -- attributes of a model -----------------------------------------------------------------
+_NUMU = r"(\d{1,4}(?:,\d{3})?(?:\.\d{1,2})?)"
+_CTX_WORD = r"(?:上下文|长下文|context)(?:长度|窗口长度|窗口|\s?window|\s?length)?"
+_CTX_UNIT = r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符|characters)?"
+_CTX2 = re.compile(
+    _CTX_WORD + r"[^0-9。；;]{0,12}?" + _NUMU + _CTX_UNIT
+    + r"|" + _NUMU + r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符)?\s?(?:的)?\s?" + _CTX_WORD
+    + r"|(?:支持|处理)[^0-9。；;]{0,14}?(?:最长|最大|最多)(?:可)?(?:达|为|到)?\s?" + _NUMU
+    + r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符)",
+    re.I,
+)
+_TOKENS2 = re.compile(
+    r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)\s?(?:个)?\s?(?:词元|tokens?|token|Token|字符)", re.I)
+_SIZE_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?(万亿|千亿|亿|B(?![A-Za-z])|billion)", re.I)
+_SIZE_SEP = re.compile(r"^\s?(?:[（(]\s?\d{1,4}(?:\.\d{1,2})?\s?[BM]\s?[）)])?\s?(?:、|,|，|/|和|及|与|以及|or|and|到|至|-|~|–|～)(?:\s?(?:以及|和|及|即将推出的|即将发布的|upcoming)){0,2}\s?$", re.I)
+_SIZE_NOT_PARAM = re.compile(r"^\s?(?:个)?\s?(?:tokens?|token|词元|字符|上下文|context|GB|TB|字节|bytes|美元|元|用户|条|张)", re.I)
+_SIZE_CUE_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:[一二三四五六七八九十两\d]+\s?(?:种|个|款))?\s?(?:不同)?\s?(?:参数|规模|尺寸|版本|大小|sizes?|parameters?|params|variants?|的\s?(?:Base|Chat|Dense|基础|对话|指令|模型)|模型)", re.I)
+_SIZE_CUE_BEFORE = re.compile(r"(?:参数规模|参数量|参数|规模|尺寸|sizes?|包括|包含|发布了|开源了|共有|有)\s?(?:为|从|是|有|达|：|:)?\s?$", re.I)
+_COMPARE_BEFORE = re.compile(r"(?:(?<!相)比|相比于?|相较于?|对标|超过了?|优于|like|than|versus|vs\.?|compared (?:to|with))\s?$", re.I)
+_COMPARE_AFTER = re.compile(r"^\s?(?:系列|模型)?\s?(?:相比|相同|相似|一样|类似|不同|相媲美|媲美|比较|对比|等顶级|等商业)")
+_OBJECT_POSITION = re.compile(r"(?:基于|基於|在|从|以|based on|built on|on top of|from)\s?$", re.I)
+_TECH_NEG = re.compile(r"(?:不使用|未使用|没有使用|没有|无需|不需要|不再使用|不采用|未采用|消除了?|去掉了?|去除了?|移除了?|放弃了?|摒弃了?|without|no|not use|eliminat\w*|remov\w*|drop\w*)\s?(?:了)?\s?[「“\"`*]?$", re.I)
+_USE2 = re.compile(
+    r"采用|使用|引入|应用|利用|结合|融合|加入|基于|支持|借助|通过|用了|凭借|进行了|替换为|换成|配备|具备|具有|集成|提供|开源了|包括|包含|"
+    r"经过|经历|纳入|提出|首次|"
+    r"uses?|using|adopt(?:s|ed)?|employ(?:s|ed)?|with|introduc(?:es|ed)|incorporat(?:es|ed)|applies|applied|leverag\w*|"
+    r"features?|relies|trained|built|combin\w*|pioneer\w*|proposed",
+    re.I,
+)
+_WEAK_USE = re.compile(r"生成|显示|展示|具有", re.I)
+_OPEN_TRUE_CUE = re.compile(
+    r"开源了|正式开源|宣布开源|并开源|发布并开源|还开源了|已开源|open[- ]sourced|open[- ]sources|released the weights|open[- ]weights?"
+    r"|weights are (?:openly|publicly|freely) (?:available|released)|openly available weights", re.I)
+_OPEN_MODEL = re.compile(
+    r"(?:开源(?:可商用)?(?:的)?\s?(?:大|语言|大语言)?模型|开源(?:可商用)?的|open[- ]source[^.,;。，；]{0,40}?\b(?:model|LLM)s?\b"
+    r"|open[- ]weights? (?:model|LLM))", re.I)
+_CLOSED_CUE = re.compile(r"闭源|未开源|没有开源|尚未开源|不开源|并未开源|closed[- ]source|proprietary|not open[- ]source", re.I)
+_LEAD_PREFIX = re.compile(r"^[\s\d年月日号至到~\-–.,，、:：`*_（()）]*(?:(?:上旬|中旬|下旬|左右|初|底|末)\s?)?[，,]?\s?(?:(?:正式)?(?:发布|推出)的|released|introduced|the|最早的|新的)?\s?$", re.I)
+
+
+def _in_comparison(s: Sentence, sp: Span) -> bool:
+    return bool(_COMPARE_BEFORE.search(s.text[max(0, sp.start - 6):sp.start])
+                or _COMPARE_AFTER.match(s.text[sp.end:sp.end + 6]))
+
+
+def _candidates(s: Sentence) -> list[Span]:
+    """Model and series names of a sentence that can be its subject (not compared-to names,
+    not an alias in parentheses right after another name: "Qwen（通义千问）")."""
+    out: list[Span] = []
+    prev: Span | None = None
+    for sp in s.spans:
+        if sp.cls not in ("Model", "Series"):
+            continue
+        if prev is not None and re.fullmatch(r"\s?[（(]\s?", s.text[prev.end:sp.start]):
+            continue
+        prev = sp
+        if not _in_comparison(s, sp):
+            out.append(sp)
+    return out
+
+
+def _key(sp: Span) -> str:
+    return vocabulary_key(sp.canonical if sp.cls == "Series" else sp.text)
+
+
+def sentence_subject(s: Sentence) -> Span | None:
+    """The model (or family) a sentence is about: its only candidate name, or a name that
+    opens the sentence (after a date: "2023 年 3 月发布的 GPT-4 ...")."""
+    cands = _candidates(s)
+    if not cands:
+        return None
+    if len({_key(c) for c in cands}) == 1:
+        return cands[0]
+    first = cands[0]
+    if _LEAD_PREFIX.match(s.text[:first.start]) and not any(sp.cls in ("Model", "Series") for sp in s.spans if sp.end <= first.start):
+        return first
+    return None
+
+
+def _group_before(s: Sentence, pos: int) -> list[Span]:
+    """The candidate names right before ``pos``, with names coordinated with them ("A、B 和 C")."""
+    cands = [c for c in _candidates(s) if c.end <= pos]
+    if not cands:
+        return []
+    group = [cands[-1]]
+    for c in reversed(cands[:-1]):
+        if re.fullmatch(r"\s?(?:、|,|，|和|与|及|以及|and|or|/)\s?", s.text[c.end:group[-1].start]):
+            group.append(c)
+        else:
+            break
+    return list(reversed(group))
+
+
+def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_free: bool = False) -> list[Claim]:
+    """Parameters, context length, training tokens, architecture, techniques and open
+    weights stated in one sentence, for the model the sentence is about."""
+    out: list[Claim] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(subj: Span, pred: str, obj: Mention | Value, a: int, b: int) -> None:
+        cls = "Series" if subj.cls == "Series" else "Model"
+        name = subj.canonical if cls == "Series" else subj.text
+        key = (name, pred, str(obj.text if isinstance(obj, Mention) else obj.value))
+        if key in seen:
+            return
+        seen.add(key)
+        out.append(make_claim(doc, NAME, s.line, s.quote(a, b), Mention(name, cls), pred, obj))
+
+    subj = sentence_subject(s)
+    has_names = bool(_candidates(s))
+    if _PRONOUN.match(s.text) and fallback is not None:
+        subj = fallback  # "它/该模型 ...": the running subject, not a name further on
+    default = subj if subj is not None else (fallback if not has_names else None)
+
+    def near(a: int) -> Span | None:
+        """The name a value at ``a`` belongs to: the nearest name before it, the subject,
+        or (in a sentence without names) the context's model."""
+        g = [x for x in _group_before(s, a)
+             if not _OBJECT_POSITION.search(s.text[max(0, x.start - 10):x.start])
+             and not re.match(r"^\s?(?:的基础上|结构|架构|为基座)", s.text[x.end:x.end + 6])]
+        if g and len(g) == 1:
+            return g[0]
+        if not g and not [x for x in _candidates(s) if x.end <= a] and fallback is not None and subj is None:
+            return fallback
+        return default
+
+    # -- parameters: single quantities ("175B 参数的 GPT-3", "参数量达到 2600 亿")
+    tokens = [m for m in _SIZE_TOKEN.finditer(s.text) if not _SIZE_NOT_PARAM.match(s.text[m.end():m.end() + 6])]
+    groups: list[list[re.Match[str]]] = []
+    for m in tokens:
+        if groups and _SIZE_SEP.match(s.text[groups[-1][-1].end():m.start()]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    for g in groups:
+        a, b = g[0].start(), g[-1].end()
+        tail, head = s.text[b:b + 16], s.text[max(0, a - 12):a]
+        explicit = bool(_PARAM_AFTER.match(tail) or re.search(r"参数(?:量|规模)?[^0-9。；，,]{0,10}[，,]?[^0-9。；]{0,6}$", head))
+        model_colon = bool(re.search(r"[:：]\s?$", head)) and bool(_group_before(s, a)) \
+            and len(s.text[_group_before(s, a)[-1].end:a].strip(" :：")) == 0
+        if not (explicit or _SIZE_CUE_AFTER.match(tail) or _SIZE_CUE_BEFORE.search(head) or model_colon):
+            continue
+        if len(g) == 1 and not explicit and not model_colon and not re.match(r"^\s?[)）]", tail):
+            # a lone size needs a parameter word ("70B 的指令模型" is a variant, not the family size)
+            if not re.match(r"^[\s)）]*(?:的)?\s?(?:参数|规模|尺寸|parameters?)", tail) and not _SIZE_CUE_BEFORE.search(head):
+                continue
+        vals: list[int] = []
+        for m in g:
+            for v in parse_sizes(m.group(0)):
+                if v >= 10**7 and v not in vals:
+                    vals.append(v)
+        if not vals:
+            continue
+        tail_to_word = re.split(r"(?<=参数)|(?<=param)|(?<=parameters)", s.text[b:b + 16], maxsplit=1)[0]
+        pred = "activeParameters" if _ACTIVE.search(s.text[max(0, a - 8):a] + tail_to_word) else "parameters"
+        # "拥有 175B 参数的 GPT-3": the name right after; "GPT-3 (175B)", "Qwen2.5-Coder: 1.5B, 7B": right before
+        after = [m for m in s.models() if m.start >= b and re.match(
+            r"^[\s)）]*(?:个)?\s?(?:激活|活跃|active|activated)?\s?(?:参数|parameters?)?\s?(?:量)?\s?"
+            r"(?:[（(][^）)]{0,24}[）)])?[\s)）]*(?:的|of)\s?$", s.text[b:m.start])]
+        owner = [m for m in s.models() if m.end <= a and re.fullmatch(r"\s?(?:的|'s)\s?", s.text[m.end:a])]
+        target: Span | None = None
+        if after:
+            target = after[0]
+        elif owner:
+            target = owner[-1]  # "GPT-3.5 的 1750 亿参数"
+        else:
+            before = _group_before(s, a)
+            gap = s.text[before[-1].end:a] if before else ""
+            if before and len(before) == 1 and (re.fullmatch(r"\s?(?:的|'s|[:：(（]|拥有|具有|有|共有|包含)\s?", gap)
+                                                or re.fullmatch(r"[^。；]{0,40}", gap) and explicit and subj is None):
+                target = before[0]
+            elif subj is not None:
+                target = subj
+            elif not has_names:
+                target = fallback
+        if target is None:
+            continue
+        for v in vals[:8]:
+            add(target, pred, Value(v, "integer"), a, b)
+
+    # -- context length ("128K 上下文", "上下文长度扩展至 512K", "支持最长达 32,000 个字符")
+    for c in _CTX2.finditer(s.text):
+        groups_ = [(c.group(i), c.group(i + 1)) for i in (1, 3, 5) if c.group(i)]
+        if not groups_:
+            continue
+        num, unit = groups_[0]
+        val = float(num.replace(",", ""))
+        u = (unit or "").lower()
+        val *= {"k": 1000, "m": 1_000_000, "万": 10_000}.get(u, 1)
+        if val < 512 or val > 100_000_000:
+            continue
+        if not u and (re.fullmatch(r"(?:19|20)\d{2}", num) and not c.group(3)
+                      or not re.search(r"tokens?|词元|字符|characters|的\s?(?:上下文|长下文)", c.group(0), re.I)):
+            continue  # "上下文理解 (2018)": a bare number needs a unit word
+        target = near(c.start())
         if target is not None:
-            add(target, "Model", "contextLength", Value(val, "integer"), c.start(), c.end())
+            add(target, "contextLength", Value(int(val), "integer"), c.start(), c.end())
 
     # -- training tokens
     if _TRAIN.search(s.text):
-        for t in _TOKENS.finditer(s.text):
+        for t in _TOKENS2.finditer(s.text):
             vals = parse_sizes(f"{t.group(1)}{t.group(2)}")
             if vals and vals[0] >= 10**9:
-                target = _only_model(s, section_model)
+                target = near(t.start())
                 if target is not None:
-                    add(target, "Model", "trainingTokens", Value(vals[0], "integer"), t.start(), t.end())
+                    add(target, "trainingTokens", Value(vals[0], "integer"), t.start(), t.end())
 
-    # -- architecture
+    # -- architecture ("采用 decoder-only 架构"; "DeepSeek-MoE 混合专家模型")
     arch = parse_architecture(s.text)
-    if arch and arch != "MoE":
-        target = _only_model(s, section_model)
-        if target is not None:
-            add(target, "Model", "architecture", Value(arch, "architecture"), target.start, target.end)
+    if arch and arch != "MoE" and default is not None:
+        add(default, "architecture", Value(arch, "architecture"), default.start, default.end)
+    for m in s.models():
+        if re.match(r"^\s?(?:的|是|为|是一个|是一种)?\s?(?:稀疏)?\s?(?:混合专家|专家混合|MoE)\s?(?:模型|架构|model|architecture)", s.text[m.end:m.end + 14], re.I):
+            add(m, "architecture", Value("MoE", "architecture"), m.start, m.end)
 
-    # -- techniques a model uses
-    techs = [sp for sp in spans if sp.cls == "Technique"]
-    if techs and _USE.search(s.text) and not _NEG.search(s.text):
-        target = _only_model(s, section_model)
-        if target is not None:
-            for t in techs:
-                add(target, "Model", "usesTechnique", Mention(t.canonical, "Technique"), t.start, t.end)
+    # -- techniques the model uses (a use cue, or a list item under "X 的改进：")
+    techs = [sp for sp in s.spans if sp.cls == "Technique"]
+    weak = _WEAK_USE.search(s.text) and subj is not None and has_names
+    if techs and (cue_free or weak or _USE2.search(s.text) or any(re.match(r"^[^。；，,]{0,8}训练", s.text[t.end:]) for t in techs)):
+        negated: set[int] = set()
+        for i, t in enumerate(techs):
+            prev = techs[i - 1] if i else None
+            if _TECH_NEG.search(s.text[max(0, t.start - 10):t.start]) or (
+                    prev is not None and id(prev) in negated and re.fullmatch(r"[」”\"`*]?\s?[（(]\s?", s.text[prev.end:t.start])):
+                negated.add(id(t))  # "消除了「监督微调」(SFT)": the alias in parentheses is negated too
+        for t in techs:
+            if id(t) in negated:
+                continue
+            g = _group_before(s, t.start)
+            targets = g if g and subj is None else ([subj] if subj is not None else ([fallback] if fallback is not None and not has_names else []))
+            for target in targets:
+                add(target, "usesTechnique", Mention(t.canonical, "Technique"), t.start, t.end)
+                if t.canonical == "MoE":
+                    add(target, "architecture", Value("MoE", "architecture"), t.start, t.end)
 
-    # -- lineage
-    out.extend(_lineage(doc, s))
+    # -- open weights stated in prose ("开源了 X、Y", "X 是...开源的语言大模型", "目前还没有开源")
+    closed = _CLOSED_CUE.search(s.text)
+    if closed:
+        target = subj if subj is not None else (fallback if not has_names else None)
+        g = _group_before(s, closed.start())
+        if target is None and len(g) == 1:
+            target = g[0]
+        if target is not None and not re.search(r"对标|相比|相较|比|等|媲美|优于|超过|许多|其他|其它|than|like|other", s.text[max(0, closed.start() - 12):closed.start()]):
+            add(target, "openWeights", Value(False, "boolean"), closed.start(), closed.end())
+    else:
+        opened = _OPEN_TRUE_CUE.search(s.text)
+        if opened:
+            after = []
+            for m in _candidates(s):
+                if m.start < opened.end():
+                    continue
+                if not after and len(s.text[opened.end():m.start]) <= 30 and not re.search(r"[，,。；;]", s.text[opened.end():m.start]) \
+                        or after and re.fullmatch(r"[^，,。；;]{0,12}(?:、|,|，|和|与|及|以及|and|or)[^，,。；;]{0,12}", s.text[after[-1].end:m.start]):
+                    after.append(m)
+                elif after:
+                    break
+            if after:
+                for m in after[:8]:
+                    add(m, "openWeights", Value(True, "boolean"), opened.start(), m.end)
+            else:
+                target = subj if subj is not None else (fallback if not has_names else None)
+                if target is not None:
+                    add(target, "openWeights", Value(True, "boolean"), opened.start(), opened.end())
+        elif _OPEN_MODEL.search(s.text) and subj is not None:
+            mo = _OPEN_MODEL.search(s.text)
+            assert mo is not None
+            if subj.end <= mo.start() and not re.search(r"首款|首个|之一|对标|相比", s.text[subj.end:mo.start()]):
+                add(subj, "openWeights", Value(True, "boolean"), mo.start(), mo.end())
     return out
 
 
@@ -290,74 +499,6 @@ def _nearest_model(s: Sentence, a: int, b: int, section_model: Span | None) -> S
 
 def vocabulary_key(text: str) -> str:
     return re.sub(r"[\s\-_·]+", "", text.lower())
-
-
-def _lineage(doc: Document, s: Sentence) -> list[Claim]:
-    out: list[Claim] = []
-    ms = s.models()
-    if len(ms) < 2:
-        return out
-
-    def add(x: Span, pred: str, y: Span) -> None:
-        if vocabulary_key(x.text) == vocabulary_key(y.text):
-            return
-        out.append(make_claim(doc, NAME, s.line, s.quote(min(x.start, y.start), max(x.end, y.end)),
-                              Mention(x.text, "Model"), pred, Mention(y.text, "Model")))
-
-    for i, y in enumerate(ms):
-        before_y = s.text[max(0, y.start - 12):y.start]
-        after_y = s.text[y.end:y.end + 16]
-        prev = ms[i - 1] if i > 0 else None
-        nxt = ms[i + 1] if i + 1 < len(ms) else None
-        # "X 是 Y 的升级版" / "X 是 Y 的前身"(inverse)
-        if prev is not None and _ZH_UPGRADE_ZHI.match(after_y) and len(s.text[prev.end:y.start]) <= 8:
-            add(prev, "successorOf", y)
-            continue
-        if _ZH_PREDECESSOR.match(after_y) and prev is not None and len(s.text[prev.end:y.start]) <= 12:
-            # "Y 是 X 的前身": here y is X (the later one), prev is the predecessor
-            add(y, "successorOf", prev)
-            continue
-        # "基于 Y 开发/微调的 X", "X 基于 Y", "在 Y 上微调", "从 Y 中蒸馏"
-        if _ZH_BASED.search(before_y) or re.search(r"(?:在|以)\s?$", before_y) or re.search(r"从\s?$", before_y):
-            based = bool(_ZH_BASED.search(before_y))
-            ft = _ZH_FINETUNE_AFTER.match(after_y) is not None
-            ds = re.search(r"从\s?$", before_y) is not None and _ZH_DISTILL_AFTER.match(after_y) is not None
-            basis = _ZH_BASIS_AFTER.match(after_y) is not None and re.search(r"在\s?$", before_y) is not None
-            if not (based or ft or ds or basis):
-                continue
-            pred = "distilledFrom" if ds else "fineTunedFrom" if ft else "derivedFrom"
-            # the subject: a model before "基于" ("X 基于 Y", "X 是基于 Y") or the next one after
-            subj = None
-            if prev is not None and len(s.text[prev.end:y.start]) <= 16 and not re.search(r"[和与及、]", s.text[prev.end:y.start]):
-                subj = prev
-            elif nxt is not None and not re.search(r"[和与及、,，]\s?$", s.text[y.end:nxt.start][:3]):
-                subj = nxt
-            if subj is None:
-                continue
-            if basis:
-                pred = "successorOf" if _same_line_family(subj.text, y.text) else "derivedFrom"
-            add(subj, pred, y)
-            continue
-        # English cues between X and Y
-        if prev is not None:
-            gap = s.text[prev.end:y.start]
-            if len(gap) <= 40:
-                for rx, pred, direction in _LINEAGE_CUES:
-                    if direction != "xy":
-                        continue
-                    if rx.search(gap) and not re.search(r"\band\b|,\s*and", gap):
-                        add(prev, pred, y)
-                        break
-    return out
-
-
-_FAMILY = re.compile(r"^[^\d\s\-_.]+")
-
-
-def _same_line_family(a: str, b: str) -> bool:
-    """Two names of one product line (same stem): "Baichuan-13B" and "Baichuan-7B"."""
-    fa, fb = _FAMILY.match(a.lower()), _FAMILY.match(b.lower())
-    return bool(fa and fb and fa.group(0) == fb.group(0))
 
 
 # -- document-level context -------------------------------------------------------------
@@ -421,6 +562,60 @@ def table_model_names(doc: Document) -> frozenset[str]:
     return frozenset(names)
 
 
+_PRONOUN = re.compile(r"^\s*(?:它们?|其|该模型|此模型|这款模型|这个模型|该系列模型?|这些模型|模型在|this model|the model|it|they)(?![A-Za-z])", re.I)
+_TECH_INTRO = re.compile(r"改进|技术|创新|架构|采用|使用|结合|突破|improvements?|techniques?|innovations?|architectur\w*|changes", re.I)
+_REPRESENTATIVE = re.compile(r"代表(?:性)?(?:的)?(?:大语言|大|语言)?模型|典型模型|代表作|representative models?|notable models?", re.I)
+_REPRESENTED_BY = re.compile(r"以\s?(.{1,80}?)\s?等?\s?为代表")
+
+
+def section_subject(section: tuple[str, ...]) -> Span | None:
+    """The model or family the innermost heading naming exactly one is about."""
+    for h in reversed(section):
+        names = [sp for sp in find_names(h) if sp.cls in ("Model", "Series")]
+        keys = {_key(sp) for sp in names}
+        if len(keys) == 1:
+            sp = names[0]
+            return Span(0, 0, sp.text, sp.cls, sp.canonical)
+        if keys:
+            return None
+    return None
+
+
+def _representatives(doc: Document, s: Sentence) -> list[Claim]:
+    """"代表模型：BERT, RoBERTa" under "编码器模型：掩码语言建模（MLM）": the listed models
+    have the architecture and techniques the heading (or the text before the colon) names;
+    "以 GPT-3、GPT-4 等为代表的 Decoder-only 模型" likewise."""
+    out: list[Claim] = []
+    models: list[Span] = []
+    context = ""
+    colon = re.search(r"[:：]", s.text)
+    rep = _REPRESENTATIVE.search(s.text)
+    if rep and colon and rep.end() <= colon.end() + 1 and rep.start() < colon.start():
+        models = [m for m in s.models() if m.start >= colon.end()]
+        context = s.text[:colon.start()]
+        if not parse_architecture(context) and s.section and not re.search(r"[\w]", context[:rep.start()].strip(" *-")):
+            context = s.section[-1]  # a bare "代表模型：" line: the heading says what they represent
+    else:
+        m = _REPRESENTED_BY.search(s.text)
+        if m:
+            models = [x for x in s.models() if m.start(1) <= x.start and x.end <= m.end(1)]
+            context = s.text[m.end():]
+    if not models:
+        return out
+    arch = parse_architecture(context)
+    techs = [sp for sp in find_names(context) if sp.cls == "Technique"] if context is not s.text else []
+    for mdl in models:
+        if arch:
+            out.append(make_claim(doc, NAME, s.line, s.quote(mdl.start, mdl.end), Mention(mdl.text, "Model"),
+                                  "architecture", Value(arch, "architecture")))
+        for t in techs:
+            if t.canonical == "MoE":
+                continue
+            out.append(make_claim(doc, NAME, s.line, s.quote(mdl.start, mdl.end), Mention(mdl.text, "Model"),
+                                  "usesTechnique", Mention(t.canonical, "Technique")))
+    return out
+
+
 @register(NAME)
 def extract_sentences(doc: Document) -> list[Claim]:
     """Facts stated in the prose (paragraphs, list items, headings) of ``doc``."""
@@ -429,17 +624,44 @@ def extract_sentences(doc: Document) -> list[Claim]:
     series_named: set[str] = set()
     mentions: list[tuple[Span, Sentence]] = []
     extra = table_model_names(doc)
+    # discourse context for sentences that name no model: the running subject of the
+    # paragraph ("它", "该模型"), the subject of a paragraph ending with a colon for the
+    # list items after it ("X 的改进如下：- GQA ..."), else the section's model or family
+    intro: Span | None = None
+    intro_tech = False
     for block in doc.blocks:
         if block.kind not in ("paragraph", "list_item", "heading"):
+            intro = None
             continue
-        section_model = _section_model(block.section) if block.kind != "heading" else None
+        if block.kind != "list_item":
+            intro = None
+        section_subj = section_subject(block.section) if block.kind != "heading" else None
+        base = (intro or section_subj) if block.kind == "list_item" else section_subj
+        topic: Span | None = None
+        last_text = ""
+        prev_line = block.line
         for s in sentences_of(doc, block, lines, extra):
-            claims.extend(_claims_in_sentence(doc, s, section_model))
+            if s.line != prev_line and re.search(r"[。！？.!?:：]\s*$", lines[prev_line - 1] if prev_line <= len(lines) else ""):
+                topic = None  # a line that ended a sentence ends the running subject (plain-text paragraphs)
+            prev_line = s.line
+            subj = sentence_subject(s)
+            fallback = topic or base
+            if subj is not None and _PRONOUN.match(s.text):
+                subj = None
+            claims.extend(_claims_in_sentence(doc, s, fallback if block.kind != "heading" else None,
+                                              cue_free=block.kind == "list_item" and intro is not None and intro_tech))
+            claims.extend(_representatives(doc, s))
+            if subj is not None and block.kind != "heading":
+                topic = subj
+            last_text = s.text
             for sp in s.spans:
                 if sp.cls == "Series":
                     series_named.add(sp.canonical)
                 elif sp.cls == "Model":
                     mentions.append((sp, s))
+        if block.kind == "paragraph" and re.search(r"[:：]\s*$", block.text):
+            intro = topic or section_subj
+            intro_tech = bool(_TECH_INTRO.search(last_text))
     claims.extend(_context_claims(doc, lines, claims, series_named, mentions))
     return claims
 

@@ -189,25 +189,55 @@ def _table_context(doc: Document, index: int) -> str:
 
 def _subject(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True) -> tuple[str, Cell] | None:
     """The model a row is about: the model column's name (or a bare short name there)."""
-    cols = [model_col] if model_col is not None else [0]
-    for c in cols:
-        if c >= len(cells):
-            continue
-        cell = cells[c]
-        text = cell.text.strip()
-        if not text or _NOT_A_NAME.match(text):
-            return None
-        spans = [s for s in find_names(text) if s.cls in ("Model", "Series")]
-        if spans:
-            s = spans[0]
-            covered = sum(x.end - x.start for x in spans[:1])
-            rest = (text[: s.start] + text[s.end:]).strip(" ()（）[]*:：-")
-            if len(spans) == 1 and (covered >= len(text) * 0.6 or len(rest) <= 12):
-                return s.text, cell
-            return None
-        if loose and model_col is not None and len(text) <= 40 and len(text.split()) <= 4 and not re.search(r"[，。,;；:：]", text):
-            return text, cell
-    return None
+    subs = _subjects(cells, model_col, loose)
+    return subs[0] if subs else None
+
+
+_SLASH_PART = re.compile(r"^\s?/\s?(v?\d{1,4}(?:\.\d{1,3})*[BbMmKk]?)\s*$")
+_TAIL_VERSION = re.compile(r"(v?\d{1,4}(?:\.\d{1,3})*[BbMmKk]?)$")
+
+
+def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True) -> list[tuple[str, Cell]]:
+    """The models a row is about (usually one).
+
+    A cell naming several models joined by ``/`` (``GPT-3.5 / ChatGPT``) gives each; a
+    bare version or size after the slash re-uses the stem (``LLaMA-3.1/3.2``,
+    ``Baichuan-7B/13B``).  A name the dictionary reads only in part because of an
+    unusual tail (``PanGu-α``) is taken whole when the cell is one hyphenated word.
+    """
+    c = model_col if model_col is not None else 0
+    if c >= len(cells):
+        return []
+    cell = cells[c]
+    text = cell.text.strip()
+    if not text or _NOT_A_NAME.match(text):
+        return []
+    spans = [s for s in find_names(text) if s.cls in ("Model", "Series")]
+    if spans:
+        s = spans[0]
+        rest_after = text[s.end:]
+        if s.start == 0 and re.fullmatch(r"-[^\s/|,，、()（）]{1,6}", rest_after) and not _LATIN_TAIL.match(rest_after):
+            return [(text, cell)]  # "PanGu-α", "PanGu-Σ": one word, the tail is part of the name
+        m = _SLASH_PART.match(rest_after)
+        if len(spans) == 1 and s.start == 0 and m:
+            tail = _TAIL_VERSION.search(s.text)
+            if tail:
+                other = s.text[:tail.start()] + m.group(1)
+                return [(s.text, cell), (other, cell)]
+        if len(spans) >= 2 and all(re.fullmatch(r"\s?/\s?", text[a.end:b.start]) for a, b in zip(spans, spans[1:], strict=False)) \
+                and spans[0].start == 0 and spans[-1].end == len(text):
+            return [(x.text, cell) for x in spans[:4]]
+        covered = sum(x.end - x.start for x in spans[:1])
+        rest = (text[: s.start] + text[s.end:]).strip(" ()（）[]*:：-")
+        if len(spans) == 1 and (covered >= len(text) * 0.6 or len(rest) <= 12):
+            return [(s.text, cell)]
+        return []
+    if loose and model_col is not None and len(text) <= 40 and len(text.split()) <= 4 and not re.search(r"[，。,;；:：]", text):
+        return [(text, cell)]
+    return []
+
+
+_LATIN_TAIL = re.compile(r"-[A-Za-z0-9]")
 
 
 def _quote_for(doc_lines: list[str], cell: Cell, text: str) -> tuple[int, str] | None:
@@ -225,10 +255,21 @@ def _row_claims(
     cells: tuple[Cell, ...], context_open: bool | None, base_pred: str, loose: bool,
 ) -> list[Claim]:
     model_col = fields.index("model") if "model" in fields else None
-    subj = _subject(cells, model_col, loose)
-    if subj is None:
-        return []
-    name, subj_cell = subj
+    out: list[Claim] = []
+    for name, subj_cell in _subjects(cells, model_col, loose):
+        out.extend(_subject_claims(doc, lines, fields, units, cells, context_open, base_pred, model_col, name, subj_cell))
+    return out
+
+
+_OPEN_WORD = re.compile(r"^(?:开源|闭源|已开源|未开源|不开源|完全开源|open[- ]source|closed[- ]source|open[- ]weights?|proprietary)$", re.I)
+_CUTOFF_CUE = re.compile(r"截至|截止|cut-?off", re.I)
+
+
+def _subject_claims(
+    doc: Document, lines: list[str], fields: list[str | None], units: list[str | None],
+    cells: tuple[Cell, ...], context_open: bool | None, base_pred: str, model_col: int | None,
+    name: str, subj_cell: Cell,
+) -> list[Claim]:
     m = Mention(name, "Model")
     out: list[Claim] = []
 
@@ -250,19 +291,23 @@ def _row_claims(
         unit = units[i] if i < len(units) else None
         # content first: dates and open/closed are unmistakable wherever they sit
         dates = find_dates(text)
-        if dates and field in (None, "date", "developer", "parameters", "open", "kind") and len(text) <= 40:
+        if dates and field in (None, "date", "developer", "parameters", "open", "kind") and len(text) <= 40 \
+                and not _CUTOFF_CUE.search(text):
             if not got_date:
                 add("releaseDate", Value(dates[0][2], "date"), cell, text[dates[0][0]:dates[0][1]])
                 got_date = True
             continue
         if field == "date":
             d = parse_date(text)
-            if d and not got_date:
-                add("releaseDate", Value(d, "date"), cell, text)
-                got_date = True
-            continue
+            if d:
+                if not got_date:
+                    add("releaseDate", Value(d, "date"), cell, text)
+                    got_date = True
+                continue
+            if not _OPEN_WORD.match(text):
+                continue  # a shifted 开源/闭源 cell under the date header is read below
         ow = parse_open(text)
-        if ow is not None and (field in ("open", None) or text in ("开源", "闭源")):
+        if ow is not None and (field in ("open", None) or _OPEN_WORD.match(text)):
             if not got_open:
                 add("openWeights", Value(ow, "boolean"), cell, text)
                 got_open = True
@@ -309,8 +354,71 @@ def _row_claims(
             if a:
                 add("architecture", Value(a, "architecture"), cell, text)
             continue
+        if field == "notes":
+            for pred, obj, piece in _note_facts(text, name):
+                add(pred, obj, cell, piece)
+            continue
     if not got_open and context_open is not None:
         add("openWeights", Value(context_open, "boolean"), subj_cell, name)
+    return out
+
+
+# -- free-text cells ("特点", "说明", "Notes"): techniques, sizes, context, tokens -------
+_NOTE_CTX = re.compile(
+    r"(\d{1,4}(?:\.\d)?)\s?([KkMm])\s?(?:tokens?|词元)?\s?(?:的)?\s?(?:上下文|context)"
+    r"|(?:上下文|context)(?:长度|窗口| window| length)?\s?[:：]?\s?(\d{1,4}(?:\.\d)?)\s?([KkMm])(?![A-Za-z])",
+    re.I,
+)
+_NOTE_TOKENS = re.compile(r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB])\s?(?:个)?\s?(?:tokens?|词元)", re.I)
+_NOTE_SIZE = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?([BM])(?![A-Za-z\d])")
+_NOTE_NEG = re.compile(r"(?:不使用|未使用|没有|无需|不需要|不含|without|no)\s?$", re.I)
+
+
+def _note_facts(text: str, name: str) -> list[tuple[str, Mention | Value, str]]:
+    """Facts a free-text cell states about its row's model.
+
+    Techniques named in the cell (not after a negation), an architecture kind, a
+    context window ("128K 上下文"), training tokens ("2T token") and single sizes
+    ("70B + MoE"); a dash range of sizes in prose ("7B-65B") spans a family and is
+    left alone.
+    """
+    out: list[tuple[str, Mention | Value, str]] = []
+    spans = find_names(text)
+    taken: list[tuple[int, int]] = []
+    for c in _NOTE_CTX.finditer(text):
+        num, unit = (c.group(1), c.group(2)) if c.group(1) else (c.group(3), c.group(4))
+        val = int(float(num) * (1000 if unit.lower() == "k" else 1_000_000))
+        out.append(("contextLength", Value(val, "integer"), c.group(0)))
+        taken.append(c.span())
+    for t in _NOTE_TOKENS.finditer(text):
+        vals = parse_sizes(f"{t.group(1)}{t.group(2)}")
+        if vals and vals[0] >= 10**9:
+            out.append(("trainingTokens", Value(vals[0], "integer"), t.group(0)))
+            taken.append(t.span())
+    name_spans = [(s.start, s.end) for s in spans if s.cls in ("Model", "Series")]
+    for q in _NOTE_SIZE.finditer(text):
+        a, b = q.span()
+        if any(x <= a < y for x, y in taken + name_spans):
+            continue
+        before, after = text[max(0, a - 2):a], text[b:b + 3]
+        if re.search(r"[-–~～/至到]\s?$", before) or re.match(r"\s?[-–~～/至到]\s?\d", after):
+            continue  # "7B-65B": a span of sizes across a family
+        vals = parse_sizes(q.group(0))
+        if vals and vals[0] >= 10**8:
+            out.append(("parameters", Value(vals[0], "integer"), q.group(0)))
+    kinds: list[str] = []
+    for part in re.split(r"[+,，、;；]", text):
+        a = parse_architecture(part)
+        if a and a not in kinds:
+            kinds.append(a)
+    for a in kinds:
+        out.append(("architecture", Value(a, "architecture"), text))
+    for sp in spans:
+        if sp.cls != "Technique" or _NOTE_NEG.search(text[max(0, sp.start - 6):sp.start]):
+            continue
+        if sp.canonical == "MoE" and "MoE" in kinds:
+            continue  # "236B + MoE": the architecture, said once
+        out.append(("usesTechnique", Mention(sp.canonical, "Technique"), sp.text))
     return out
 
 

@@ -54,7 +54,7 @@ def find_entity(store, name: str, cls: str | None = None) -> str:
     label is shared (e.g. GPT the series and GPT the model).
     Raises :class:`EntityNotFound` with suggestions when nothing matches.
     """
-    from kg.vocab import ID, VOCAB
+    from kg.vocab import ID
 
     if name.startswith(ID):
         return name
