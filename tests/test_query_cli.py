@@ -134,7 +134,7 @@ def test_errors(capsys, store_path, tmp_path):
     code, _, err = kg(capsys, "query", "derivatives", "--param", "model=lama2", "--store", store_path)
     assert code == 5 and "LLaMA 2" in err
     code, _, err = kg(capsys, "query", "-e", "SELECT ?a WHERE { }", "--param", "zz=1", "--store", store_path)
-    assert code == 4 and "projection" in err
+    assert code == 4 and "names no variable" in err
     code, _, err = kg(capsys, "query", "derivatives", "-e", ECHO, "--store", store_path)
     assert code == 4
 

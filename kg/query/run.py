@@ -65,17 +65,31 @@ def _syntax_message(exc: Exception, origin: str) -> str:
 
 def run_embedded(store, text: str, params: Mapping[str, object] | None = None,
                  origin: str = "query", limit: int | None = None) -> QueryResult:
-    """Run ``text`` on a pyoxigraph store, binding ``params`` by substitution.
+    """Run ``text`` on a pyoxigraph store with ``params`` bound as RDF terms.
 
+    Parameters go into a ``VALUES`` block that opens the outermost WHERE group (the
+    same binding as for remote endpoints, :func:`bind_as_values`): measured on a
+    645k-triple graph, pyoxigraph's ``substitutions=`` filters after evaluating the
+    whole pattern (ancestors: 158 ms) while ``VALUES`` lets the optimiser start from
+    the bound entity (0.18 ms).  Values are pyoxigraph terms in canonical form, never
+    user text.  A query with no WHERE group falls back to ``substitutions``.
     The prefixes of :data:`kg.vocab.PREFIXES` are available without declaring them.
-    Raises QueryError for invalid SPARQL (message with line:column) or a parameter
-    that is not a projected variable.
+    Raises QueryError for invalid SPARQL (message with line:column).
     """
     import pyoxigraph
 
-    subs = {pyoxigraph.Variable(k): v for k, v in (params or {}).items()}
+    from kg.query.scan import where_group_start
+
+    subs = None
+    if params:
+        _check_syntax(store, text, origin)
+        _check_params_used(text, params, origin)
+        if where_group_start(text) is not None:
+            text = bind_as_values(text, params, origin)
+        else:
+            subs = {pyoxigraph.Variable(k): v for k, v in params.items()}
     try:
-        answer = store.query(text, prefixes=dict(PREFIXES), substitutions=subs or None)
+        answer = store.query(text, prefixes=dict(PREFIXES), substitutions=subs)
         return solutions_to_result(answer, limit)
     except SyntaxError as exc:
         raise QueryError(_syntax_message(exc, origin)) from None
@@ -88,6 +102,31 @@ def run_embedded(store, text: str, params: Mapping[str, object] | None = None,
         raise QueryError(f"{origin}: query failed: {msg}") from None
     except OSError as exc:
         raise QueryError(f"{origin}: query failed: {exc}") from None
+
+
+def _check_params_used(text: str, params: Mapping[str, object], origin: str) -> None:
+    """A --param must name a variable of the query: a typo must not be silently ignored."""
+    from kg.query.scan import tokens
+
+    used = {t.text[1:] for t in tokens(text) if t.kind == "var"}
+    unknown = sorted(set(params) - used)
+    if unknown:
+        raise QueryError(
+            f"{origin}: --param {unknown[0]} names no variable of the query "
+            f"(the query's variables: {', '.join(sorted(used)) or 'none'})"
+        )
+
+
+def _check_syntax(store, text: str, origin: str) -> None:
+    """Parse the user's text alone first, so error positions refer to what they wrote."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Store().query(text, prefixes=dict(PREFIXES))
+    except SyntaxError as exc:
+        raise QueryError(_syntax_message(exc, origin)) from None
+    except (RuntimeError, OSError):
+        pass
 
 
 def bind_as_values(text: str, params: Mapping[str, object], origin: str = "query") -> str:
