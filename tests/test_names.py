@@ -44,3 +44,16 @@ def test_clean_line_maps_back_to_raw():
     assert text == "OpenAI 发布了 GPT-4 2023 年"
     i = text.index("GPT-4")
     assert raw[offs[i]:offs[i + 4] + 1] == "GPT-4"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("超过 LLaMA-13B 40%，是", [("LLaMA-13B", "Model")]),  # a number after a size is prose
+    ("同样在QWen32B上训练出来的DeepSeek-R1-Distill-Qwen32B", [("QWen32B", "Model"), ("DeepSeek-R1-Distill-Qwen32B", "Model")]),
+    ("DeepSeek-R1-Distill-Qwen2.5-32B 很强", [("DeepSeek-R1-Distill-Qwen2.5-32B", "Model")]),
+    ("PaLM-E 是 PaLM 的多模态版本", [("PaLM-E", "Model"), ("PaLM", "Model")]),
+    ("The DeepSeek-R1-Distill models", [("DeepSeek-R1", "Model")]),  # a trailing "Distill" names a group
+    ("OpenHermes-2.5-Mistral-7B is good", [("OpenHermes-2.5-Mistral-7B", "Model")]),
+    ("| DeepSeek LLM | 70B |", [("DeepSeek LLM", "Model")]),
+])
+def test_name_shapes(text, expected):
+    assert names(text) == expected

@@ -8,7 +8,7 @@ loop the build calls: a failing extractor is named in the error.
 from __future__ import annotations
 
 from kg.errors import KgError
-from kg.extract import sentence, table  # noqa: F401  (importing registers the extractors)
+from kg.extract import lineage, sentence, table  # noqa: F401  (importing registers the extractors)
 from kg.extract.registry import register, registered
 from kg.model import Claim, Document
 

@@ -95,6 +95,9 @@ class Vocabulary:
             self.auto.add_word(k, (k, frozenset(spellings)))
         self.auto.make_automaton()
         self.lower_stems = {s.lower() for s in self.stems}
+        listed = {a.lower() for t in self.classes.values() for a in t}
+        self.word_stems = {s.lower() for s in _read_list("model_brands.txt")
+                           if re.fullmatch(r"[A-Z][a-z]{2,}", s) and s.lower() not in listed}
 
     def lookup(self, text: str) -> list[tuple[str, str]]:
         """Every (class, canonical) that lists ``text`` exactly as an alias."""
@@ -126,11 +129,12 @@ def vocabulary() -> Vocabulary:
 # A version/size part: 2, 2.5, 4o, 7B, 8x7B, 1.5Pro, 192K, V3, R1, X1.  Bounded
 # quantifiers only: no nested unbounded repetition, so no catastrophic backtracking.
 _VER = r"(?:[vV]?\d{1,4}(?:\.\d{1,3}){0,2}(?:[xX]\d{1,3})?[A-Za-z]{0,3}|[A-Z]\d{1,2}(?:\.\d{1,2})?)"
-_PART_AFTER_HYPHEN = re.compile(r"[-_](?:" + _VER + r"|[A-Za-z][A-Za-z0-9]{0,11})(?![A-Za-z0-9])")
+_PART_AFTER_HYPHEN = re.compile(r"[-_](?:" + _VER + r"|[A-Za-z][A-Za-z0-9]{0,11}(?:\.\d{1,3})?)(?![A-Za-z0-9])")
 _PART_GLUED = re.compile(_VER + r"(?![A-Za-z0-9])|" + r"\d{1,4}(?:\.\d{1,3}){0,2}(?=[-_ ])")
 _PART_SPACE = re.compile(r" (?:" + _VER + r"|[A-Za-z][A-Za-z]{1,11})(?![A-Za-z0-9])")
 _SIZE = re.compile(r"\d{1,4}(?:\.\d{1,2})?(?:[xX]\d{1,3})?[BbMmKkTt]$")
-_GENERIC = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{2,15}(?:-[A-Za-z]{2,12}){0,2}-\d{1,4}(?:\.\d)?[BM](?:-[A-Za-z0-9]{1,10}){0,3}(?![A-Za-z0-9])")
+_GENERIC = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{2,15}(?:-(?:[A-Za-z]{2,12}|\d{1,2}(?:\.\d)?)){0,3}-\d{1,4}(?:\.\d)?[BM]"
+                      r"(?:-[A-Za-z0-9]{1,10}){0,3}(?![A-Za-z0-9])")
 _SERIES_AFTER = re.compile(r"\s?(?:系列|家族|series\b|family\b|Series\b|Family\b)")
 
 
@@ -139,19 +143,23 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
     end = pos
     shaped = False
     had_version = False
+    last_size = False
     for _ in range(8):  # a name has a handful of parts; bound the loop
         m = _PART_GLUED.match(text, end) if end == pos else None
         if m and m.end() > end:
             end = m.end()
             shaped = had_version = True
+            last_size = bool(_SIZE.search(m.group(0)))
             continue
         m = _PART_AFTER_HYPHEN.match(text, end)
         if m:
             word = m.group(0)[1:]
-            if re.fullmatch(_VER, word) or word.lower() in vocab.suffix_words or word.lower() in vocab.lower_stems:
+            if re.fullmatch(_VER, word) or word.lower() in vocab.suffix_words or word.lower() in vocab.lower_stems \
+                    or _stem_with_version(word, vocab) or re.fullmatch(r"[A-Z]", word):  # PaLM-E
                 end = m.end()
                 shaped = True
                 had_version = had_version or bool(re.fullmatch(_VER, word))
+                last_size = bool(_SIZE.search(word))
                 continue
             break
         m = _PART_SPACE.match(text, end)
@@ -160,15 +168,28 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
             if word.lower() in vocab.suffix_words:
                 end = m.end()
                 shaped = True
+                last_size = False
                 continue
             if re.fullmatch(_VER, word) and word[0].isdigit() or re.fullmatch(r"[VvXx]\d{1,2}(?:\.\d)?", word):
+                if last_size or text[m.end():m.end() + 1] in ("%", "％"):
+                    break  # "LLaMA-13B 40%": a number after a size is prose, not a version
                 if _SIZE.search(word) and had_version:
                     break  # "GPT-3 175B": the size is a fact about GPT-3, not part of its name
+                last_size = bool(_SIZE.search(word))
                 end = m.end()
                 shaped = had_version = True
                 continue
         break
+    tail = re.search(r"[-_ ](?:Distill|Distilled)$", text[pos:end])
+    if tail:  # "the DeepSeek-R1-Distill models": a connective part with nothing after it names no model
+        end = pos + tail.start()
     return end, shaped
+
+
+def _stem_with_version(word: str, vocab: Vocabulary) -> bool:
+    """A hyphen part that is itself a stem glued to a version: ``Qwen32B`` in ``...-Distill-Qwen32B``."""
+    m = re.match(r"[A-Za-z]{2,12}", word)
+    return bool(m and m.group(0).lower() in vocab.lower_stems and re.fullmatch(_VER, word[m.end():] or "-"))
 
 
 def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
@@ -195,6 +216,8 @@ def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
             continue  # "GPTQ", "Metadata": the word goes on
         if not shaped and surface not in spellings:
             continue  # bare names must be written as listed ("opt" is a verb, "OPT" a model)
+        if not shaped and key in vocab.word_stems:
+            continue  # "Step", "Command": a name stem that is an English word names a model only with a version
         if shaped and surface not in spellings and text[end:end + 1] == " " and surface[:1].islower():
             continue  # "step 1", "phi 2" in prose: a lower-case word before a spaced number
 

@@ -173,6 +173,7 @@ def pipe_table(block: Block) -> Table:
 _OPEN_CONTEXT = re.compile(r"开源|open[- ]source|open[- ]weights?", re.I)
 _CLOSED_CONTEXT = re.compile(r"闭源|closed[- ]source|proprietary|未开源", re.I)
 _FINETUNE_CONTEXT = re.compile(r"微调|指令|fine[- ]?tun|instruction|SFT|chat", re.I)
+_DISTILL_CONTEXT = re.compile(r"蒸馏|distill", re.I)
 _SIZE_ONLY = re.compile(r"^\s*[\d.,]+\s*(?:[-~到至/、]\s*[\d.,]+\s*)*(?:万亿|千亿|亿|[BbMmTt])\s*(?:参数)?\s*$")
 _NOT_A_NAME = re.compile(r"^[-–—\s/]*$|^\d[\d\s,.]*$")
 
@@ -345,9 +346,11 @@ def _subject_claims(
         if field == "open":
             continue
         if field == "base":
+            # a distilled student is built on its base ("DeepSeek-R1-Distill-Qwen-32B | Qwen2.5-32B")
+            pred = "derivedFrom" if _DISTILL_CONTEXT.search(name) else base_pred
             for s in find_names(text):
                 if s.cls == "Model" and s.text != name:
-                    add(base_pred, Mention(s.text, "Model"), cell, s.text)
+                    add(pred, Mention(s.text, "Model"), cell, s.text)
             continue
         if field == "architecture":
             a = parse_architecture(text)
@@ -438,7 +441,9 @@ def extract_tables(doc: Document) -> list[Claim]:
         open_ctx = _OPEN_CONTEXT.search(ctx) is not None
         closed_ctx = _CLOSED_CONTEXT.search(ctx) is not None
         context_open = True if open_ctx and not closed_ctx else False if closed_ctx and not open_ctx else None
-        base_pred = "fineTunedFrom" if _FINETUNE_CONTEXT.search(ctx + " " + " ".join(block.section[-2:])) else "derivedFrom"
+        base_ctx = ctx + " " + " ".join(block.section[-2:])
+        base_pred = "fineTunedFrom" if _FINETUNE_CONTEXT.search(base_ctx) and not _DISTILL_CONTEXT.search(
+            ctx + " " + " ".join(block.section[-1:])) else "derivedFrom"
         for t in tables:
             fields = header_fields(t.header)
             if "model" not in fields:

@@ -53,17 +53,68 @@ _SEP = re.compile(r"[\s\-_·・‧/]+")
 _ZERO_MINOR = re.compile(r"(?<=\d)\.0(?!\d)")
 
 
+def _plain_key(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).lower().strip()
+    t = _ZERO_MINOR.sub("", t)
+    return _SEP.sub("", t)
+
+
+# "LLaMA-1", "LLaMA 1.0", "Claude-v1", "LLaMA1": a family's first version is the family's first model
+_FIRST_VERSION = re.compile(r"(.+?)[\s\-_]?v?1(?:\.0)?", re.I)
+# "LLaMA 13B", "PaLM 540B": a size written after an unversioned family name in prose names that model
+_PROSE_SIZE = re.compile(r"(.+?) \d{1,4}(?:\.\d{1,2})?[bm]", re.I)
+
+
+@lru_cache(maxsize=1)
+def _brands() -> frozenset[str]:
+    """Keys of model family names (series aliases, name stems) from the data files."""
+    keys: set[str] = set()
+    for fn in ("series.tsv", "model_brands.txt"):
+        path = DATA / fn
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip() and not line.startswith("#"):
+                    keys |= {_plain_key(n) for n in line.split("\t") if n.strip()}
+    return frozenset(k for k in keys if len(k) >= 2)
+
+
+@lru_cache(maxsize=1)
+def _listed_models() -> frozenset[str]:
+    """Keys of every model name listed in ``models.tsv`` (these keep their own key)."""
+    path = DATA / ALIAS_FILES["Model"]
+    keys: set[str] = set()
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                keys |= {_plain_key(n) for n in line.split("\t") if n.strip()}
+    return frozenset(keys)
+
+
 def model_key(text: str) -> str:
     """Spelling-insensitive key of a model name.
+
+    A family's first version is the family's model ("LLaMA-1" = "LLaMA 1.0" = "LLaMA"),
+    and a size written after an unversioned family name with a space is that model
+    ("LLaMA 13B" = "LLaMA"), unless ``models.tsv`` lists the name itself ("Mistral 7B").
 
     >>> model_key("LLaMA 2.0") == model_key("Llama-2") == model_key("LLAMA2")
     True
     >>> model_key("GPT-4o mini") != model_key("GPT-4o")
     True
+    >>> model_key("LLAMA-1") == model_key("LLaMA 13B") == model_key("LLaMA"), model_key("o1") == model_key("o")
+    (True, False)
     """
-    t = unicodedata.normalize("NFKC", text).lower().strip()
-    t = _ZERO_MINOR.sub("", t)
-    return _SEP.sub("", t)
+    key = _plain_key(text)
+    if key in _listed_models():
+        return key
+    t = unicodedata.normalize("NFKC", text).strip()
+    for rx in (_FIRST_VERSION, _PROSE_SIZE):
+        m = rx.fullmatch(t)
+        if m:
+            stem = _plain_key(m.group(1))
+            if stem in _brands():
+                return stem
+    return key
 
 
 @lru_cache(maxsize=1)
@@ -79,14 +130,54 @@ def _alias_tables() -> dict[str, dict[str, str]]:
                     continue
                 names = [n.strip() for n in line.split("\t") if n.strip()]
                 for n in names:
-                    table.setdefault(model_key(n), names[0])
+                    table.setdefault(_plain_key(n), names[0])
         tables[cls] = table
     return tables
 
 
+@lru_cache(maxsize=1)
+def _family_aliases() -> list[tuple[str, str]]:
+    """(alias, canonical) of model and family names whose alias differs from the canonical, longest first."""
+    pairs: list[tuple[str, str]] = []
+    for fn in (ALIAS_FILES["Model"], ALIAS_FILES["Series"]):
+        path = DATA / fn
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            names = [n.strip() for n in line.split("\t") if n.strip()]
+            # "ChatGLM" listed under GLM names a member of the family, not another spelling of it
+            pairs.extend((a, names[0]) for a in names[1:]
+                         if a != names[0] and not (re.fullmatch(r"[A-Za-z]+", a) and len(a) > len(names[0])
+                                                   and names[0].lower() in a.lower()))
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+_VERSION_REST = re.compile(r"([\s\-_]?)((?:[Vv]?\d|[A-Z]\d).*)")
+
+
+@lru_cache(maxsize=4096)
+def _prefixed_canonical(text: str) -> str | None:
+    """A listed alias followed by a version takes the canonical spelling:
+    "讯飞星火认知大模型 V3.0" -> "讯飞星火 V3.0", "Llama 3" -> "LLaMA 3", "星火 4.0 Turbo" -> "Spark 4.0 Turbo"."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    for alias, canon in _family_aliases():
+        if t.lower().startswith(alias.lower()):
+            m = _VERSION_REST.fullmatch(t[len(alias):])
+            if m:
+                sep = m.group(1) or (" " if _CJK.search(canon[-1]) or _CJK.search(alias[-1]) else "")
+                return f"{canon}{sep}{m.group(2)}"
+    return None
+
+
 def canonical_name(text: str, cls: str) -> str | None:
-    """The data files' canonical name for ``text`` of class ``cls``, if listed."""
-    return _alias_tables().get(cls, {}).get(model_key(text))
+    """The data files' canonical name for ``text`` of class ``cls``, if listed
+    (for models also an alias followed by a version: "Llama 3" -> "LLaMA 3")."""
+    hit = _alias_tables().get(cls, {}).get(_plain_key(text))
+    if hit is None and cls == "Model":
+        hit = _prefixed_canonical(text)
+    return hit
 
 
 def entity_key(m: Mention) -> tuple[str, str]:
@@ -112,6 +203,24 @@ def slug(label: str) -> str:
     return t or "x"
 
 
+#: relations where an entity related to itself (or a model to its own family name) says nothing
+_NO_SELF_LOOP = frozenset({
+    "series", "successorOf", "derivedFrom", "fineTunedFrom", "distilledFrom", "quantizedFrom", "adapterOf", "mergedFrom",
+})
+
+
+def _self_loop(c: Claim) -> bool:
+    """A claim relating a model to itself, or a model to the family its name only spells
+    ("LLaMA 13B series LLaMA"); a numbered first version keeps its series ("GPT-1 series GPT")."""
+    assert isinstance(c.object, Mention)
+    s, o = c.subject.text, c.object.text
+    if _plain_key(s) == _plain_key(o):
+        return True
+    if entity_key(c.subject)[1] != entity_key(c.object)[1]:
+        return False
+    return c.predicate != "series" or not _FIRST_VERSION.fullmatch(unicodedata.normalize("NFKC", s).strip())
+
+
 def resolve_entities(claims: list[Claim]) -> Resolution:
     """Group mentions into entities and rewrite claims onto entity ids.
 
@@ -126,6 +235,8 @@ def resolve_entities(claims: list[Claim]) -> Resolution:
 
     keyed: list[tuple[tuple[str, str], str, object, Claim]] = []
     for c in claims:
+        if isinstance(c.object, Mention) and c.predicate in _NO_SELF_LOOP and _self_loop(c):
+            continue  # "LLaMA 13B series LLaMA", "LLaMA-1 successorOf LLaMA" (one model): no fact
         sk = note(c.subject)
         ok: object = note(c.object) if isinstance(c.object, Mention) else c.object
         keyed.append((sk, c.predicate, ok, c))
@@ -135,8 +246,10 @@ def resolve_entities(claims: list[Claim]) -> Resolution:
     for k in sorted(surfaces):
         cls, _ = k
         counts = surfaces[k]
-        canon = canonical_name(next(iter(sorted(counts))), cls)
-        label = canon or _pick_label(counts)
+        picked = _pick_label(counts)
+        canon = canonical_name(picked, cls) or next(
+            (c for c in (canonical_name(x, cls) for x in sorted(counts)) if c), None)
+        label = canon or picked
         ident = f"{cls.lower()}/{slug(label)}"
         if ident in used and used[ident] != k:  # two keys, one slug: keep both apart
             ident = f"{ident}-{abs(hash_key(k[1])) % 10**6}"

@@ -1,0 +1,907 @@
+"""Lineage extractor: which model was built from, fine-tuned from, distilled from or
+succeeded which — one component for every lineage rule.
+
+Rules, all scoped to one sentence unless said otherwise:
+
+* cue words between or around two model names (zh/en): "X 是基于 Y 开发的",
+  "基于 Y 微调的 X", "在 Y 的基础上", "从 Y 中蒸馏", "X 是 Y 的升级版 / 多模态版本",
+  "Y 及其变体 A、B", "X 的基础模型 Y", "Y 后更名为 X", "fine-tuned from", "based on",
+  "built on", "a distilled version of", "successor to" ...;
+* a pronoun subject ("它是 Y 的升级版") is the model the line opens with;
+* a version upgrade of a family name ("星火大模型升级到 V1.5 版") names a new model;
+* a model that calls itself a cheaper/upgraded version of the model its name extends
+  ("o1-mini 作为更便宜的版本", "GPT-4 Turbo ... 进阶版") ;
+* comparisons are lineage only between plain versions of one family with an
+  improvement verb ("相较于 GPT-1，GPT-2 ... 提升");
+* names that state lineage: ``A-Distill-B-32B`` is distilled from A and built on B
+  (when the document names B);
+* a timeline (consecutive dated list items / paragraphs, each releasing one model) of
+  plain versions of one family with increasing numbers: each succeeds the previous;
+* table cells that say "基于 V2" / "based on X" about the row's model.
+
+Precision first: a wrong lineage edge is worse than a missing one, so every rule needs
+its cue, both names, and no comparison/negation in between.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.extract.common import header_fields, make_claim, quote_window, source_lines
+from kg.extract.names import Span, clean_line, find_names, vocabulary
+from kg.extract.normalize import find_dates
+from kg.extract.registry import register
+from kg.extract.sentence import Sentence, sentences_of, table_model_names
+from kg.model import Claim, Document, Mention, Value
+
+__all__ = ["extract_lineage", "parse_name", "same_family"]
+
+NAME = "lineage"
+MAX_MODELS = 40  # names per sentence the pairwise rules look at
+
+
+# -- names: family stem, version, variant ------------------------------------------------
+@dataclass(frozen=True)
+class Parsed:
+    stem: str  # lower-cased family stem without separators ("llama", "deepseek", "星火大模型")
+    letter: str  # version letter ("v" in DeepSeek-V2, "r" in DeepSeek-R1), or ""
+    version: tuple[int, ...]  # () when the name carries no version
+    variant: str  # words after the version other than sizes ("mini", "turbo", "chat")
+    base: str  # the name without size parts, as written ("Baichuan" for "Baichuan-7B")
+
+
+_STEM = re.compile(r"[A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*|[\u3400-\u9fff·]+")
+_SIZE_PART = re.compile(r"[\s\-_]?\d{1,4}(?:\.\d{1,2})?(?:[xX]\d{1,3})?[BbMmKk](?![A-Za-z])")
+
+
+def parse_name(name: str) -> Parsed | None:
+    """Split a model name into family stem, version and variant words.
+
+    >>> parse_name("DeepSeek-V2.5")
+    Parsed(stem='deepseek', letter='v', version=(2, 5), variant='', base='DeepSeek-V2.5')
+    >>> p = parse_name("Baichuan2-13B-Chat"); (p.stem, p.version, p.variant, p.base)
+    ('baichuan', (2,), 'chat', 'Baichuan2-Chat')
+    >>> parse_name("LLaMA").version, parse_name("GPT-4o mini").variant
+    ((), 'o mini')
+    """
+    m = _STEM.match(name.strip())
+    if not m:
+        return None
+    stem_text = m.group(0)
+    rest = name.strip()[m.end():]
+    letter = ""
+    lm = re.fullmatch(r"(.{2,}?)-?([VvRrXx])", stem_text)
+    if lm and re.match(r"\d", rest):
+        stem_text, letter = lm.group(1), lm.group(2).lower()
+    vm = re.match(r"[\s\-_]?[Vv]?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]*[BbMmKk](?![A-Za-z]))", rest)
+    version: tuple[int, ...] = ()
+    if vm:
+        version = tuple(int(x) for x in vm.group(1).split("."))
+        while len(version) > 1 and version[-1] == 0:
+            version = version[:-1]
+        rest = rest[vm.end():]
+    no_size = _SIZE_PART.sub("", rest)
+    variant = re.sub(r"[\s\-_]+", " ", no_size).strip().lower()
+    base = (name.strip()[: len(name.strip()) - len(rest)] + no_size).strip(" -_")
+    return Parsed(re.sub(r"[\s\-_·]+", "", stem_text.lower()), letter, version, variant, base)
+
+
+def same_family(a: str, b: str) -> bool:
+    """Two names of one product line (same stem and version letter).
+
+    >>> same_family("Baichuan-13B", "Baichuan-7B"), same_family("DeepSeek-R1", "DeepSeek-V3")
+    (True, False)
+    """
+    pa, pb = parse_name(a), parse_name(b)
+    if not pa or not pb or pa.stem != pb.stem:
+        return False
+    return pa.letter == pb.letter or not pa.version or not pb.version
+
+
+def _later(x: str, y: str) -> bool:
+    """x is a plain later version of y in one family (no variant words on either)."""
+    px, py = parse_name(x), parse_name(y)
+    if not px or not py or px.variant or py.variant or not same_family(x, y):
+        return False
+    return (px.version or (1,)) > (py.version or (1,))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-_·]+", "", text.lower())
+
+
+# -- cue words ---------------------------------------------------------------------------
+_NEG = re.compile(r"没有|并非|不是|并不|不再|不同于|not\b|n't\b|unlike", re.I)
+_COMPARE = re.compile(r"一样|同样|相比|相较|比|超过|超越|优于|媲美|对标|不如|像|like\b|than\b|compared|outperform|beats?\b", re.I)
+_PRONOUN_END = re.compile(r"(?:它|其|该模型|这一模型|这款模型|这)\s?(?:也)?\s?(?:是|为)?\s?(?:一个|一款|一种)?\s?$")
+_LIST_SEP = re.compile(r"\s?(?:和|与|及|以及|、|,|，|/|&|and|or)\s?", re.I)
+
+# after Y in "X 是 Y 的 …"
+_ZHI_SUCCESSOR = re.compile(r"^\s?(?:[(（][^)）]{0,12}[)）])?\s?的\s?(?:升级版|进阶版|改进版|增强版|新版本|新一代|下一代|后继(?:者|版本|模型)?|继任者)")
+_ZHI_VARIANT = re.compile(r"^\s?(?:[(（][^)）]{0,12}[)）])?\s?的\s?([^\s，,。；、]{0,8}?)(?:版本|变体|变种|分支|衍生(?:模型|版本)?)")
+_ZHI_FT_ON = re.compile(r"^\s?(?:[(（][^)）]{0,12}[)）])?\s?在[^，,。；]{1,20}?上\s?(?:进行了?|经过|做了?)?\s?(?:指令)?(?:微调|精调)")
+_BEFORE_ZHI = re.compile(r"^\s?(?:[，,]\s?(?:这|它|其)\s?(?:也)?\s?)?(?:是|为|作为|属于)?\s?(?:一个|一款|一种)?\s?$")
+_PREDECESSOR = re.compile(r"^\s?(?:的前身|的上一代)")
+_VARIANTS_OF = re.compile(r"^\s?(?:及其|和其|以及其|的)\s?(?:变体|衍生模型|衍生版本|变种)(?:有|包括|如)?\s?[:：]?\s?$|^\s?(?:and its|and their)\s+(?:variants|derivatives)\s*(?:such as|like|including)?\s*$", re.I)
+_BASE_OF = re.compile(r"^\s?的\s?(?:基础模型|基座模型|基座|底座模型|底座)\s?(?:是|为)?\s?$|^\s?(?:'s|’s)\s+base model\s+(?:is\s+)?$", re.I)
+_RENAMED = re.compile(r"^\s?(?:后来?|之后)?\s?(?:更名为|改名为|升级更名为)\s?$|^\s?(?:was|has been|is)?\s?(?:later\s+)?(?:renamed|rebranded)\s+(?:to|as)\s+$", re.I)
+_FT_AFTER = re.compile(r"^[\s)）]*(?:模型)?\s?(?:上|的基础上)?\s?(?:进行|进一步|再)?\s?了?\s?(?:指令|有监督|监督)?(?:微调|精调|fine-?tun)", re.I)
+_DISTILL_AFTER = re.compile(r"^[\s)）]*(?:中|里)?\s?(?:进行)?\s?(?:知识)?蒸馏")
+_BASIS_AFTER = re.compile(r"^\s?(?:[^\s，,。；、]{0,6}?)的?\s?基础(?:之)?上")
+_BASIS_BEFORE = re.compile(r"(?:在|建立在|以)\s?(前代|上一代|前一代)?\s?(?:的)?\s?$")
+
+# English: the whole gap between X and Y
+_EN_GAP: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\s*,?\s*(?:which\s+|that\s+)?(?:is|was|are|were|has been|have been)?\s*(?:(?:a|an|the)\s+)?(?:further\s+)?"
+                r"(?:(?:fine-?tuned|instruction-?tuned|finetuned|SFT-tuned)\s*(?:version|variant|model|checkpoint)?\s*"
+                r"(?:of|from|on(?:\s+top\s+of)?)|(?:built|created|made|obtained|trained)\s+by\s+(?:further\s+)?fine-?tuning(?:\s+(?:of|on))?)"
+                r"\s*(?:the\s+)?(?:base\s+model\s+)?", re.I), "fineTunedFrom"),
+    (re.compile(r"\s*,?\s*(?:which\s+|that\s+)?(?:is|was|are|were|has been)?\s*(?:(?:a|an|the)\s+)?(?:smaller\s+|compact\s+)?"
+                r"(?:distilled\s*(?:version|variant|model|student)?\s*(?:of|from)|distillation\s+of)\s*", re.I), "distilledFrom"),
+    (re.compile(r"\s*,?\s*(?:which\s+|that\s+)?(?:is|was|are|were|has been)?\s*(?:(?:a|an|the)\s+)?(?:\d{1,2}-bit\s+|GPTQ\s+|AWQ\s+|GGUF\s+)?"
+                r"quantized\s*(?:version|variant|model|checkpoint)?\s*(?:of|from)\s*", re.I), "quantizedFrom"),
+    (re.compile(r"\s*,?\s*(?:which\s+|that\s+)?(?:is|was|are|were|has been)?\s*(?:(?:a|an|the)\s+)?"
+                r"(?:successor\s+(?:to|of)|next[- ]generation\s+(?:of|after)|(?:upgraded|improved|newer)\s+version\s+of|upgrade\s+(?:to|of)|succeeds|supersedes|replaces)\s*(?:the\s+)?", re.I), "successorOf"),
+    (re.compile(r"\s*,?\s*(?:which\s+|that\s+)?(?:is|was|are|were|has been)?\s*(?:(?:a|an|the)\s+)?"
+                r"(?:based\s+on|built\s+(?:on|upon)(?:\s+top\s+of)?|builds\s+(?:on|upon)(?:\s+top\s+of)?|derived\s+from|"
+                r"initiali[sz]ed\s+from|trained\s+(?:on\s+top\s+of|from)|"
+                r"(?:[\w-]{1,20}\s+)?(?:variant|version|derivative)\s+of|continued(?:ly)?\s+pre-?trained\s+(?:from|on))\s*(?:the\s+)?", re.I), "derivedFrom"),
+]
+_EN_ASIDE = re.compile(r"(?:like|unlike|as with|similar to|compared (?:to|with)|than)\s+$", re.I)
+_EN_TAIL = re.compile(r"\s(?:as|is|was)\s+((?:a|an|the)?\s*(?:successor\s+(?:to|of)|(?:[\w-]{1,15}\s+)?(?:variant|version)\s+of"
+                      r"|fine-?tuned\s+(?:version\s+)?(?:of|from)|distilled\s+(?:version\s+)?(?:of|from)|based\s+on)\s*(?:the\s+)?)$", re.I)
+_EN_IMPROVES = re.compile(r"\s*(?:improves|improved|builds|built)\s+(?:on|upon)\s+(?:the\s+)?", re.I)
+_EN_FIRST = re.compile(r"(?:^|[,.;:]\s*)(based on|built (?:on|upon)(?: top of)?|fine-?tuned (?:from|on)|distilled from|derived from)\s+(?:the\s+)?$", re.I)
+_EN_FIRST_PRED = {"fine": "fineTunedFrom", "dist": "distilledFrom"}
+
+_CHEAPER = re.compile(r"(?:更便宜|更小|更快|更轻|轻量|精简|小型|迷你|cheaper|smaller|faster|lighter|compact)[^。；;]{0,12}?(?:版本|版|version|variant)", re.I)
+_UPGRADED = re.compile(r"(?:进阶|升级|增强|改进)版|upgraded version|improved version", re.I)
+_IMPROVE = re.compile(r"提升|提高|改进|升级|增强|improv|upgrade", re.I)
+_EARLIER = re.compile(r"(?:之前的|以前的|前代|上一代|前一代|previous|earlier|prior)[^。；;]{0,12}?(?:如|例如|比如|such as|like|including)\s?[(（]?\s?$", re.I)
+_COMPARE_HEAD = re.compile(r"(?:相较于|相比于|相比|相对于|与|和|compared (?:to|with))\s?$", re.I)
+_NEW_GEN = re.compile(r"新一代|下一代|前两代|前代|上一代|前一代|next[- ]generation|previous generation", re.I)
+_RELEASE = re.compile(r"发布|推出|开源|问世|上线|更新至|更新到|升级到|升级至|released?|launch(?:ed|es)?|introduced?|unveil(?:ed|s)?|announced?", re.I)
+_VERSION_OF = re.compile(r"(?:(发布|推出|更新|升级|迭代)了?(?:到|至)?了?|最新的?|其)\s?`?\s?([Vv]?\d{1,2}(?:\.\d{1,2})?)\s?`?\s?版")
+_QUOTED_MODEL = re.compile(r"[\"“「『]\s?([^\"”」』\s]{1,12})\s?[\"”」』]\s?大模型")
+_DISTILL_NAME = re.compile(r"^(?P<teacher>.+?)-Distill-(?P<base>[A-Za-z][A-Za-z0-9.]*?)(?:-?(?P<size>\d{1,4}(?:\.\d)?[BbMm]))?(?:-.*)?$")
+
+
+class _Out:
+    """Collects claims, one per (subject, relation, object), with verbatim quotes."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.claims: list[Claim] = []
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def add(self, line: int, quote: str, subj: str, pred: str, obj: str) -> None:
+        if not quote or _key(subj) == _key(obj):
+            return
+        k = (_key(subj), pred, _key(obj))
+        if k in self.seen:
+            return
+        self.seen.add(k)
+        self.claims.append(make_claim(self.doc, NAME, line, quote, Mention(subj, "Model"), pred, Mention(obj, "Model")))
+
+    def add_type(self, line: int, quote: str, name: str) -> None:
+        k = (_key(name), "type", "")
+        if k not in self.seen and quote:
+            self.seen.add(k)
+            self.claims.append(make_claim(self.doc, NAME, line, quote, Mention(name, "Model"), "type", Value("Model", "class")))
+
+
+def _models(s: Sentence) -> list[Span]:
+    """Model names of a sentence, plus a quoted name called a 大模型 ('基于 "通义" 大模型')."""
+    ms = [sp for sp in s.spans if sp.cls == "Model"]
+    for m in _QUOTED_MODEL.finditer(s.text):
+        if not any(sp.start < m.end(1) and m.start(1) < sp.end for sp in s.spans):
+            ms.append(Span(m.start(1), m.end(1), m.group(1), "Model", m.group(1), True))
+    return sorted(ms, key=lambda sp: sp.start)
+
+
+def _family_brand(base: Span, subj: Span, text: str) -> bool:
+    """"基于 GPT 模型开发的 ChatGPT", "GPT-3.5 基于 GPT": a bare family name the subject's own name
+    carries is its family, not its base — unless the family name stands for a model ("基于 GLM 结构")."""
+    vocab = vocabulary()
+    if base.text not in vocab.classes["Series"] or base.text.lower() not in subj.text.lower():
+        return False
+    p = parse_name(subj.text)
+    numbered_member = p is not None and bool(p.version) and subj.text.lower().startswith(base.text.lower())
+    return numbered_member or re.match(r"\s?(?:系列|家族|模型|models?\b|family\b|series\b)", text[base.end:], re.I) is not None
+
+
+def _coordinated(s: Sentence, ms: list[Span], i: int) -> list[Span]:
+    """ms[i] and the models joined to it by 和/与/、/and: "GPT-3.5 和 GPT-4"."""
+    out = [ms[i]]
+    j = i
+    while j + 1 < len(ms) and _LIST_SEP.fullmatch(s.text[ms[j].end:ms[j + 1].start]):
+        j += 1
+        out.append(ms[j])
+    return out
+
+
+def _paren_list(s: Sentence, ms: list[Span], first: Span) -> list[Span] | None:
+    """"GPT 模型（GPT-3.5 和 GPT-4）": the models inside a parenthesis right after a family name."""
+    m = re.match(r"\s?(?:模型|系列|models?)?\s?[（(]", s.text[first.end:])
+    if not m:
+        return None
+    open_at = first.end + m.end()
+    close = re.search(r"[)）]", s.text[open_at:])
+    if not close:
+        return None
+    inner = [sp for sp in ms if open_at <= sp.start and sp.end <= open_at + close.start()]
+    return inner or None
+
+
+# -- sentence rules ---------------------------------------------------------------------
+def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[str, str],
+                    pending: dict[str, Span] | None = None) -> None:
+    ms = _models(s)
+    if len(ms) > MAX_MODELS:
+        return  # a sentence naming dozens of models is a list, not a statement of lineage (and bounds the work)
+    t = s.text
+    pending = {} if pending is None else pending
+    # "在 GPT-3 的基础上推出了一系列衍生模型。其中，最具启发意义的是 InstructGPT"
+    base = pending.pop("base", None)
+    if base is not None and re.match(r"\s?(?:其中|among them|of these)", t, re.I) and ms:
+        x = next((m for m in ms if re.search(r"是\s?$", t[:m.start])), ms[0])
+        out.add(s.line, s.quote(x.start, x.end), x.text, "derivedFrom", base.text)
+
+    def emit(x: Span | str, pred: str, y: Span | str, a: int | None = None, b: int | None = None) -> None:
+        xs = x if isinstance(x, str) else x.text
+        ys = y if isinstance(y, str) else y.text
+        spans = [sp for sp in (x, y) if isinstance(sp, Span)]
+        lo = a if a is not None else min(sp.start for sp in spans) if spans else 0
+        hi = b if b is not None else max(sp.end for sp in spans) if spans else len(t)
+        out.add(s.line, s.quote(lo, hi), xs, pred, ys)
+
+    def subject_before(pos: int, max_gap: int = 20) -> Span | str | None:
+        """The model a cue at ``pos`` is about: the nearest model before it in the clause, or a pronoun's topic."""
+        before = [m for m in ms if m.end <= pos]
+        clause_start = max(t.rfind(c, 0, pos) for c in "，,：:；;") + 1
+        if before:
+            x = before[-1]
+            gap = t[x.end:pos]
+            head_i = len(before) - 1
+            while head_i > 0 and _LIST_SEP.fullmatch(t[before[head_i - 1].end:before[head_i].start]):
+                head_i -= 1
+            if re.search(r"(?:用|使用|利用|以|将|把|对|和|与|uses?|using|with)\s?$", t[max(0, before[head_i].start - 4):before[head_i].start], re.I):
+                return None
+            if len(gap) <= max_gap and not _COMPARE.search(gap) and not _NEG.search(gap) \
+                    and not re.search(r"[。；;]", gap) and not re.search(r"[和与及、]\s?$", gap[:3]):
+                if not re.search(r"[，,]", gap) or x.start >= clause_start - 1 or re.fullmatch(r"\s?[：:]\s?.{0,8}", gap):
+                    return x
+        head = t[clause_start:pos]
+        if topic and _PRONOUN_END.search(head) and not before:
+            return topic
+        if topic and re.search(r"(?:它|其)\s?(?:是|为)?\s?$", head):
+            return topic if not before or before[-1].end <= clause_start else before[-1]
+        return None
+
+    for i, y in enumerate(ms):
+        before_y = t[max(0, y.start - 14):y.start]
+        after_y = t[y.end:y.end + 24]
+        prev = ms[i - 1] if i > 0 else None
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+
+        # "X 是 Y 的前身": X (after) succeeds Y's predecessor... here y is X, prev is the predecessor
+        if prev is not None and _PREDECESSOR.match(after_y) and len(t[prev.end:y.start]) <= 12 \
+                and not _NEG.search(t[prev.end:y.start]):
+            emit(y, "successorOf", prev)
+            continue
+
+        # "基于 Y(、Z) 开发/微调/蒸馏的 X", "X 是基于 Y 开发的", "基于 Y，ORG 推出了 X"
+        k = t.rfind("基于", max(0, y.start - 16), y.start)
+        if k >= 0 and not [m for m in ms if k < m.start < y.start]:
+            filler = t[k + 2:y.start]
+            for sp in s.spans:  # "基于百度文心大模型": an organization may stand before the base
+                if sp.cls == "Organization" and k + 2 <= sp.start and sp.end <= y.start:
+                    filler = filler.replace(sp.text, "")
+            if not re.fullmatch(r"\s?(?:强大的|前代的?|上一代的?|开源的?)?\s?[\"“「『]?", filler):
+                k = -1
+        if k >= 0:
+            bases = _coordinated(s, ms, i)
+            inner = _paren_list(s, ms, y)
+            if inner:
+                bases = inner
+            end = bases[-1].end
+            if inner:
+                close = re.search(r"[)）]", t[end:])
+                end = end + close.end() if close else end
+            tail = t[end:end + 16]
+            pred = "fineTunedFrom" if _FT_AFTER.match(tail) else "distilledFrom" if _DISTILL_AFTER.match(tail) else "derivedFrom"
+            subj: Span | str | None = subject_before(k)
+            if subj is None:
+                after = [m for m in ms if m.start >= end]
+                if after:
+                    x = after[0]
+                    between = t[end:x.start]
+                    if len(between) <= 40 and not re.search(r"[。；;]", between) and not _COMPARE.search(between) and (
+                            re.search(r"的\s?[^\s，,。；、]{0,8}\s?$", between)
+                            or re.search(r"[，,].{0,30}?(?:推出|发布|开发|研发|打造|训练|构建)了?\s?(?:[^\s，,。；]{0,8})?\s?$", between)):
+                        subj = x
+            if subj is None:
+                continue
+            for b in bases:
+                if isinstance(subj, Span) and (_family_brand(b, subj, t) or b is subj):
+                    continue
+                emit(subj, pred, b, min(k, b.start), max(b.end, subj.end if isinstance(subj, Span) else b.end))
+            continue
+
+        # "在 (前代) Y (…) 的基础上": X before (or released after) is its successor / derivative
+        bb = _BASIS_BEFORE.search(before_y)
+        if bb and _BASIS_AFTER.match(after_y):
+            basis_end = y.end + _BASIS_AFTER.match(after_y).end()  # type: ignore[union-attr]
+            cue_at = y.start - len(bb.group(0))
+            subj = subject_before(cue_at, 16)
+            if subj is None:
+                after = [m for m in ms if m.start >= basis_end]
+                if after and re.fullmatch(r"[^。；;]{0,30}?(?:发布|推出|开发|训练|研发)了?的?\s?(?:[^\s，,。；]{0,6})?\s?", t[basis_end:after[0].start]):
+                    subj = after[0]
+            if subj is None:
+                distinct = {_key(m.text): m for m in ms}
+                if len(distinct) == 2 and ms[0] is not y and not _COMPARE.search(t[ms[0].end:cue_at]):
+                    subj = ms[0]
+            if subj is None:
+                if len(ms) == 1 and re.search(r"衍生|变体|derivative|variants", t[basis_end:]):
+                    pending["base"] = y  # the derivatives are named in the next sentence ("其中 …")
+                continue
+            sx = subj if isinstance(subj, str) else subj.text
+            if _FT_AFTER.match(t[basis_end:basis_end + 12]) or re.match(r"[^。，,]{0,6}微调", t[basis_end:basis_end + 10]):
+                pred = "fineTunedFrom"
+            elif bb.group(1) or (same_family(sx, y.text) and not _later(y.text, sx)):
+                pred = "successorOf"
+            else:
+                pred = "derivedFrom"
+            emit(subj, pred, y)
+            continue
+
+        # "X 以 Y 为基座", "以 Y 为基座微调的 X"
+        if re.search(r"以\s?$", before_y) and re.match(r"\s?(?:作为|为)\s?(?:基座|基础|底座)(?:模型)?", after_y):
+            cue_end = y.end + re.match(r"\s?(?:作为|为)\s?(?:基座|基础|底座)(?:模型)?", after_y).end()  # type: ignore[union-attr]
+            pred = "fineTunedFrom" if re.match(r"[，,\s]{0,2}(?:进行|进一步)?了?(?:指令)?(?:微调|精调)", t[cue_end:]) else "derivedFrom"
+            subj = subject_before(y.start - len(re.search(r"以\s?$", before_y).group(0)))  # type: ignore[union-attr]
+            if subj is None and nxt is not None and re.fullmatch(
+                    r"[，,\s]{0,2}[^。；;，,]{0,12}?(?:开发|训练|微调|精调|打造|构建)(?:了|出|得到)?的?\s?[^\s，,。；]{0,8}\s?", t[cue_end:nxt.start]):
+                subj = nxt
+            if subj is not None:
+                emit(subj, pred, y)
+            continue
+
+        # "从 Y 中蒸馏": X before ("X 是从 Y 中蒸馏的") or after ("从 Y 中蒸馏出的 X")
+        if re.search(r"从\s?$", before_y) and _DISTILL_AFTER.match(after_y):
+            subj = subject_before(y.start - 1 - (1 if before_y.endswith(" ") else 0))
+            if subj is None and nxt is not None and re.fullmatch(
+                    r"\s?(?:中|里)?\s?(?:进行)?\s?(?:知识)?蒸馏(?:出|得到|而来)?(?:的)?\s?[^\s，,。；]{0,8}\s?", t[y.end:nxt.start]):
+                subj = nxt
+            if subj is not None:
+                emit(subj, "distilledFrom", y)
+            continue
+
+        # "(它)直接从名为 Y 的预训练模型开始": training started from Y
+        if re.search(r"从\s?(?:名为|叫做|称为)?\s?$", before_y) and re.match(r"^\s?(?:的)?[^，,。；]{0,8}?\s?开始", after_y):
+            subj = subject_before(y.start - len(re.search(r"从\s?(?:名为|叫做|称为)?\s?$", before_y).group(0)))  # type: ignore[union-attr]
+            if subj is None and topic and re.match(r"\s?(?:它|其|该模型)", t):
+                subj = topic
+            if subj is not None:
+                emit(subj, "derivedFrom", y)
+            continue
+
+        # "X 于 … 发布，并在 … 更新至 Y": Y is the next version of X
+        if re.search(r"(?:更新|升级|迭代)(?:至|到|为)\s?$|(?:upgraded|updated) to\s$", before_y, re.I):
+            older = [m for m in ms[:i] if _later(y.text, m.text)]
+            if older:
+                emit(y, "successorOf", older[-1])
+                continue
+
+        # "X 是 Y 的升级版 / 多模态版本 / 在…上微调后的版本"; "它是 Y 的升级版"
+        zs, zv, zf = _ZHI_SUCCESSOR.match(after_y), _ZHI_VARIANT.match(after_y), _ZHI_FT_ON.match(t[y.end:y.end + 40])
+        if zs or zv or zf:
+            subj = None
+            if prev is not None and _BEFORE_ZHI.match(t[prev.end:y.start]) and len(t[prev.end:y.start]) <= 8:
+                subj = prev
+            elif re.search(r"(?:它|其|该模型|这)\s?(?:也)?\s?(?:是|为)\s?$", before_y) and topic and (prev is None or prev.end <= y.start - 8):
+                subj = topic
+            if subj is None:
+                continue
+            if zs:
+                emit(subj, "successorOf", y)
+            elif zf:
+                emit(subj, "fineTunedFrom", y)
+            elif zv:
+                word = zv.group(1)
+                if re.search(r"升级|改进|增强|进阶|新", word):
+                    emit(subj, "successorOf", y)
+                elif "蒸馏" in word:
+                    emit(subj, "distilledFrom", y)
+                elif "量化" in word:
+                    emit(subj, "quantizedFrom", y)
+                elif re.search(r"微调|指令|对话", word):
+                    emit(subj, "fineTunedFrom", y)
+                else:
+                    emit(subj, "derivedFrom", y)
+            continue
+
+        # "Y 及其变体 A、B", "Y 的衍生模型 A"
+        vm = _VARIANTS_OF.match(t[y.end:nxt.start]) if nxt is not None else None
+        if vm and nxt is not None:
+            for a in _coordinated(s, ms, i + 1):
+                emit(a, "derivedFrom", y)
+            continue
+
+        # "X 的基础模型 Y"
+        if prev is not None and _BASE_OF.match(t[prev.end:y.start]):
+            emit(prev, "derivedFrom", y)
+            continue
+
+        # "Y 后更名为 X"
+        if prev is not None and _RENAMED.match(t[prev.end:y.start]):
+            emit(y, "successorOf", prev)
+            continue
+
+        # English: "X is fine-tuned from Y", "X, a distilled version of Y", "X is based on Y"
+        if prev is not None:
+            gap = t[prev.end:y.start]
+            subj_en: Span | None = prev
+            if _EN_ASIDE.search(t[max(0, prev.start - 16):prev.start]):
+                # "Vicuna, like Alpaca, is built on LLaMA": the aside names no subject
+                outer = [m for m in ms[:i - 1] if re.fullmatch(r"\s*,\s*(?:like|unlike|as with|similar to)\s+", t[m.end:prev.start], re.I)]
+                subj_en = outer[-1] if outer else None
+                gap = t[subj_en.end:y.start] if subj_en else gap
+                gap = re.sub(r"^\s*,\s*(?:like|unlike|as with|similar to)\s+" + re.escape(prev.text) + r"\s*,", ",", gap, flags=re.I)
+            if subj_en is not None and len(gap) <= 80 and not _NEG.search(gap) and not _COMPARE.search(gap):
+                hit = next((p for rx, p in _EN_GAP if rx.fullmatch(gap)), None)
+                if hit is None:  # "X was released in July 2023 as the successor to Y"
+                    tail = _EN_TAIL.search(gap)
+                    if tail and not re.search(r"[,;:]", gap[:tail.start()]):
+                        hit = next((p for rx, p in _EN_GAP if rx.fullmatch(" " + tail.group(1))), None)
+                if hit is None and _EN_IMPROVES.fullmatch(gap) and _later(subj_en.text, y.text):
+                    hit = "successorOf"  # "Phi-2 improves on Phi-1.5"
+                if hit:
+                    for b in _coordinated(s, ms, i):
+                        emit(subj_en, hit, b)
+                    continue
+        # English, cue first: "Based on Y, X ...", "Fine-tuned from Y, X ..."
+        ef = _EN_FIRST.search(t[max(0, y.start - 40):y.start])
+        if ef and nxt is not None and re.fullmatch(r"\s*,\s*(?:the\s+)?", t[y.end:nxt.start]):
+            w = ef.group(1).lower()
+            emit(nxt, _EN_FIRST_PRED.get(w[:4], "derivedFrom"), y)
+            continue
+
+    _self_described(out, s, ms, doc_models)
+    _comparison(out, s, ms)
+    _new_generation(out, s, ms, doc_models)
+
+
+def _new_generation(out: _Out, s: Sentence, ms: list[Span], doc_models: dict[str, str]) -> None:
+    """"Baichuan 2 是百川智能推出的新一代开源大语言模型": it succeeds the family's latest earlier version."""
+    if not ms:
+        return
+    x = ms[0]
+    px = parse_name(x.text)
+    if px is None or not px.version or px.variant or len({_key(parse_name(m.text).base if parse_name(m.text) else m.text)  # type: ignore[union-attr]
+                                                           for m in ms}) > 1:
+        return  # one model (and its sizes) only: "ChatGLM3 … ChatGLM3-6B … 前两代"
+    g = _NEW_GEN.search(s.text, x.end)
+    if not g or g.start() - x.end > 60 or _NEG.search(s.text[x.end:g.start()]):
+        return
+    best: tuple[tuple[int, ...], str] | None = None
+    for name in doc_models.values():
+        p = parse_name(name)
+        if p is None or p.variant or not _later(x.text, p.base or name):
+            continue
+        cand = ((p.version or (1,)), p.base or name)
+        if best is None or cand[0] > best[0] or cand[0] == best[0] and len(cand[1]) < len(best[1]):
+            best = cand
+    if best is not None:
+        out.add(s.line, s.quote(x.start, g.end()), px.base or x.text, "successorOf", best[1])
+
+
+def _line_variants(out: _Out, sents: list[Sentence]) -> None:
+    """"Gemini 2.0 系列 … Gemini 2.0 Pro、Gemini 2.0 Flash", "Claude-3，包括 Claude 3 Haiku、…":
+    named variants (same version plus tier words) of a versioned model are derived from it."""
+    spans = [(m, s) for s in sents for m in _models(s)][:MAX_MODELS * 2]
+    for x, sx in spans:
+        px = parse_name(x.text)
+        if px is None or not px.version or px.variant:
+            continue
+        after = sx.text[x.end:]
+        family_here = re.match(r"\s?(?:系列|家族|series\b|family\b)", after, re.I) is not None
+        incl = re.search(r"包括|包含|分为|including|includes|comprising|consists of", after[:12], re.I)
+        for a, sa in spans:
+            pa = parse_name(a.text)
+            if pa is None or not pa.variant or pa.stem != px.stem or pa.letter != px.letter or pa.version != px.version:
+                continue
+            if family_here and (sa is not sx or a.start > x.start) or incl and sa is sx and a.start > x.end:
+                out.add(sa.line, sa.quote(a.start, a.end), a.text, "derivedFrom", x.text)
+
+
+def _strip_variant(name: str) -> str | None:
+    """"GPT-4 Turbo" -> "GPT-4", "o1-mini" -> "o1": the model a variant name extends."""
+    vocab = vocabulary()
+    m = re.fullmatch(r"(.+?)[\s\-_]+([A-Za-z]+)", name)
+    if m and m.group(2).lower() in vocab.suffix_words:
+        return m.group(1)
+    return None
+
+
+def _self_described(out: _Out, s: Sentence, ms: list[Span], doc_models: dict[str, str]) -> None:
+    """"o1-mini 作为更便宜且更快的版本", "GPT-4 Turbo，这个 Turbo 就相当于是进阶版的意思"."""
+    if not ms:
+        return
+    x = ms[0]
+    parent = _strip_variant(x.text)
+    if not parent or _key(parent) not in doc_models:
+        return
+    rest = s.text[x.end:]
+    if any(_key(m.text) not in (_key(parent), _key(x.text)) for m in ms[1:]) or _NEG.search(rest):
+        return
+    if _CHEAPER.search(rest[:30]):
+        out.add(s.line, s.quote(x.start, x.end + min(len(rest), 30)), x.text, "derivedFrom", doc_models[_key(parent)])
+    elif _UPGRADED.search(rest[:30]) and not re.search(r"的\s?(?:进阶|升级|增强|改进)版", rest[:30]):
+        out.add(s.line, s.quote(x.start, x.end + min(len(rest), 30)), x.text, "successorOf", doc_models[_key(parent)])
+
+
+def _comparison(out: _Out, s: Sentence, ms: list[Span]) -> None:
+    """"相较于 GPT-1，GPT-2 … 提升": plain versions of one family, later vs earlier, with an improvement;
+    "GPT-4 比之前的 GPT 模型(如 GPT3.5)更好": the earlier model is called a predecessor."""
+    for y in ms:
+        lo = max(0, y.start - 24)
+        e = _EARLIER.search(s.text[lo:y.start])
+        if not e:
+            continue
+        before = [m for m in ms if m.end <= lo + e.start()]
+        if before and _later(before[-1].text, y.text) and not _NEG.search(s.text[before[-1].end:y.start]):
+            x = before[-1]
+            out.add(s.line, s.quote(x.start, y.end), x.text, "successorOf", y.text)
+    for i in range(len(ms) - 1):
+        y, x = ms[i], ms[i + 1]
+        head = s.text[max(0, y.start - 6):y.start]
+        gap = s.text[y.end:x.start]
+        if _COMPARE_HEAD.search(head) and re.fullmatch(r"\s?(?:相比|相较)?\s?[,，]\s?", gap) \
+                and _IMPROVE.search(s.text[x.end:]) and not _NEG.search(s.text[x.end:]) and _later(x.text, y.text):
+            out.add(s.line, s.quote(y.start, x.end), x.text, "successorOf", y.text)
+
+
+# -- family upgrades named by version ("星火大模型升级到 V1.5 版") -------------------------------
+def _family_name(sp: Span) -> str:
+    """The name a versioned model of the family ``sp`` gets: models.tsv canonical, else series canonical."""
+    vocab = vocabulary()
+    if sp.text in vocab.classes["Model"]:
+        return vocab.classes["Model"][sp.text]
+    return vocab.classes["Series"].get(sp.text, sp.text)
+
+
+def _versions_named(s: Sentence) -> list[tuple[Span, str, str, bool, int, int]]:
+    """Versions of a family named by number: "星火大模型升级到 V1.5 版", "文心大模型于 2019 年发布 1.0 版",
+    "Claude 模型，其最新的 3.5 版本" -> (family span, family name, version, is_upgrade, start, end)."""
+    vocab = vocabulary()
+    fams = [m for m in _models(s) if (p := parse_name(m.text)) is not None and not p.version
+            and (m.text in vocab.classes["Series"] or m.text in vocab.classes["Model"])]
+    out = []
+    for v in _VERSION_OF.finditer(s.text):
+        before = [m for m in fams if m.end <= v.start() and v.start() - m.end <= 40]
+        if not before:
+            continue
+        f = before[-1]
+        upgrade = bool(v.group(1)) and v.group(1)[:2] in ("更新", "升级", "迭代") and bool(re.search(r"[到至]", v.group(0)))
+        out.append((f, _family_name(f), v.group(2), upgrade, v.start(2), v.end(2)))
+    return out
+
+
+def _upgrades(out: _Out, s: Sentence, last: dict[str, str]) -> None:
+    for f, base, ver, upgrade, a, b in _versions_named(s):
+        new = f"{base} {ver}"
+        out.add_type(s.line, s.quote(a, b), new)
+        if re.fullmatch(r"[Vv]?1(?:\.0)?", ver):
+            last[base] = f.text  # the first version is the family's first model
+            continue
+        if upgrade:
+            out.add(s.line, s.quote(f.start, b), new, "successorOf", last.get(base, f.text))
+            last[base] = new
+
+
+# -- names that state lineage ----------------------------------------------------------
+def _name_rules(out: _Out, names: dict[str, tuple[int, str]], doc_models: dict[str, str]) -> None:
+    for name, (line, quote) in names.items():
+        m = _DISTILL_NAME.match(name)
+        if not m:
+            continue
+        out.add(line, quote, name, "distilledFrom", m.group("teacher"))
+        base, size = m.group("base"), m.group("size")
+        cands = [f"{base}-{size}", f"{base}{size}"] if size else []
+        hit = next((doc_models[_key(c)] for c in cands if _key(c) in doc_models), None)
+        if hit is None and _key(base) in doc_models:
+            hit = doc_models[_key(base)]
+        if hit is not None:
+            out.add(line, quote, name, "derivedFrom", hit)
+
+
+# -- timelines -----------------------------------------------------------------------------
+def _main_model(s: Sentence) -> Span | None:
+    """The model a dated release sentence is about: first model after the verb, else before it."""
+    verb = _RELEASE.search(s.text)
+    if not verb or not find_dates(s.text):
+        return None
+    spans = [sp for sp in s.spans if sp.cls in ("Model", "Series")]
+    after = [sp for sp in spans if sp.start >= verb.start()]
+    models_after = [sp for sp in after if sp.cls == "Model"]
+    if models_after and models_after[0].start - verb.end() <= 24:
+        return models_after[0]
+    if after and after[0].start - verb.end() <= 24:
+        return after[0]
+    before = [sp for sp in spans if sp.end <= verb.start()]
+    return before[-1] if before else None
+
+
+def _timeline(out: _Out, items: list[tuple[Span | None, Sentence | None]]) -> None:
+    for (m1, _s1), (m2, s2) in zip(items, items[1:], strict=False):
+        if m1 is None or m2 is None or s2 is None:
+            continue
+        p1 = parse_name(m1.text)
+        if p1 is None:
+            continue
+        prev_name = p1.base or m1.text
+        if _later(m2.text, prev_name):
+            out.add(s2.line, s2.quote(m2.start, m2.end), m2.text, "successorOf", prev_name)
+
+
+# -- tables: "基于 V2" in a description cell ------------------------------------------------
+_STEM_OF = re.compile(r"([A-Za-z\u3400-\u9fff·]+(?:-[A-Za-z]+)*?)([\s\-_]?)(?=[VvRr]?\d)")
+
+
+def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
+    for b in doc.blocks:
+        if b.kind != "table" or not b.header:
+            continue
+        fields = header_fields(b.header)
+        col = fields.index("model") if "model" in fields else 0
+        for r in b.rows:
+            if col >= len(r.cells):
+                continue
+            subj = [sp for sp in find_names(clean_line(r.cells[col])[0]) if sp.cls == "Model"]
+            if len(subj) != 1:
+                continue
+            x = subj[0].text
+            for i, cell in enumerate(r.cells):
+                if i == col or (i < len(fields) and fields[i] == "base"):
+                    continue
+                text = clean_line(cell)[0]
+                for cue in re.finditer(r"(?:基于|based on|built on|fine-?tuned (?:from|on)|distilled from)\s?", text, re.I):
+                    rest = text[cue.end():]
+                    ys = [sp for sp in find_names(rest) if sp.cls == "Model" and sp.start == 0]
+                    y = ys[0].text if ys else None
+                    v = re.match(r"([VvRr]?\d{1,2}(?:\.\d{1,2})?)(?![\w.])", rest)
+                    st = _STEM_OF.match(x)
+                    if y is None and v and st:  # "| DeepSeek V2.5 | 基于 V2 |": a version of the row's family
+                        y = f"{st.group(1)}{st.group(2)}{v.group(1)}"
+                    if not y or _key(y) == _key(x):
+                        continue
+                    w = cue.group(0).lower()
+                    pred = "fineTunedFrom" if "tun" in w else "distilledFrom" if "distill" in w else "derivedFrom"
+                    raw = lines[r.line - 1] if 1 <= r.line <= len(lines) else ""
+                    i0 = raw.find(cell[:20]) if cell else -1
+                    q = quote_window(raw, max(0, i0), i0 + len(cell)) if i0 >= 0 else quote_window(raw)
+                    out.add(r.line, q, x, pred, y)
+
+
+# -- the extractor ---------------------------------------------------------------------------
+@register(NAME)
+def extract_lineage(doc: Document) -> list[Claim]:
+    """Lineage facts (successorOf, derivedFrom, fineTunedFrom, distilledFrom, quantizedFrom) of ``doc``."""
+    lines = source_lines(doc)
+    extra = table_model_names(doc)
+    out = _Out(doc)
+    per_block: list[tuple[str, int, list[Sentence]]] = []
+    doc_models: dict[str, str] = {}
+    names: dict[str, tuple[int, str]] = {}
+    for block in doc.blocks:
+        if block.kind not in ("paragraph", "list_item", "heading"):
+            continue
+        sents = sentences_of(doc, block, lines, extra)
+        per_block.append((block.kind, block.level, sents))
+        for s in sents:
+            for sp in _models(s):
+                doc_models.setdefault(_key(sp.text), sp.text)
+                names.setdefault(sp.text, (s.line, s.quote(sp.start, sp.end)))
+    for b in doc.blocks:
+        if b.kind == "table":
+            for r in b.rows:
+                for cell in r.cells:
+                    for sp in find_names(clean_line(cell)[0]):
+                        if sp.cls == "Model":
+                            doc_models.setdefault(_key(sp.text), sp.text)
+                            raw = lines[r.line - 1] if 1 <= r.line <= len(lines) else ""
+                            i = raw.find(sp.text)
+                            names.setdefault(sp.text, (r.line, quote_window(raw, max(i, 0), max(i, 0) + len(sp.text))))
+
+    last_version: dict[str, str] = {}
+    timeline: list[tuple[Span | None, Sentence | None]] = []
+    prev_kind: tuple[str, int] | None = None
+    for kind, level, sents in per_block:
+        if kind == "heading":
+            _timeline(out, timeline)
+            timeline, prev_kind = [], None
+            continue
+        by_line: dict[int, list[Sentence]] = {}
+        for s in sents:
+            by_line.setdefault(s.line, []).append(s)
+        for ln_sents in by_line.values():
+            ms0 = [m for s in ln_sents for m in _models(s)]
+            topic = ms0[0].text if ms0 else None
+            pending: dict[str, Span] = {}
+            for s in ln_sents:
+                _sentence_rules(out, s, topic, doc_models, pending)
+                _upgrades(out, s, last_version)
+            _line_variants(out, ln_sents)
+        # a timeline: consecutive dated items (list items of one level, or lines of paragraphs)
+        if prev_kind is not None and prev_kind != (kind, level):
+            _timeline(out, timeline)
+            timeline = []
+        prev_kind = (kind, level)
+        starts = [ls[0] for ls in by_line.values()] if kind == "paragraph" else [sents[0]] if sents else []
+        for first in starts:
+            timeline.append((_main_model(first), first))
+    _timeline(out, timeline)
+    _name_rules(out, names, doc_models)
+    _table_rules(out, doc, lines)
+    return out.claims
+
+
+# -- series ------------------------------------------------------------------------------------
+_FAMILY_WORD = re.compile(r"\s?(?:系列|家族|series\b|family\b)", re.I)
+_HEADING_NUM = re.compile(r"^[\s#]*(?:[\d.]+|[一二三四五六七八九十]+[、.])?\s*")
+_RELEASED_BEFORE = re.compile(r"(?:发布|推出|开源|问世|上线)(?:了|的)?\s?$|(?:released|launched|introduced|unveiled)\s$", re.I)
+_SHORTHAND = re.compile(r"/\s?(\d{1,2}(?:\.\d{1,2})?)(?![\w.])")
+
+
+def _brand_family(name: str) -> str | None:
+    """The family a model's name carries: "Qwen2.5-Coder" -> Qwen, "ChatGLM3-6B" -> GLM, "星火 4.0" -> Spark.
+
+    Not for a bare size after a space ("LLaMA 13B" is LLaMA itself) nor for the family name alone.
+    """
+    series = vocabulary().classes["Series"]
+    for alias in sorted(series, key=len, reverse=True):
+        if not name.lower().startswith(alias.lower()):
+            continue
+        rest = name[len(alias):]
+        if not rest:
+            canon = series[alias]
+            # "ChatGLM" listed under GLM names a model of that family, not the family itself
+            if alias != canon and re.fullmatch(r"[A-Za-z]+", alias) and canon.lower() in alias.lower():
+                return canon
+            return None
+        if not (rest[0].isdigit() or rest[0] in " -_."):
+            continue
+        word = re.match(r"[\s\-_.]?([A-Za-z]*)", rest).group(1)  # type: ignore[union-attr]
+        if word and word.lower() not in vocabulary().suffix_words and not re.fullmatch(r"[VvRrXx]|[A-Z]", word):
+            continue  # "GPT-NeoX", "GPT-o1": another model that borrows the name
+        if re.fullmatch(r" \d{1,4}(?:\.\d{1,2})?[BbMm]", rest):
+            return None
+        return series[alias]
+    return None
+
+
+def _has_family_prefix(name: str) -> bool:
+    series = vocabulary().classes["Series"]
+    low = name.lower()
+    return any(low.startswith(a.lower()) for a in series)
+
+
+@lru_cache(maxsize=2048)
+def _heading_family(heading: str) -> str | None:
+    """"GPT 系列" -> GPT; a heading that is just a family name ("通义千问") -> Qwen."""
+    series = vocabulary().classes["Series"]
+    text = _HEADING_NUM.sub("", clean_line(heading)[0]).strip()
+    if text in series:
+        return series[text]
+    for sp in find_names(text):
+        if sp.cls in ("Series", "Model") and _FAMILY_WORD.match(text, sp.end):
+            fam = series.get(sp.text) or _brand_family(sp.text)
+            if fam:
+                return fam
+    return None
+
+
+@register("series")
+def extract_series(doc: Document) -> list[Claim]:
+    """Series membership: a name carrying a family the document talks about as a family
+    ("Qwen2.5" in a document on the Qwen 系列), a model introduced under a "<family> 系列"
+    heading whose name carries no other family ("o1" under "GPT 系列"), and versions named
+    by number ("星火大模型升级到 V1.5 版")."""
+    lines = source_lines(doc)
+    extra = table_model_names(doc)
+    series = vocabulary().classes["Series"]
+    named: set[str] = set()
+    # (name, line, quote, section, is_main)
+    mentions: list[tuple[str, int, str, tuple[str, ...], bool]] = []
+    constructed: list[tuple[str, str, int, str]] = []
+    for block in doc.blocks:
+        if block.kind == "heading":
+            fam = _heading_family(block.text)
+            if fam:
+                named.add(fam)
+        if block.kind in ("paragraph", "list_item", "heading"):
+            first_of_block = True
+            for s in sentences_of(doc, block, lines, extra):
+                for sp in s.spans:
+                    if sp.cls == "Series" or sp.cls == "Model" and _FAMILY_WORD.match(s.text, sp.end):
+                        fam = series.get(sp.text) or _brand_family(sp.text)
+                        if fam:
+                            named.add(fam)
+                ms = _models(s)
+                if re.match(r"\s*(?:>\s*)?!?\[", s.raw):
+                    ms = []  # image captions and link lines introduce nothing
+                main_ids: set[int] = set()
+                if block.kind == "heading":
+                    main_ids = {id(m) for m in ms}
+                elif ms:
+                    head = ms[0] if ms[0].start <= 2 else None
+                    if head is None:
+                        head = next((m for m in ms if _RELEASED_BEFORE.search(s.text[max(0, m.start - 8):m.start])), None)
+                    if head is not None and (first_of_block or block.kind == "paragraph"):
+                        main_ids = {id(m) for m in _coordinated(s, ms, ms.index(head))}
+                for m in ms:
+                    if _brand_family(m.text) and re.match(r"\s?版本?", s.text[m.end:]):
+                        fam = _brand_family(m.text)  # "文心 3.5 版本": a numbered version of the family
+                        constructed.append((m.text, fam, s.line, s.quote(m.start, m.end)))  # type: ignore[arg-type]
+                for m in ms:
+                    mentions.append((m.text, s.line, s.quote(m.start, m.end), block.section, id(m) in main_ids))
+                    sh = _SHORTHAND.match(s.text, m.end)
+                    st = _STEM_OF.match(m.text)
+                    if sh and st:  # "LLaMA-3.1/3.2", "GPT-1/2": the second version is a model too
+                        mentions.append((f"{st.group(1)}{st.group(2)}{sh.group(1)}", s.line, s.quote(m.start, sh.end()),
+                                         block.section, False))
+                for f, base, ver, _up, _a, b in _versions_named(s):
+                    fam = series.get(f.text) or series.get(base)
+                    if fam:
+                        constructed.append((f"{base} {ver}", fam, s.line, s.quote(f.start, b)))
+                first_of_block = False
+        elif block.kind == "table" and block.header:
+            fields = header_fields(block.header)
+            col = fields.index("model") if "model" in fields else 0
+            for r in block.rows:
+                if col >= len(r.cells):
+                    continue
+                cell = clean_line(r.cells[col])[0]
+                raw = lines[r.line - 1] if 1 <= r.line <= len(lines) else ""
+                for sp in find_names(cell):
+                    if sp.cls != "Model":
+                        continue
+                    i = raw.find(sp.text)
+                    q = quote_window(raw, max(i, 0), max(i, 0) + len(sp.text))
+                    mentions.append((sp.text, r.line, q, block.section, True))
+                    sh = _SHORTHAND.match(cell, sp.end)
+                    st = _STEM_OF.match(sp.text)
+                    if sh and st:
+                        mentions.append((f"{st.group(1)}{st.group(2)}{sh.group(1)}", r.line, q, block.section, True))
+
+    out: list[Claim] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(name: str, fam: str, line: int, quote: str) -> None:
+        k = (_key(name), fam)
+        if k in seen or not quote or _key(name) == _key(fam):
+            return
+        seen.add(k)
+        out.append(make_claim(doc, "series", line, quote, Mention(name, "Model"), "series", Mention(fam, "Series")))
+
+    for name, line, quote, section, main in mentions:
+        fam = _brand_family(name)
+        if fam is not None:
+            if fam in named:
+                add(name, fam, line, quote)
+            continue
+        if not main or _has_family_prefix(name) or name in series:
+            continue
+        for h in reversed(section):
+            hf = _heading_family(h)
+            if hf:
+                add(name, hf, line, quote)
+                break
+    for name, fam, line, quote in constructed:
+        add(name, fam, line, quote)
+        out.append(make_claim(doc, "series", line, quote, Mention(name, "Model"), "type", Value("Model", "class")))
+    return out
