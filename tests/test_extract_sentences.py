@@ -168,3 +168,16 @@ def test_open_weights_prose():
     assert not any(p == "openWeights" and o is False for _, p, o in f)
     assert ("GPT-4o", "openWeights", False) in facts("GPT-4o is a proprietary model from OpenAI.")
     assert ("Foo-7B", "openWeights", True) in facts("Foo-7B is an open-source Mixture-of-Experts model.")
+
+
+def test_unlisted_developer_from_cue():
+    assert ("Radodaq-7B", "developer", "Gimgux Labs") in facts("Radodaq-7B 由 Gimgux Labs 公司开发，2024 年发布。")
+    assert ("Baz-7B", "developer", "北辰智能") in facts("Baz-7B 由北辰智能联合开发。")
+    assert ("Foo-13B", "developer", "Coltix Intelligence") in facts(
+        "Foo-13B was developed by Coltix Intelligence and released in 2024.")
+
+
+def test_unlisted_developer_negatives():
+    for text in ("由于 Qwen2.5 很强，我们用它。", "Bar-7B 由研究人员开发。", "This model was trained by The team.",
+                 "由 Gimgux Labs 公司开发的工具很多。"):  # no model subject before the cue
+        assert not [f for f in facts(text) if f[1] == "developer"], text

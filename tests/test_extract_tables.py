@@ -91,3 +91,19 @@ def test_shifted_open_cell_under_date_header():
 def test_unusual_name_tail_taken_whole():
     f = facts("| 模型名称 | 发布时间 | 参数量 |\n|---|---|---|\n| PanGu-α | 2021 年 4 月 | 130 亿 |\n")
     assert ("PanGu-α", "parameters", 13 * 10**9) in f
+
+
+def test_developer_column_names_unlisted_organizations():
+    md = (
+        "| 模型名称 | 发布公司 | 参数量 |\n|---|---|---|\n"
+        "| Radodaq-7B | Gimgux Labs | 7B |\n"
+        "| Radodaq-13B | 北辰智能 / Vebbal Labs | 13B |\n"
+        "| Radodaq-70B | - | 70B |\n"
+        "| Radodaq-1B | 基础模型 | 1B |\n"
+    )
+    f = facts(md)
+    assert ("Radodaq-7B", "developer", "Gimgux Labs") in f
+    assert ("Radodaq-13B", "developer", "北辰智能") in f
+    assert ("Radodaq-13B", "developer", "Vebbal Labs") in f
+    devs = {(s, o) for s, p, o in f if p == "developer"}
+    assert not any(s in ("Radodaq-70B", "Radodaq-1B") for s, _ in devs)  # placeholder, shifted kind cell

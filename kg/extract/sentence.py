@@ -173,6 +173,10 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
                         break
                     _add_dev(add, m, org, o)
 
+    # -- developer not in the vocabulary: "由 Gimgux Labs 公司开发", "developed by Coltix AI"
+    if not any(c.predicate == "developer" for c in out):
+        _unlisted_developer(s, subjects, add)
+
     # -- release date
     if _RELEASE.search(s.text) and not _NOT_RELEASE_DATE.search(s.text):
         dates = find_dates(s.text)
@@ -464,6 +468,44 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
             if subj.end <= mo.start() and not re.search(r"首款|首个|之一|对标|相比", s.text[subj.end:mo.start()]):
                 add(subj, "openWeights", Value(True, "boolean"), mo.start(), mo.end())
     return out
+
+
+_BY_ZH = re.compile(
+    r"(?<!于)由\s?(?P<org>[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){0,3}|[\u4e00-\u9fff]{2,10}?)\s?"
+    r"(?:公司|集团|团队|实验室|研究院|研究所|大学)?\s?(?:联合|共同|自主|独立)?"
+    r"(?:开发|研发|发布|推出|打造|训练|开源)"
+)
+_BY_EN = re.compile(
+    r"\b(?:developed|released|created|built|trained|introduced|launched|open-sourced|published)"
+    r"\s(?:jointly\s)?by\s(?:the\s)?(?P<org>[A-Z][\w&.\-]*(?:\s(?:[A-Z][\w&.\-]*|and|&))*)"
+)
+#: words that open a phrase naming people or a pronoun, not an organization
+_NOT_ORG = re.compile(r"^(?:研究|开发者|用户|社区|我们|他们|作者|其|该|这|那|人类|专家|多|各|一|团队|The|This|These|Its|Their)")
+
+
+def _unlisted_developer(s: Sentence, subjects: list[Span], add) -> None:  # type: ignore[no-untyped-def]
+    """Developer named by a cue but absent from the vocabulary (unseen organizations).
+
+    Only when the sentence has a model subject before the cue; the name must not be a
+    known model, technique or series, nor a pronoun or a word for people.
+    """
+    for rx in (_BY_ZH, _BY_EN):
+        for m in rx.finditer(s.text):
+            name = re.sub(r"\s(?:and|&)$", "", m.group("org").strip()).strip()
+            if len(name) < 2 or _NOT_ORG.match(name):
+                continue
+            if any(sp.start < m.end("org") and sp.end > m.start("org") for sp in s.spans):
+                continue  # a listed name: handled (or refused) by the rules above
+            before = [sp for sp in subjects if sp.end <= m.start()]
+            if not before:
+                continue
+            subj = before[0] if before[0].start <= 2 else before[-1]
+            parts = [p for p in re.split(r"\s(?:and|&)\s", name) if p]
+            for part in parts[:3]:
+                o = Span(m.start("org"), m.end("org"), part, "Organization", part, False)
+                _add_dev(add, subj, Mention(part, "Organization"), o)
+                add(part, "Organization", "type", Value("Organization", "class"), o.start, o.end)
+            return
 
 
 def _add_dev(add, subj: Span, org: Mention, o: Span) -> None:  # type: ignore[no-untyped-def]

@@ -102,6 +102,48 @@ class _TableParser(HTMLParser):
         self._cell = None
 
 
+_ORG_SPLIT = re.compile(r"\s*(?:[、,，/;；&＆]|\band\b|和|与)\s*")
+_ORG_PLACEHOLDER = re.compile(
+    r"^(?:[-–—?？*]+|n/?a|none|unknown|未知|无|暂无|不详|其他|其它|个人|社区|community)$", re.I
+)
+_ORG_PAREN = re.compile(r"\s*[(（][^)）]*[)）]?\s*$")
+#: words that make a cell a model kind, status or size (a shifted cell), not a name
+_ORG_NOT = re.compile(r"模型|model|版本|系列|参数|token|词元|开源|闭源|open|closed|license", re.I)
+_ORG_SHAPE = re.compile(
+    r"^[\w\u3400-\u9fff][\w\u3400-\u9fff .·'&()（）\-]{0,58}[\w\u3400-\u9fff.)）]$|^[\w\u3400-\u9fff]$"
+)
+
+
+def unlisted_org_names(text: str) -> list[str]:
+    """Organization names in a developer cell the vocabulary does not list.
+
+    A cell under a developer header names organizations; split it on separators and
+    keep parts shaped like a name (no placeholders, dates, sizes, open/closed words or
+    model names; at most 6 words and 60 characters).
+
+    >>> unlisted_org_names("Gimgux Labs / 北辰智能")
+    ['Gimgux Labs', '北辰智能']
+    >>> unlisted_org_names("-"), unlisted_org_names("2023 年 5 月"), unlisted_org_names("Qwen2.5-7B")
+    ([], [], [])
+    """
+    out: list[str] = []
+    text = text.strip()
+    if _ORG_PLACEHOLDER.match(text):
+        return out
+    for part in _ORG_SPLIT.split(text):
+        part = _ORG_PAREN.sub("", part).strip(" \"'")
+        if not part or _ORG_PLACEHOLDER.match(part) or _ORG_NOT.search(part) or not _ORG_SHAPE.match(part):
+            continue
+        if len(part.split()) > 6 or not re.search(r"[A-Za-z\u3400-\u9fff]", part):
+            continue
+        if find_dates(part) or parse_sizes(part) or parse_open(part) is not None:
+            continue
+        if any(sp.cls == "Model" for sp in find_names(part)):
+            continue
+        out.append(part)
+    return out[:3]
+
+
 def _span(v: str | None) -> int:
     try:
         return max(1, min(int(str(v).strip()), 1000))
@@ -323,6 +365,11 @@ def _subject_claims(
                 lk = vocab.lookup_ci(text)
                 if any(c == "Organization" for c, _ in lk):
                     add("developer", Mention(text, "Organization"), cell, text)
+                else:
+                    # an organization the vocabulary does not know yet: a developer
+                    # column names one, so take the cell's name(s) as written
+                    for name in unlisted_org_names(text):
+                        add("developer", Mention(name, "Organization"), cell, name)
                 continue
         if field in ("parameters", "active") or (field in (None, "developer", "kind") and _SIZE_ONLY.match(text)):
             pred = "activeParameters" if field == "active" else "parameters"
