@@ -104,19 +104,29 @@ class Vocabulary:
         return [(cls, t[text]) for cls, t in self.classes.items() if text in t]
 
     def lookup_ci(self, text: str) -> list[tuple[str, str]]:
-        """Like :meth:`lookup`, ignoring case and spaces."""
+        """Like :meth:`lookup`, ignoring case and spaces (folded tables built once)."""
         k = _fold(text)
-        out = []
-        for cls, t in self.classes.items():
-            for alias, canon in t.items():
-                if _fold(alias) == k:
-                    out.append((cls, canon))
-                    break
-        return out
+        return [(cls, t[k]) for cls, t in self._folded().items() if k in t]
+
+    def _folded(self) -> dict[str, dict[str, str]]:
+        try:
+            return self._folded_tables
+        except AttributeError:
+            tables: dict[str, dict[str, str]] = {}
+            for cls, t in self.classes.items():
+                ft: dict[str, str] = {}
+                for alias, canon in t.items():  # first alias in file order wins, as before
+                    ft.setdefault(_fold(alias), canon)
+                tables[cls] = ft
+            self._folded_tables = tables
+            return tables
+
+
+_FOLD = re.compile(r"[\s\-_·]+")
 
 
 def _fold(s: str) -> str:
-    return re.sub(r"[\s\-_·]+", "", s.lower())
+    return _FOLD.sub("", s.lower())
 
 
 @lru_cache(maxsize=1)
@@ -262,40 +272,71 @@ _LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)")
 _TAG = re.compile(r"<[^>\n]{0,300}>")
 
 
+_MARKUP = re.compile(r"[*`_#>\[<]")
+_KEEP = re.compile(r"[^*`_]+|(?<!_)_(?!_)")
+
+
 def clean_line(raw: str) -> tuple[str, list[int]]:
     """Drop Markdown emphasis/code markers, link targets and HTML tags from a line.
 
     Returns the plain text and, for each of its characters, the index in ``raw``, so a
-    match in the plain text maps back to a verbatim quote of the source line.
+    match in the plain text maps back to a verbatim quote of the source line.  Lines
+    without markup characters (most of them) are returned as they are.
 
     >>> t, off = clean_line("**OpenAI** 发布了 [GPT-4](https://x.y)")
     >>> t
     'OpenAI 发布了 GPT-4'
     >>> raw = "**OpenAI** 发布了 [GPT-4](https://x.y)"; raw[off[t.index("GPT")]:off[t.index("GPT") + 4]]
     'GPT-'
+    >>> clean_line("## > a__b_c")[0]
+    ' > ab_c'
     """
-    drop = [False] * len(raw)
+    if not _MARKUP.search(raw):
+        return raw, range(len(raw))  # type: ignore[return-value]  (indexable like a list)
+    # spans of raw that survive: everything but link syntax around the text, and tags
+    cuts: list[tuple[int, int]] = []
     for m in _LINK.finditer(raw):
-        for i in range(m.start(), m.start(1)):
-            drop[i] = True
-        for i in range(m.end(1), m.end()):
-            drop[i] = True
+        cuts.append((m.start(), m.start(1)))
+        cuts.append((m.end(1), m.end()))
     for m in _TAG.finditer(raw):
-        for i in range(m.start(), m.end()):
-            drop[i] = True
+        cuts.append((m.start(), m.end()))
+    cuts.sort()
+    keep: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in cuts:
+        if a > pos:
+            keep.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(raw):
+        keep.append((pos, len(raw)))
     chars: list[str] = []
     offs: list[int] = []
-    for i, ch in enumerate(raw):
-        if drop[i] or ch in "*`":
-            continue
-        if ch == "_" and (i + 1 < len(raw) and raw[i + 1] == "_" or i > 0 and raw[i - 1] == "_"):
-            continue
-        if ch == "#" and not chars:
-            continue
-        if ch == ">" and not "".join(chars).strip():
-            continue
-        chars.append(ch)
-        offs.append(i)
+    lead = True  # '#' is dropped before any kept character, '>' before any non-space one
+    for a, b in keep:
+        for m in _KEEP.finditer(raw, a, b):
+            seg_start, seg = m.start(), m.group()
+            if lead:
+                k = 0
+                while k < len(seg):
+                    ch = seg[k]
+                    if ch == "#" and not chars:
+                        k += 1
+                        continue
+                    if ch == ">" and not "".join(chars).strip():
+                        k += 1
+                        continue
+                    if ch.isspace():
+                        chars.append(ch)
+                        offs.append(seg_start + k)
+                        k += 1
+                        continue
+                    break
+                if k == len(seg):
+                    continue
+                lead = False
+                seg_start, seg = seg_start + k, seg[k:]
+            chars.append(seg)
+            offs.extend(range(seg_start, seg_start + len(seg)))
     return "".join(chars), offs
 
 

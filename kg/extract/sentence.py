@@ -73,19 +73,43 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
+_SENT_CACHE: dict[tuple, list[Sentence]] = {}
+_SENT_DOC: list[object] = [None]
+
+
 def sentences_of(doc: Document, block: Block, lines: list[str], extra: frozenset[str] = frozenset()) -> list[Sentence]:
+    """Sentences of a block's lines, with their names (memoised per document).
+
+    Several extractors read the same sentences (sentence, lineage, series); cleaning
+    a line and matching names is most of the extraction time, so it is done once per
+    document.  The cache holds one document at a time.
+    """
+    if _SENT_DOC[0] is not doc:
+        _SENT_CACHE.clear()
+        _SENT_DOC[0] = doc
+    key = (block.line, block.end_line, block.kind, extra)
+    hit = _SENT_CACHE.get(key)
+    if hit is None:
+        hit = _SENT_CACHE[key] = _sentences_of(block, lines, extra)
+    return hit
+
+
+def _sentences_of(block: Block, lines: list[str], extra: frozenset[str]) -> list[Sentence]:
     out: list[Sentence] = []
     for ln in range(block.line, min(block.end_line, len(lines)) + 1):
         raw = lines[ln - 1][:MAX_LINE]
         text, offs = clean_line(raw)
         if block.kind == "list_item":
-            stripped = re.match(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", text)
+            stripped = _BULLET.match(text)
             if stripped:
                 text, offs = text[stripped.end():], offs[stripped.end():]
         for a, b in split_sentences(text):
             st = text[a:b]
             out.append(Sentence(st, find_names(st, extra), raw, offs[a:b], ln, block.section))
     return out
+
+
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
 # -- cue words ------------------------------------------------------------------------
