@@ -289,7 +289,7 @@ def clean_line(raw: str) -> tuple[str, list[int]]:
     >>> raw = "**OpenAI** 发布了 [GPT-4](https://x.y)"; raw[off[t.index("GPT")]:off[t.index("GPT") + 4]]
     'GPT-'
     >>> clean_line("## > a__b_c")[0]
-    ' > ab_c'
+    '  ab_c'
     """
     if not _MARKUP.search(raw):
         return raw, range(len(raw))  # type: ignore[return-value]  (indexable like a list)
