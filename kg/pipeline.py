@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError, KgError
-from kg.ingest import Skipped, SourceFile, find_sources, read_document
+from kg.ingest import Skipped, SourceFile, find_sources, read_bytes
 from kg.model import Claim, Document
 
 __all__ = ["BuildReport", "build", "extract_document", "DEFAULT_SOURCES"]
@@ -55,6 +55,7 @@ class BuildReport:
     conflicts: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     reextracted: int = 0
+    unchanged: bool = False  # True: nothing changed since the current graph was built
     seconds: float = 0.0
     source_bytes: int = 0
 
@@ -83,10 +84,9 @@ def extract_document(src: SourceFile, cache_dir: str | None = None) -> DocResult
     from kg.extract import extract_claims
 
     try:
-        with open(src.abspath, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return Skipped(src.relpath, f"{src.relpath}: cannot read ({exc.strerror}), skipped")
+        data = read_bytes(src)
+    except InputError as exc:
+        return Skipped(src.relpath, str(exc))
     sha = hashlib.sha256(data).hexdigest()
     cache_file = None
     if cache_dir:
@@ -98,7 +98,7 @@ def extract_document(src: SourceFile, cache_dir: str | None = None) -> DocResult
             if isinstance(res, DocResult):
                 res.cached = True
                 return res
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except Exception:  # noqa: BLE001 - a damaged cache entry is a miss, whatever it raises
             pass
     try:
         from kg.ingest import parse_document
@@ -106,25 +106,41 @@ def extract_document(src: SourceFile, cache_dir: str | None = None) -> DocResult
         doc = parse_document(data, src.relpath)
     except InputError as exc:
         return Skipped(src.relpath, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the build (RecursionError too)
+        return Skipped(src.relpath, f"{src.relpath}: cannot parse ({_one_line(exc)}), skipped")
     try:
         claims = list(extract_claims(doc))
     except KgError as exc:
-        return Skipped(src.relpath, f"{src.relpath}: {exc}")
+        return Skipped(src.relpath, _one_line(f"{src.relpath}: {exc}"))
+    except Exception as exc:  # noqa: BLE001 - same rule for the extract stage
+        return Skipped(src.relpath, f"{src.relpath}: extraction failed ({_one_line(exc)}), skipped")
     res = DocResult(doc.path, doc.title, doc.sha256, doc.encoding, claims)
     if cache_file is not None:
         _write_atomic(cache_file, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
     return res
 
 
+def _one_line(exc: object, limit: int = 300) -> str:
+    """An exception (or message) as one short line: skip reasons are one line each."""
+    text = f"{type(exc).__name__}: {exc}" if isinstance(exc, BaseException) else str(exc)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
         with open(tmp, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
     except OSError:
-        pass  # the cache is an optimisation; a full disk must not fail the build here
+        # the cache is an optimisation; a full disk must not fail the build here, nor
+        # leave a half-written temp file behind to fill the disk further
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def _extract_all(
@@ -139,15 +155,21 @@ def _extract_all(
                 progress(f.relpath)
         return out
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     out = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
-        for f, res in zip(files, pool.map(extract_document, files, [cache_dir] * len(files),
-                                          chunksize=chunk)):
-            out.append(res)
-            if progress:
-                progress(f.relpath)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+            results = pool.map(extract_document, files, [cache_dir] * len(files), chunksize=chunk)
+            for f, res in zip(files, results, strict=True):
+                out.append(res)
+                if progress:
+                    progress(f.relpath)
+    except BrokenProcessPool:
+        # a worker was killed (out of memory, a signal): say so in one line, not a traceback
+        raise KgError("a worker process died during extraction (out of memory?); "
+                      "the previous graph is unchanged; try again with --jobs 1") from None
     return out
 
 
@@ -176,6 +198,13 @@ def build(
         files, skipped = find_sources(sources)
         if on_files:
             on_files(len(files))
+        key = _manifest_key(files, skipped)
+        if use_cache:
+            same = _unchanged(sd, key)
+            if same is not None:  # same files, same code: the current graph is this build's
+                sd.tidy()
+                same.seconds = time.perf_counter() - t0
+                return same
         cache_dir = str(sd.cache) if use_cache else None
         results = _extract_all(files, jobs, cache_dir, progress)
         docs: list[DocResult] = []
@@ -187,20 +216,89 @@ def build(
         report.skipped = skipped
         report.documents = len(docs)
         report.reextracted = sum(1 for d in docs if not d.cached)
-        report.source_bytes = sum(os.path.getsize(f.abspath) for f in files)
+        report.source_bytes = sum(_size(f.abspath) for f in files)
         claims = [c for d in docs for c in d.claims]
         report.claims = len(claims)
         resolution = resolve_entities(claims)
-        with sd.new_snapshot() as (_folder, store):
+        with sd.new_snapshot() as (folder, store):
             store.bulk_extend(graph_quads(resolution, [d.as_document() for d in docs]))
+            s = summary(store)
+            report.triples = s["triples"]
+            report.entities = s["entities"]
+            report.conflicts = s["conflicts"]
+            _write_manifest(folder, key, report)
         if use_cache:
             _prune_cache(sd.cache, keep=len(files) * 2 + 64)
-    s = summary(sd.open_read())
-    report.triples = s["triples"]
-    report.entities = s["entities"]
-    report.conflicts = s["conflicts"]
     report.seconds = time.perf_counter() - t0
     return report
+
+
+MANIFEST = "kg-manifest.json"
+
+
+@lru_cache(maxsize=1)
+def graph_fingerprint() -> str:
+    """Hash of all code and data that shape the graph (extraction, resolution, RDF)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(extractor_fingerprint().encode())
+    for rel in ("resolve", "graph/build.py", "vocab.py", "ontology.ttl", "pipeline.py"):
+        p = root / rel
+        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            if f.is_file():
+                h.update(f.relative_to(root).as_posix().encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _manifest_key(files: list[SourceFile], skipped: list[Skipped]) -> str:
+    """What a build's result depends on: code, and every file's path and content hash."""
+    h = hashlib.sha256(graph_fingerprint().encode())
+    for f in files:
+        try:
+            digest = hashlib.sha256(read_bytes(f)).hexdigest()
+        except InputError as exc:
+            digest = f"unreadable: {exc}"
+        h.update(f"\0{f.relpath}\0{digest}".encode())
+    for sk in skipped:
+        h.update(f"\0skipped\0{sk.reason}".encode())
+    return h.hexdigest()
+
+
+def _write_manifest(folder: Path, key: str, report: BuildReport) -> None:
+    import json
+    from dataclasses import asdict
+
+    data = {"key": key, "report": {**asdict(report), "skipped": [asdict(s) for s in report.skipped]}}
+    (folder / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def _unchanged(sd, key: str) -> BuildReport | None:
+    """The current snapshot's report when it was built from exactly these files and code."""
+    import json
+
+    snap = sd.current_snapshot()
+    if snap is None:
+        return None
+    try:
+        data = json.loads((snap / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        r = dict(data["report"])
+        r["skipped"] = [Skipped(**x) for x in r["skipped"]]
+        report = BuildReport(**r)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    report.reextracted = 0
+    report.unchanged = True
+    return report
+
+
+def _size(path: str) -> int:
+    """Size of a file, 0 when it vanished meanwhile (it is then reported as skipped)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _prune_cache(cache: Path, keep: int) -> None:

@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         rc = cli.main(args=argv, prog_name="kg", standalone_mode=False)
     except KgError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        from kg.cli.output import safe
+
+        click.echo(f"Error: {safe(str(exc))}", err=True)  # messages may quote document text
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

@@ -57,7 +57,7 @@ def build(sources: tuple[str, ...], store: str, jobs: int, no_cache: bool) -> No
         *[[f"entities: {k}", v] for k, v in report.entities.items()],
         ["conflicts", report.conflicts],
         ["skipped files", len(report.skipped)],
-        ["re-extracted", report.reextracted],
+        ["re-extracted", "0 (nothing changed: graph kept)" if report.unchanged else report.reextracted],
         ["seconds", f"{report.seconds:.2f}"],
     ]
     console().print(table(f"Built {report.store}", ["", "count"], rows))

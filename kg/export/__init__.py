@@ -77,6 +77,7 @@ def write_export(out: Path, write) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an export is an ordinary file
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
@@ -90,6 +91,12 @@ def write_export(out: Path, write) -> None:
         if isinstance(exc, OSError):
             raise KgError(f"{out}: cannot write ({exc.strerror or exc})") from None
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # ---------------------------------------------------------------- JSON-LD

@@ -49,13 +49,16 @@ def parse_count(text: str, unit: str | None = None) -> int | None:
 
     >>> parse_count("175B"), parse_count("1750 亿"), parse_count("1.8 万亿"), parse_count("62", unit="亿")
     (175000000000, 175000000000, 1800000000000, 6200000000)
-    >>> parse_count("-") is None, parse_count("2023 年") is None
-    (True, True)
+    >>> parse_count("-") is None, parse_count("2023 年") is None, parse_count("-7B") is None
+    (True, True, True)
     """
+    if _NEGATIVE.match(text):
+        return None  # a count of parameters or tokens is never negative: "-7B" is noise
     sizes = parse_sizes(text, unit)
     return sizes[0] if sizes else None
 
 
+_NEGATIVE = re.compile(r"^\s*[-−–]\s?\d")
 _RANGE_SEP = r"\s?(?:-|–|—|~|～|到|至|to)\s?"
 _RANGE = re.compile(
     r"(?<![\w.])(" + _NUM + r")\s?(" + _UNIT_RE + r")?" + _RANGE_SEP + r"(" + _NUM + r")\s?(" + _UNIT_RE + r")?(?![A-Za-z])"

@@ -98,6 +98,8 @@ class _TableParser(HTMLParser):
     def _close_cell(self) -> None:
         text = re.sub(r"\s+", " ", "".join(self._cell or [])).strip()
         rs, cs, line, th = self._cell_info
+        if not self._stack[-1]:  # a <table> opened inside the cell has no row yet
+            self._stack[-1].append([])
         self._stack[-1][-1].append((text[:MAX_CELL], rs, cs, line, th))
         self._cell = None
 

@@ -34,8 +34,14 @@ def entity_iri(ident: str) -> NamedNode:
 
 
 def doc_iri(path: str) -> NamedNode:
-    """IRI of a source document: a readable slug of its path plus a short hash of it."""
+    """IRI of a source document: a readable slug of its path.
+
+    When slugging changed the path (spaces, odd characters), a short hash of the exact
+    path is appended, so ``a b.md`` and ``a-b.md`` stay two documents.
+    """
     base = re.sub(r"[^\w.\-]+", "-", path).strip("-") or "doc"
+    if base != path:
+        base = f"{base}-{hashlib.sha256(path.encode('utf-8')).hexdigest()[:8]}"
     return NamedNode(f"{ID}doc/{base}")
 
 

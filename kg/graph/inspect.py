@@ -21,6 +21,25 @@ def _count(store, where: str) -> int:
     return 0
 
 
+#: Properties whose triples are facts about entities (claims and documents use others).
+FACT_PROPERTIES = (
+    "developer", "releaseDate", "parameters", "activeParameters", "contextLength",
+    "trainingTokens", "openWeights", "architecture", "usesTechnique", "series",
+    "successorOf", "derivedFrom", "fineTunedFrom", "distilledFrom", "quantizedFrom",
+    "adapterOf", "mergedFrom",
+)
+
+
+def _fact_count(store) -> int:
+    """Fact triples, counted per property through the predicate index.
+
+    Why not one FILTER over all triples: at 687k triples that scan took 2.5 s of a
+    build's summary; one indexed count per property takes milliseconds.
+    """
+    n = sum(_count(store, f"?s llm:{p} ?o") for p in FACT_PROPERTIES)
+    return n + sum(_count(store, f"?e a llm:{c}") for c in ("Model", "Organization", "Technique", "Series"))
+
+
 def summary(store) -> dict:
     """Counts for the build summary and ``kg stats``."""
     entities = {}
@@ -30,11 +49,7 @@ def summary(store) -> dict:
         "documents": _count(store, "?d a llm:Document"),
         "claims": _count(store, "?c a llm:Claim"),
         "triples": len(store),
-        "facts": _count(
-            store,
-            f'?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ID}") && !STRSTARTS(STR(?s), "{ID}claim/") '
-            f'&& !STRSTARTS(STR(?s), "{ID}doc/") && (STRSTARTS(STR(?p), "{VOCAB}") || ?p = rdf:type))',
-        ),
+        "facts": _fact_count(store),
         "entities": entities,
         "conflicts": sum(1 for c in conflicts(store) if c.kind == "disagree"),
     }

@@ -32,6 +32,7 @@ from kg.errors import StoreError
 __all__ = ["StoreDir", "open_read", "build_lock"]
 
 KEEP_SNAPSHOTS = 2
+PUBLISHED = "kg-published"
 
 
 class StoreDir:
@@ -83,23 +84,32 @@ class StoreDir:
         """
         import pyoxigraph
 
-        self.snapshots.mkdir(parents=True, exist_ok=True)
         name = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9:09d}"
         folder = self.snapshots / name
         try:
+            self.snapshots.mkdir(parents=True, exist_ok=True)
             store = pyoxigraph.Store(str(folder))
         except OSError as exc:
-            raise StoreError(f"{folder}: cannot create the store ({exc})") from None
+            shutil.rmtree(folder, ignore_errors=True)
+            raise StoreError(f"{folder}: cannot create the store ({_reason(exc)})") from None
+        previous = self.current_snapshot()
         try:
             yield folder, store
             store.flush()
             store.optimize()
             del store
             self._publish(folder)
+        except OSError as exc:
+            # disk full, read-only file system ...: one clear line, the old graph stays current
+            shutil.rmtree(folder, ignore_errors=True)
+            raise StoreError(
+                f"{self.path}: cannot write the new graph ({_reason(exc)}); "
+                "the previous graph is unchanged"
+            ) from None
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        self._prune(keep=folder)
+        self._prune(keep={folder, previous})
 
     def _publish(self, folder: Path) -> None:
         tmp = self.path / f".current.{os.getpid()}"
@@ -109,19 +119,57 @@ class StoreDir:
         _fsync_dir(self.snapshots)
         os.replace(tmp, self.current)  # the one atomic step
         _fsync_dir(self.path)
+        try:  # marks a snapshot that was current once (see tidy); not needed for correctness
+            (folder / PUBLISHED).touch()
+        except OSError:
+            pass
 
-    def _prune(self, keep: Path) -> None:
-        snaps = sorted(p for p in self.snapshots.iterdir() if p.is_dir())
+    def tidy(self) -> None:
+        """Remove leftovers of killed builds, keeping the current and the previous snapshot.
+
+        For a build that writes nothing (the graph is already up to date): the previous
+        snapshot is the newest other one that was ever published (readers may hold it).
+        """
         cur = self.current_snapshot()
-        old = [p for p in snaps if p != keep and p != cur]
-        for p in old[: max(0, len(old) - (KEEP_SNAPSHOTS - 1))]:
-            shutil.rmtree(p, ignore_errors=True)
+        try:
+            others = sorted(p for p in self.snapshots.iterdir()
+                            if p.is_dir() and p.resolve() != cur and (p / PUBLISHED).exists())
+        except OSError:
+            others = []
+        self._prune(keep={cur, others[-1] if others else None})
+
+    def _prune(self, keep: set[Path | None]) -> None:
+        """Remove every snapshot but the new one and the one it replaced.
+
+        Why by identity and not "the newest N": a build killed mid-write leaves a
+        half-written folder whose name sorts after the real previous snapshot; keeping
+        the newest would keep that garbage and delete the snapshot readers may still
+        have open.  Temp symlinks of killed publishes (``.current.<pid>``) go too.
+        Runs under the build lock, so no other build's folder is touched.
+        """
+        cur = self.current_snapshot()
+        keep = {p.resolve() for p in keep if p is not None} | ({cur} if cur else set())
+        try:
+            snaps = [p for p in self.snapshots.iterdir() if p.is_dir()]
+        except OSError:
+            return
+        for p in snaps:
+            if p.resolve() not in keep:
+                shutil.rmtree(p, ignore_errors=True)
+        for p in self.path.glob(".current.*"):
+            try:
+                p.unlink()
+            except OSError:
+                pass
 
     @contextmanager
     def lock(self, wait: bool = False) -> Iterator[None]:
         """Hold the build lock: a second concurrent build fails clearly (or waits)."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path / "build.lock", "a+")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            fh = open(self.path / "build.lock", "a+")
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create the store folder ({_reason(exc)})") from None
         try:
             flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
             try:
@@ -144,6 +192,11 @@ def open_read(path: str | os.PathLike[str]):  # -> pyoxigraph.Store
 def build_lock(path: str | os.PathLike[str], wait: bool = False) -> Iterator[None]:
     with StoreDir(path).lock(wait=wait):
         yield
+
+
+def _reason(exc: OSError) -> str:
+    """The short reason of an OS error ("No space left on device"), on one line."""
+    return " ".join(str(exc.strerror or exc).split())
 
 
 def _fsync_dir(path: Path) -> None:

@@ -9,16 +9,19 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from kg.errors import InputError
 from kg.ingest.decode import MAX_BYTES, decode_bytes
 from kg.ingest.markdown import parse_blocks
 from kg.model import Document
 
-__all__ = ["SUFFIXES", "Skipped", "SourceFile", "find_sources", "read_document", "parse_document"]
+__all__ = [
+    "SUFFIXES", "Skipped", "SourceFile", "find_sources", "read_bytes", "read_document",
+    "parse_document", "printable_name",
+]
 
 #: File name endings read as documents (plain text is parsed as Markdown: pipe tables in
 #: .txt files are tables too).
@@ -41,11 +44,31 @@ class SourceFile:
     relpath: str
 
 
+def printable_name(name: str) -> str:
+    """A file name as text that can be printed and stored: undecodable bytes as ``\\xNN``.
+
+    >>> printable_name(os.fsdecode(b"bad\\xff.md"))
+    'bad\\\\xff.md'
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _is_text_name(name: str) -> bool:
+    """False for names with bytes that are not UTF-8 (``os`` hands them over as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def find_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], list[Skipped]]:
     """List document files under ``paths`` (files or folders), sorted by relative path.
 
     Folders are walked without following symlinked folders (so symlink loops cannot
-    trap the walk); sockets, FIFOs and other special files are skipped with a reason.
+    trap the walk); sockets, FIFOs and other special files are skipped with a reason, and
+    so are folders that cannot be listed and names that are not valid UTF-8 (a path is
+    the document's identity in the graph, so it must be text).
     Relative paths are relative to each given folder, or the file name for a file.
     """
     found: dict[str, SourceFile] = {}
@@ -53,17 +76,31 @@ def find_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFi
     for p in paths:
         root = Path(p)
         if not root.exists():
-            skipped.append(Skipped(str(p), f"{p}: no such file or folder"))
+            name = printable_name(str(p))
+            skipped.append(Skipped(name, f"{name}: no such file or folder"))
             continue
         if root.is_file():
+            if not _is_text_name(root.name):
+                name = printable_name(root.name)
+                skipped.append(Skipped(name, f"{name}: file name is not valid UTF-8, skipped"))
+                continue
             found.setdefault(root.name, SourceFile(str(root.resolve()), root.name))
             continue
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+
+        def unlistable(exc: OSError, root: Path = root) -> None:
+            where = printable_name(os.path.relpath(exc.filename, root)) if exc.filename else str(root)
+            skipped.append(Skipped(where, f"{where}: cannot list folder ({exc.strerror}), skipped"))
+
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unlistable):
             dirnames.sort()
             for fn in sorted(filenames):
                 full = Path(dirpath) / fn
                 rel = full.relative_to(root).as_posix()
                 if not fn.lower().endswith(SUFFIXES):
+                    continue
+                if not _is_text_name(rel):
+                    name = printable_name(rel)
+                    skipped.append(Skipped(name, f"{name}: file name is not valid UTF-8, skipped"))
                     continue
                 try:
                     st = full.stat()
@@ -77,14 +114,38 @@ def find_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFi
     return [found[k] for k in sorted(found)], skipped
 
 
+def read_bytes(src: SourceFile) -> bytes:
+    """The bytes of one file, at most :data:`MAX_BYTES`.  Raises :class:`InputError` naming it.
+
+    Why not a plain ``open().read()``: the file may have been replaced by a FIFO since
+    :func:`find_sources` looked (opening a FIFO blocks until a writer comes, forever),
+    or be a huge file that must be refused before it is read into memory.  So it is
+    opened non-blocking and checked with ``fstat`` on the open descriptor.
+    """
+    try:
+        fd = os.open(src.abspath, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise InputError(f"{src.relpath}: cannot read ({exc.strerror or exc}), skipped") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{src.relpath}: not a regular file, skipped")
+        if st.st_size > MAX_BYTES:
+            raise InputError(
+                f"{src.relpath}: file is {st.st_size} bytes, over the {MAX_BYTES}-byte limit, skipped"
+            )
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{src.relpath}: cannot read ({exc.strerror or exc}), skipped") from None
+    finally:
+        os.close(fd)
+
+
 def read_document(src: SourceFile) -> Document:
     """Read, decode and parse one file.  Raises :class:`InputError` naming it."""
-    try:
-        with open(src.abspath, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"{src.relpath}: cannot read ({exc.strerror}), skipped") from None
-    return parse_document(data, src.relpath)
+    return parse_document(read_bytes(src), src.relpath)
 
 
 def parse_document(data: bytes, relpath: str) -> Document:

@@ -22,10 +22,26 @@ from kg.model import Block, TableRow
 __all__ = ["parse_blocks", "split_row", "plain_inline"]
 
 
+#: Inline Markdown (emphasis, links ...) rendered per document, in characters.  Why a
+#: budget: markdown-it's inline parser costs ~10 µs per character on pathological input
+#: (a 10 MB line of ``[``, ``<`` or ``\\`` took 110 s); beyond the budget, and for any one
+#: paragraph longer than :data:`MAX_INLINE`, the block text is the raw source text.
+#: Extractors cut quotes from the raw lines anyway, so only markup removal is lost.
+INLINE_BUDGET = 1_000_000
+MAX_INLINE = 100_000
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # linkify/typographer stay off: we want the text as written.
     return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    """Block structure only: inline content is parsed on demand (not for table cells,
+    which :func:`split_row` reads itself), within the document's budget."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
 
 
 _PIPE = re.compile(r"(?<!\\)\|")
@@ -56,7 +72,7 @@ def plain_inline(src: str) -> str:
 def _render_inline(children: list[Token]) -> str:
     out: list[str] = []
     for tok in children:
-        if tok.type in ("text", "code_inline"):
+        if tok.type in ("text", "text_special", "code_inline"):
             out.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
             out.append("\n")
@@ -66,17 +82,41 @@ def _render_inline(children: list[Token]) -> str:
     return "".join(out)
 
 
+def _inline_text(tok: Token, env: dict, budget: list[int]) -> str:
+    """Plain text of an inline token, parsed with the block parse's ``env`` (link
+    references), or its raw content once the document's inline budget is spent."""
+    content = tok.content
+    if len(content) > MAX_INLINE or len(content) > budget[0]:
+        budget[0] = 0
+        return content
+    budget[0] -= len(content)
+    if not any(ch in content for ch in "*_`[]!<>\\&\n"):
+        return content  # nothing inline markdown could change (the common case in tables' prose)
+    children: list[Token] = []
+    md = _parser()
+    md.inline.parse(content, md, env, children)
+    return _render_inline(children)
+
+
 def parse_blocks(
-    text: str, line_offset: int = 0, section: list[tuple[int, str]] | None = None
+    text: str, line_offset: int = 0, section: list[tuple[int, str]] | None = None,
+    *, _budget: list[int] | None = None,
 ) -> list[Block]:
     """Parse ``text`` into blocks in document order.
 
     Headings update the section path; each paragraph inside a list item becomes a
     ``list_item`` block whose ``level`` is the list nesting depth.  ``line_offset`` and
     ``section`` let a fragment be parsed as if it stood at that place of a larger text.
+    Work is bounded: see :data:`INLINE_BUDGET`.
     """
+    budget = _budget if _budget is not None else [INLINE_BUDGET]
+    if "\r" in text:
+        # markdown-it counts a lone CR as a line break; split("\n") would not, and line
+        # numbers would drift past the end of the text (decode_bytes already does this)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    tokens = _parser().parse(text)
+    env: dict = {}
+    tokens = _block_parser().parse(text, env)
     blocks: list[Block] = []
     section = list(section or [])
     off = line_offset
@@ -96,7 +136,7 @@ def parse_blocks(
             list_depth -= 1
         elif t == "heading_open":
             level = int(tok.tag[1:])
-            title = _render_inline(tokens[i + 1].children or []).strip()
+            title = _inline_text(tokens[i + 1], env, budget).strip()
             start, end = _span(tok)
             while section and section[-1][0] >= level:
                 section.pop()
@@ -107,7 +147,7 @@ def parse_blocks(
         elif t == "paragraph_open":
             start, end = _span(tok)
             kind = "list_item" if list_depth else "paragraph"
-            body = _render_inline(tokens[i + 1].children or [])
+            body = _inline_text(tokens[i + 1], env, budget)
             raw = lines[start - 1 : end]
             k = _embedded_table_start(raw) if "|" in body else None
             if k is None:
@@ -116,7 +156,8 @@ def parse_blocks(
                 # A pipe table swallowed as a lazy continuation line of a list item.
                 head = plain_inline("\n".join(s.strip() for s in raw[:k]).lstrip("-*+ "))
                 blocks.append(Block(kind, head, start + off, start + off + k - 1, path(), list_depth))
-                blocks.extend(parse_blocks("\n".join(raw[k:]), off + start - 1 + k, section))
+                blocks.extend(parse_blocks("\n".join(raw[k:]), off + start - 1 + k, section,
+                                           _budget=budget))
             i += 3
             continue
         elif t == "table_open":
@@ -127,7 +168,8 @@ def parse_blocks(
             cut = next((k for k, line in enumerate(raw) if k >= 2 and "|" not in line), None)
             rest: list[Block] = []
             if cut is not None:
-                rest = parse_blocks("\n".join(raw[cut:]), off + start - 1 + cut, section)
+                rest = parse_blocks("\n".join(raw[cut:]), off + start - 1 + cut, section,
+                                    _budget=budget)
                 raw = raw[:cut]
                 end = start + cut - 1
             rows = tuple(
