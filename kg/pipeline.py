@@ -79,6 +79,14 @@ def extractor_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def _warm_extractors() -> None:
+    """Import the extractors and load their data once, in the parent process."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    extract_claims(parse_document("# w\n\nGPT-4 由 OpenAI 发布。\n".encode(), "warm.md"))
+
+
 def extract_document(src: SourceFile, cache_dir: str | None = None) -> DocResult | Skipped:
     """Read, parse and extract one document (runs in a worker process with --jobs)."""
     from kg.extract import extract_claims
@@ -157,6 +165,7 @@ def _extract_all(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    _warm_extractors()  # forked workers inherit the loaded vocabularies instead of each building them
     out = []
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:

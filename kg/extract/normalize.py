@@ -257,6 +257,9 @@ _ARCH = (
 )
 
 
+_ARCH_HINT = re.compile(r"coder|编|解|moe|mixture|专家|ｃｏｄｅｒ|[ｍＭ][ｏＯ][ｅＥ]", re.I)
+
+
 def parse_architecture(text: str) -> str | None:
     """Architecture kind named in a phrase, or None.
 
@@ -265,6 +268,8 @@ def parse_architecture(text: str) -> str | None:
     >>> parse_architecture("编码器模型：掩码语言建模"), parse_architecture("编解码模型"), parse_architecture("解码器模型")
     ('encoder-only', 'encoder-decoder', 'decoder-only')
     """
+    if not _ARCH_HINT.search(text):
+        return None  # every pattern below needs one of these; most sentences have none
     t = _prep(text)
     for rx, val in _ARCH:
         if rx.search(t):

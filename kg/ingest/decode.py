@@ -8,6 +8,7 @@ GB18030/GBK are accepted (in that order of trust); anything that looks binary
 from __future__ import annotations
 
 import codecs
+import re
 
 from kg.errors import InputError
 
@@ -57,9 +58,14 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     # Lone surrogates survive some UTF-16 decoders; they cannot be stored as RDF text.
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+    if _SURROGATE.search(text):
         raise InputError(f"{name}: invalid {encoding} (lone surrogate), skipped")
     return text
+
+
+#: control characters other than tab, newline, vertical tab and form feed (CR is gone by now)
+_CTRL = re.compile(r"[\x00-\x08\x0d-\x1f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _looks_binary(text: str) -> bool:
@@ -67,5 +73,5 @@ def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\f\v")
+    bad = len(_CTRL.findall(sample))
     return bad > max(2, len(sample) // 100)
