@@ -181,3 +181,26 @@ def test_unlisted_developer_negatives():
     for text in ("由于 Qwen2.5 很强，我们用它。", "Bar-7B 由研究人员开发。", "This model was trained by The team.",
                  "由 Gimgux Labs 公司开发的工具很多。"):  # no model subject before the cue
         assert not [f for f in facts(text) if f[1] == "developer"], text
+
+
+def test_developer_list_stops_at_a_clause_break_and_skips_bases():
+    f = facts("2023 年 3 月，斯坦福大学发布了 Alpaca，它是在 LLaMA 7B 上微调得到的。")
+    assert ("Alpaca", "developer", "Stanford University") in f
+    assert ("Alpaca", "releaseDate", "2023-03") in f
+    assert not [x for x in f if x[0].startswith("LLaMA") and x[1] in ("developer", "releaseDate")]
+
+
+def test_developer_by_goes_to_the_sentence_subject_not_the_base():
+    f = facts("随后 Vicuna 基于 LLaMA 在对话数据上微调，由 LMSYS 发布。")
+    assert ("Vicuna", "developer", "LMSYS") in f
+    assert not [x for x in f if x[0] == "LLaMA" and x[1] == "developer"]
+
+
+def test_awesome_list_entry_title_is_the_subject_of_its_nested_items():
+    md = ("* [DoctorGLM](https://github.com/x/DoctorGLM)：\n"
+          "  * 简介：基于 ChatGLM-6B 的中文问诊模型，实现了包括 LoRA、P-Tuning v2 等微调。\n"
+          "* 其他项目\n  * 使用了 RLHF。\n")
+    f = facts(md)
+    assert ("DoctorGLM", "usesTechnique", "LoRA") in f
+    assert not [x for x in f if x[0] == "ChatGLM-6B" and x[1] == "usesTechnique"]
+    assert not [x for x in f if x[0] == "DoctorGLM" and x[2] == "RLHF"]  # a sibling entry, not a child

@@ -57,3 +57,12 @@ def test_clean_line_maps_back_to_raw():
 ])
 def test_name_shapes(text, expected):
     assert names(text) == expected
+
+
+def test_word_glued_to_a_family_stem_is_a_model_in_subject_position_only():
+    from kg.extract.names import find_names
+
+    assert [(s.text, s.cls) for s in find_names("DoctorGLM：基于 ChatGLM-6B")][0] == ("DoctorGLM", "Model")
+    assert find_names("MiniGPT-4 很好")[0].text == "MiniGPT-4"
+    # mid-sentence it is too often a data set or a tool: "在 ShareGPT 对话上微调"
+    assert "ShareGPT" not in [s.text for s in find_names("Vicuna 基于 LLaMA 在 ShareGPT 对话上微调")]

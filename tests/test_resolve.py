@@ -73,3 +73,15 @@ def test_self_loops_are_dropped_but_first_versions_keep_their_series():
 
 def test_slug_is_stable():
     assert slug("LLaMA 2") == "llama-2" and slug("GPT-4o mini") == "gpt-4o-mini" and slug("文心一言") == "文心一言"
+
+
+def test_label_is_the_entity_itself_not_a_merged_size_variant():
+    from kg.model import Claim, Mention, Provenance, Value
+    from kg.resolve import resolve_entities
+
+    pv = Provenance("d", 1, "q", "t")
+    claims = [Claim(Mention("LLaMA 7B", "Model"), "type", Value("Model", "class"), pv),
+              Claim(Mention("LLaMA 7B", "Model"), "type", Value("Model", "class"), pv),
+              Claim(Mention("LLaMA", "Model"), "type", Value("Model", "class"), pv)]
+    (e,) = resolve_entities(claims).entities.values()
+    assert e.label == "LLaMA" and "LLaMA 7B" in e.alt_labels

@@ -96,6 +96,13 @@ class Vocabulary:
         self.auto.make_automaton()
         self.lower_stems = {s.lower() for s in self.stems}
         listed = {a.lower() for t in self.classes.values() for a in t}
+        # "DoctorGLM", "HuatuoGPT": a capitalised word glued to a family stem with two or
+        # more capitals names a derived model even with no version (awesome-list entries)
+        caps = sorted((re.escape(x) for x in self.stems if len(x) >= 3 and re.fullmatch(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*", x)),
+                      key=len, reverse=True)
+        self.brand_suffixed = re.compile(
+            r"(?<![A-Za-z0-9\-])[A-Z][a-z]{2,12}(?:" + "|".join(caps or ["(?!)"]) + r")(?:-?\d{1,2}(?:\.\d{1,2})?)?(?![A-Za-z0-9])"
+        )
         self.word_stems = {s.lower() for s in _read_list("model_brands.txt")
                            if re.fullmatch(r"[A-Z][a-z]{2,}", s) and s.lower() not in listed}
 
@@ -241,6 +248,11 @@ def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
                 cands.append(Span(i, j, name, "Model", name, True))
             i = text.find(name, j)
     for m in _GENERIC.finditer(text):
+        cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
+    m = vocab.brand_suffixed.search(text, 0, 40)
+    if m and not text[:m.start()].strip(" *_`[(>#-+0-9.、"):
+        # only in subject position (a list entry's title, a sentence's first word):
+        # elsewhere "在 ShareGPT 对话上微调" names a data set, not a model
         cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
     cands.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[Span] = []

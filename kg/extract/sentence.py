@@ -167,7 +167,9 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
                     chain.append(o)
                 else:
                     break
-            subj = before_subj[0] if before_subj[0].start <= 2 else before_subj[-1]
+            lead = sentence_subject(s)
+            subj = lead if lead in before_subj else \
+                before_subj[0] if before_subj[0].start <= 2 else before_subj[-1]
             for o in chain:
                 _add_dev(add, subj, Mention(o.canonical, "Organization"), o)
             orgs = []
@@ -183,19 +185,28 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
         after = s.text[o.end:o.end + 14]
         if _BY.search(before) or re.search(r"\bby\s?$", before, re.I):
             if _DEV_VERB.search(s.text[max(0, o.start - 40):o.end + 14]):
-                cands = [m for m in subjects if m.end <= o.start]
-                if cands:  # the sentence's opening subject, else the nearest one before
-                    _add_dev(add, cands[0] if cands[0].start <= 2 else cands[-1], org, o)
+                cands = [m for m in _candidates(s) if m.end <= o.start] or \
+                    [m for m in subjects if m.end <= o.start]
+                if cands:  # the sentence's subject, else the nearest one before
+                    lead = sentence_subject(s)
+                    _add_dev(add, lead if lead in cands else cands[0] if cands[0].start <= 2 else cands[-1],
+                             org, o)
             continue
         # "Y 发布了 X": the org, a verb, then the subjects up to the next org
         mverb = _DEV_VERB.search(after)
         if mverb and not _NEG.search(after[:mverb.start()]) and len([x for x in orgs]) == 1:
             end_region = len(s.text)
+            last: Span | None = None
             for m in subjects:
                 if m.start >= o.end + mverb.end() - 1 and m.start < end_region:
                     if m.start - o.end > 120:
                         break
+                    if last is not None and _CLAUSE_BREAK.search(s.text[last.end:m.start]):
+                        break  # "斯坦福发布了 Alpaca，它是在 LLaMA 上…": the list ended
+                    if _BASE_BEFORE.search(s.text[max(0, m.start - 20):m.start]):
+                        continue
                     _add_dev(add, m, org, o)
+                    last = m
 
     # -- developer not in the vocabulary: "由 Gimgux Labs 公司开发", "developed by Coltix AI"
     if not any(c.predicate == "developer" for c in out):
@@ -207,7 +218,7 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
         if len(dates) == 1 and models:
             verb = _RELEASE.search(s.text)
             assert verb is not None
-            after = [m for m in models if m.start >= verb.start()]
+            after = _until_clause_break(s, [m for m in models if m.start >= verb.start()])
             before = [m for m in models if m.end <= verb.start()]
             targets = after[:4] if after else before[-1:]
             if len(after) > 4:
@@ -260,7 +271,7 @@ _OPEN_MODEL = re.compile(
     r"(?:开源(?:可商用)?(?:的)?\s?(?:大|语言|大语言)?模型|开源(?:可商用)?的|open[- ]source[^.,;。，；]{0,40}?\b(?:model|LLM)s?\b"
     r"|open[- ]weights? (?:model|LLM))", re.I)
 _CLOSED_CUE = re.compile(r"闭源|未开源|没有开源|尚未开源|不开源|并未开源|closed[- ]source|proprietary|not open[- ]source", re.I)
-_LEAD_PREFIX = re.compile(r"^[\s\d年月日号至到~\-–.,，、:：`*_（()）]*(?:(?:上旬|中旬|下旬|左右|初|底|末)\s?)?[，,]?\s?(?:(?:正式)?(?:发布|推出)的|released|introduced|the|最早的|新的)?\s?$", re.I)
+_LEAD_PREFIX = re.compile(r"^[\s\d年月日号至到~\-–.,，、:：`*_（()）]*(?:(?:随后|此后|之后|后来|同时|此外|另外|其中|目前|最近|then|later|meanwhile)[，,]?\s?)?(?:(?:上旬|中旬|下旬|左右|初|底|末)\s?)?[，,]?\s?(?:(?:正式)?(?:发布|推出)的|released|introduced|the|最早的|新的)?\s?$", re.I)
 
 
 def _in_comparison(s: Sentence, sp: Span) -> bool:
@@ -279,9 +290,28 @@ def _candidates(s: Sentence) -> list[Span]:
         if prev is not None and re.fullmatch(r"\s?[（(]\s?", s.text[prev.end:sp.start]):
             continue
         prev = sp
+        if _BASE_BEFORE.search(s.text[max(0, sp.start - 20):sp.start]):
+            continue  # "基于 ChatGLM-6B 的问诊模型", "在 LLaMA 7B 上微调": the base, not the subject
         if not _in_comparison(s, sp):
             out.append(sp)
     return out
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+
+
+def _until_clause_break(s: Sentence, spans: list[Span]) -> list[Span]:
+    """The leading names of ``spans`` up to a clause break, skipping base names ("在 X 上")."""
+    out: list[Span] = []
+    for m in spans:
+        if out and _CLAUSE_BREAK.search(s.text[out[-1].end:m.start]):
+            break
+        if not _BASE_BEFORE.search(s.text[max(0, m.start - 20):m.start]):
+            out.append(m)
+    return out
+_BASE_BEFORE = re.compile(
+    r"(?:基于|以|在|从|由)\s?$|(?:based|built) (?:on|upon)\s$|fine-?tuned (?:from|on)\s$|on top of\s$", re.I
+)
 
 
 def _key(sp: Span) -> str:
@@ -520,10 +550,12 @@ def _unlisted_developer(s: Sentence, subjects: list[Span], add) -> None:  # type
                 continue
             if any(sp.start < m.end("org") and sp.end > m.start("org") for sp in s.spans):
                 continue  # a listed name: handled (or refused) by the rules above
-            before = [sp for sp in subjects if sp.end <= m.start()]
+            before = [sp for sp in _candidates(s) if sp.end <= m.start()] or \
+                [sp for sp in subjects if sp.end <= m.start()]
             if not before:
                 continue
-            subj = before[0] if before[0].start <= 2 else before[-1]
+            lead = sentence_subject(s)
+            subj = lead if lead in before else before[0] if before[0].start <= 2 else before[-1]
             parts = [p for p in re.split(r"\s(?:and|&)\s", name) if p]
             for part in parts[:3]:
                 o = Span(m.start("org"), m.end("org"), part, "Organization", part, False)
@@ -695,12 +727,14 @@ def extract_sentences(doc: Document) -> list[Claim]:
     # list items after it ("X 的改进如下：- GQA ..."), else the section's model or family
     intro: Span | None = None
     intro_tech = False
+    intro_level = 0  # a list item ending with a colon introduces its deeper items only
     for block in doc.blocks:
         if block.kind not in ("paragraph", "list_item", "heading"):
             intro = None
             continue
-        if block.kind != "list_item":
+        if block.kind != "list_item" or (intro_level and block.level <= intro_level):
             intro = None
+            intro_level = 0
         section_subj = section_subject(block.section) if block.kind != "heading" else None
         base = (intro or section_subj) if block.kind == "list_item" else section_subj
         topic: Span | None = None
@@ -728,6 +762,10 @@ def extract_sentences(doc: Document) -> list[Claim]:
         if block.kind == "paragraph" and re.search(r"[:：]\s*$", block.text):
             intro = topic or section_subj
             intro_tech = bool(_TECH_INTRO.search(last_text))
+            intro_level = 0
+        elif block.kind == "list_item" and topic is not None and re.search(r"[:：]\s*$", block.text):
+            # awesome-list shape: "* [DoctorGLM](url)：" then nested "* 简介：基于 ChatGLM-6B ..."
+            intro, intro_tech, intro_level = topic, False, block.level
     claims.extend(_context_claims(doc, lines, claims, series_named, mentions))
     return claims
 

@@ -246,9 +246,9 @@ def resolve_entities(claims: list[Claim]) -> Resolution:
     for k in sorted(surfaces):
         cls, _ = k
         counts = surfaces[k]
-        picked = _pick_label(counts)
+        picked = _pick_label(counts, k[1])
         canon = canonical_name(picked, cls) or next(
-            (c for c in (canonical_name(x, cls) for x in sorted(counts)) if c), None)
+            (c for x in sorted(counts) if (c := canonical_name(x, cls)) and c != x), None)
         label = canon or picked
         ident = f"{cls.lower()}/{slug(label)}"
         if ident in used and used[ident] != k:  # two keys, one slug: keep both apart
@@ -269,9 +269,11 @@ def resolve_entities(claims: list[Claim]) -> Resolution:
     return Resolution({e.id: e for e in entities.values()}, resolved)
 
 
-def _pick_label(counts: Counter[str]) -> str:
-    """Most frequent spelling; ties -> Latin before CJK, then shortest, then alphabetical."""
-    return sorted(counts, key=lambda s: (-counts[s], bool(_CJK.search(s)), len(s), s))[0]
+def _pick_label(counts: Counter[str], key: str = "") -> str:
+    """The spelling to show: one that is the entity itself (not a merged variant such as
+    "LLaMA 7B" of LLaMA), then the most frequent; ties -> Latin before CJK, shortest,
+    alphabetical."""
+    return sorted(counts, key=lambda s: (_plain_key(s) != key, -counts[s], bool(_CJK.search(s)), len(s), s))[0]
 
 
 def hash_key(text: str) -> int:
