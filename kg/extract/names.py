@@ -209,6 +209,9 @@ def _stem_with_version(word: str, vocab: Vocabulary) -> bool:
     return bool(m and m.group(0).lower() in vocab.lower_stems and re.fullmatch(_VER, word[m.end():] or "-"))
 
 
+_LEAD_JUNK = re.compile(r"[\s*_`\[(>#+\-0-9.、]*")
+
+
 def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
     """All names in ``text``, leftmost-longest, non-overlapping, in text order.
 
@@ -250,7 +253,7 @@ def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
     for m in _GENERIC.finditer(text):
         cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
     m = vocab.brand_suffixed.search(text, 0, 40)
-    if m and not text[:m.start()].strip(" *_`[(>#-+0-9.、"):
+    if m and _LEAD_JUNK.fullmatch(text[:m.start()]):
         # only in subject position (a list entry's title, a sentence's first word):
         # elsewhere "在 ShareGPT 对话上微调" names a data set, not a model
         cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
