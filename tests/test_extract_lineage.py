@@ -226,3 +226,24 @@ def test_huge_line_is_bounded():
     t = time.monotonic()
     assert extract_lineage(doc) == [] and isinstance(extract_series(doc), list)
     assert time.monotonic() - t < 10
+
+
+def test_fine_tuned_on_a_base_and_awesome_list_entries():
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    def lineage(md: str) -> set:
+        doc = parse_document(md.encode(), "l.md")
+        return {(c.subject.text, c.predicate, c.object.text) for c in extract_claims(doc)
+                if c.predicate in ("derivedFrom", "fineTunedFrom", "distilledFrom", "developer")}
+
+    assert ("Alpaca", "fineTunedFrom", "LLaMA 7B") in lineage("Alpaca 是在 LLaMA 7B 上用指令数据微调得到的。")
+    assert ("Vicuna", "fineTunedFrom", "LLaMA") in lineage("Vicuna 基于 LLaMA 在对话数据上微调。")
+    f = lineage("* [DoctorGLM](x)：\n  * 简介：基于 ChatGLM-6B 的问诊模型，通过医疗对话数据集进行微调。\n"
+                "* [HuatuoGPT](y)：\n  * 简介：由香港中文大学（深圳）开发的医疗大模型，以 BLOOMZ-7B 为基座。\n")
+    assert ("DoctorGLM", "fineTunedFrom", "ChatGLM-6B") in f
+    assert ("HuatuoGPT", "derivedFrom", "BLOOMZ-7B") in f
+    assert ("HuatuoGPT", "developer", "香港中文大学（深圳）") in f
+    assert not [x for x in f if x[0] == "DoctorGLM" and x[2] == "BLOOMZ-7B"]  # a sibling entry
+    # negatives: no base, a comparison
+    assert not lineage("在 GPT-4 上测试了 Alpaca 的效果。")

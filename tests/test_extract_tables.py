@@ -107,3 +107,11 @@ def test_developer_column_names_unlisted_organizations():
     assert ("Radodaq-13B", "developer", "Vebbal Labs") in f
     devs = {(s, o) for s, p, o in f if p == "developer"}
     assert not any(s in ("Radodaq-70B", "Radodaq-1B") for s, _ in devs)  # placeholder, shifted kind cell
+
+
+def test_licence_column_means_open_weights():
+    md = ("| 模型 | 机构 | 开源协议 |\n|---|---|---|\n| Foo-7B | Acme Labs | 可商用 |\n"
+          "| Bar-7B | Acme Labs | Apache-2.0 |\n| Baz-7B | Acme Labs | - |\n")
+    f = facts(md)
+    assert ("Foo-7B", "openWeights", True) in f and ("Bar-7B", "openWeights", True) in f
+    assert not [x for x in f if x[0] == "Baz-7B" and x[1] == "openWeights"]

@@ -127,6 +127,13 @@ _PREDECESSOR = re.compile(r"^\s?(?:的前身|的上一代)")
 _VARIANTS_OF = re.compile(r"^\s?(?:及其|和其|以及其|的)\s?(?:变体|衍生模型|衍生版本|变种)(?:有|包括|如)?\s?[:：]?\s?$|^\s?(?:and its|and their)\s+(?:variants|derivatives)\s*(?:such as|like|including)?\s*$", re.I)
 _BASE_OF = re.compile(r"^\s?的\s?(?:基础模型|基座模型|基座|底座模型|底座)\s?(?:是|为)?\s?$|^\s?(?:'s|’s)\s+base model\s+(?:is\s+)?$", re.I)
 _RENAMED = re.compile(r"^\s?(?:后来?|之后)?\s?(?:更名为|改名为|升级更名为)\s?$|^\s?(?:was|has been|is)?\s?(?:later\s+)?(?:renamed|rebranded)\s+(?:to|as)\s+$", re.I)
+#: "在 Y 上用指令数据微调得到", "在 Y 上进行了微调": the rest of the clause after the base
+_ON_FT = re.compile(r"\s?(?:模型)?\s?(?:之)?上[^，,。；;：:]{0,20}?(?:进行|进一步)?了?\s?(?:指令|有监督|监督)?(?:微调|精调)")
+#: "基于 LLaMA 在 ShareGPT 对话上微调": fine-tuning named later in the same clause
+_FT_CLAUSE = re.compile(r"^[^，,。；;：:]{0,24}?(?:上|中)\s?(?:进行|进一步)?\s?(?:指令|有监督|监督)?(?:微调|精调)|"
+                        r"^[^,.;:]{0,40}?\bfine-?tuned\b|"
+                        # "基于 X 的问诊模型，通过医疗对话数据集进行微调": the next clause says how it was tuned
+                        r"^[^，,。；;]{0,20}[，,]\s?(?:通过|使用|利用|用)[^，,。；;]{0,30}?(?:进行)?(?:指令)?(?:微调|精调)", re.I)
 _FT_AFTER = re.compile(r"^[\s)）]*(?:模型)?\s?(?:上|的基础上)?\s?(?:进行|进一步|再)?\s?了?\s?(?:指令|有监督|监督)?(?:微调|精调|fine-?tun)", re.I)
 _DISTILL_AFTER = re.compile(r"^[\s)）]*(?:中|里)?\s?(?:进行)?\s?(?:知识)?蒸馏")
 _BASIS_AFTER = re.compile(r"^\s?(?:[^\s，,。；、]{0,6}?)的?\s?基础(?:之)?上")
@@ -237,7 +244,7 @@ def _paren_list(s: Sentence, ms: list[Span], first: Span) -> list[Span] | None:
 
 # -- sentence rules ---------------------------------------------------------------------
 def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[str, str],
-                    pending: dict[str, Span] | None = None) -> None:
+                    pending: dict[str, Span] | None = None, intro: str | None = None) -> None:
     ms = _models(s)
     if len(ms) > MAX_MODELS:
         return  # a sentence naming dozens of models is a list, not a statement of lineage (and bounds the work)
@@ -278,6 +285,8 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
             return topic
         if topic and re.search(r"(?:它|其)\s?(?:是|为)?\s?$", head):
             return topic if not before or before[-1].end <= clause_start else before[-1]
+        if intro and not before:
+            return intro  # a nested item of an awesome-list entry: the entry's title model
         return None
 
     for i, y in enumerate(ms):
@@ -311,7 +320,8 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
                 close = re.search(r"[)）]", t[end:])
                 end = end + close.end() if close else end
             tail = t[end:end + 16]
-            pred = "fineTunedFrom" if _FT_AFTER.match(tail) else "distilledFrom" if _DISTILL_AFTER.match(tail) else "derivedFrom"
+            pred = "fineTunedFrom" if _FT_AFTER.match(tail) or _FT_CLAUSE.match(t[end:]) \
+                else "distilledFrom" if _DISTILL_AFTER.match(tail) else "derivedFrom"
             subj: Span | str | None = subject_before(k)
             if subj is None:
                 after = [m for m in ms if m.start >= end]
@@ -357,6 +367,16 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
                 pred = "derivedFrom"
             emit(subj, pred, y)
             continue
+
+        # "X 是在 Y 上用指令数据微调得到的", "它在 Y 上进行了微调": fine-tuned on the base Y
+        if re.search(r"在\s?$", before_y):
+            m_on = _ON_FT.match(t, y.end)
+            if m_on and not _NEG.search(t[y.end:m_on.end()]):
+                subj = subject_before(y.start - len(re.search(r"在\s?$", before_y).group(0)))  # type: ignore[union-attr]
+                if subj is not None:
+                    emit(subj, "fineTunedFrom", y, min(y.start, subj.start if isinstance(subj, Span) else y.start),
+                         m_on.end())
+                    continue
 
         # "X 以 Y 为基座", "以 Y 为基座微调的 X"
         if re.search(r"以\s?$", before_y) and re.match(r"\s?(?:作为|为)\s?(?:基座|基础|底座)(?:模型)?", after_y):
@@ -720,7 +740,14 @@ def extract_lineage(doc: Document) -> list[Claim]:
     last_version: dict[str, str] = {}
     timeline: list[tuple[Span | None, Sentence | None]] = []
     prev_kind: tuple[str, int] | None = None
+    intro: tuple[int, str] | None = None  # (level, model) of a list entry whose title ends with a colon
     for kind, level, sents in per_block:
+        if kind != "list_item" or (intro and level <= intro[0]):
+            intro = None
+        if kind == "list_item" and sents and re.search(r"[:：]\s*$", sents[-1].raw):
+            title_models = [m for st in sents for m in _models(st)]
+            if title_models:
+                intro = (level, title_models[0].text)
         if kind == "heading":
             _timeline(out, timeline)
             timeline, prev_kind = [], None
@@ -733,7 +760,8 @@ def extract_lineage(doc: Document) -> list[Claim]:
             topic = ms0[0].text if ms0 else None
             pending: dict[str, Span] = {}
             for s in ln_sents:
-                _sentence_rules(out, s, topic, doc_models, pending)
+                _sentence_rules(out, s, topic, doc_models, pending,
+                                intro[1] if intro and kind == "list_item" and level > intro[0] else None)
                 _upgrades(out, s, last_version)
             _line_variants(out, ln_sents)
         # a timeline: consecutive dated items (list items of one level, or lines of paragraphs)

@@ -210,7 +210,7 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
 
     # -- developer not in the vocabulary: "由 Gimgux Labs 公司开发", "developed by Coltix AI"
     if not any(c.predicate == "developer" for c in out):
-        _unlisted_developer(s, subjects, add)
+        _unlisted_developer(s, subjects, add, section_model)
 
     # -- release date
     if _RELEASE.search(s.text) and not _NOT_RELEASE_DATE.search(s.text):
@@ -524,8 +524,10 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
     return out
 
 
+_LEAD_LABEL = re.compile(r"\s*(?:[\w\u4e00-\u9fff]{1,6}[：:])?\s*")  # "简介：", "Summary:"
 _BY_ZH = re.compile(
-    r"(?<!于)由\s?(?P<org>[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){0,3}|[\u4e00-\u9fff]{2,10}?)\s?"
+    r"(?<!于)由\s?(?P<org>(?:[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){0,3}|[\u4e00-\u9fff]{2,10}?)"
+    r"(?:\s?[（(][^）)]{1,12}[）)])?)\s?"
     r"(?:公司|集团|团队|实验室|研究院|研究所|大学)?\s?(?:联合|共同|自主|独立)?"
     r"(?:开发|研发|发布|推出|打造|训练|开源)"
 )
@@ -537,11 +539,13 @@ _BY_EN = re.compile(
 _NOT_ORG = re.compile(r"^(?:研究|开发者|用户|社区|我们|他们|作者|其|该|这|那|人类|专家|多|各|一|团队|The|This|These|Its|Their)")
 
 
-def _unlisted_developer(s: Sentence, subjects: list[Span], add) -> None:  # type: ignore[no-untyped-def]
+def _unlisted_developer(s: Sentence, subjects: list[Span], add,  # type: ignore[no-untyped-def]
+                        fallback: Span | None = None) -> None:
     """Developer named by a cue but absent from the vocabulary (unseen organizations).
 
-    Only when the sentence has a model subject before the cue; the name must not be a
-    known model, technique or series, nor a pronoun or a word for people.
+    Only when the sentence has a model subject before the cue, or opens with the cue
+    and the discourse gives the subject ("简介：由 X 开发的医疗大模型" under an entry);
+    the name must not be a known model, technique or series, nor a word for people.
     """
     for rx in (_BY_ZH, _BY_EN):
         for m in rx.finditer(s.text):
@@ -552,6 +556,8 @@ def _unlisted_developer(s: Sentence, subjects: list[Span], add) -> None:  # type
                 continue  # a listed name: handled (or refused) by the rules above
             before = [sp for sp in _candidates(s) if sp.end <= m.start()] or \
                 [sp for sp in subjects if sp.end <= m.start()]
+            if not before and fallback is not None and fallback.text and _LEAD_LABEL.fullmatch(s.text[:m.start()]):
+                before = [Span(m.start(), m.start(), fallback.text, "Model", fallback.text)]
             if not before:
                 continue
             lead = sentence_subject(s)

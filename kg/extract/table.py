@@ -306,6 +306,7 @@ def _row_claims(
     return out
 
 
+_LICENSE_HEADER = re.compile(r"协议|许可|license|licence", re.I)
 _OPEN_WORD = re.compile(r"^(?:开源|闭源|已开源|未开源|不开源|完全开源|open[- ]source|closed[- ]source|open[- ]weights?|proprietary)$", re.I)
 _CUTOFF_CUE = re.compile(r"截至|截止|cut-?off", re.I)
 
@@ -333,6 +334,9 @@ def _subject_claims(
         if not text or text in ("-", "—", "–", "/", "N/A", "n/a", "?", "未知", "未公开"):
             continue
         field = fields[i] if i < len(fields) else None
+        is_license = field == "license"
+        if is_license:
+            field = "open"
         unit = units[i] if i < len(units) else None
         # content first: dates and open/closed are unmistakable wherever they sit
         dates = find_dates(text)
@@ -352,6 +356,8 @@ def _subject_claims(
             if not _OPEN_WORD.match(text):
                 continue  # a shifted 开源/闭源 cell under the date header is read below
         ow = parse_open(text)
+        if ow is None and is_license and not _ORG_PLACEHOLDER.match(text) and not dates:
+            ow = True  # "可商用", "Apache-2.0", "非商用": a licence is stated, so the weights are out
         if ow is not None and (field in ("open", None) or _OPEN_WORD.match(text)):
             if not got_open:
                 add("openWeights", Value(ow, "boolean"), cell, text)
@@ -497,6 +503,9 @@ def extract_tables(doc: Document) -> list[Claim]:
             fields = header_fields(t.header)
             if "model" not in fields:
                 continue
+            # a licence column ("开源协议", "License"): any licence named means published weights
+            fields = ["license" if f == "open" and _LICENSE_HEADER.search(h) else f
+                      for f, h in zip(fields, t.header, strict=False)] + fields[len(t.header):]
             units = [header_unit(h) for h in t.header]
             # an unknown bare cell counts as a model name only under a plain "model" header
             loose = header_fields([t.header[fields.index("model")]], exact_only=True) == ["model"]
