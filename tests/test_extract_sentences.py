@@ -204,3 +204,10 @@ def test_awesome_list_entry_title_is_the_subject_of_its_nested_items():
     assert ("DoctorGLM", "usesTechnique", "LoRA") in f
     assert not [x for x in f if x[0] == "ChatGLM-6B" and x[1] == "usesTechnique"]
     assert not [x for x in f if x[0] == "DoctorGLM" and x[2] == "RLHF"]  # a sibling entry, not a child
+
+
+def test_english_size_range_and_licence_in_prose():
+    f = facts("Meta AI released LLaMA, a family of foundation models ranging from 7B to 65B parameters.")
+    assert ("LLaMA", "parameters", 7000000000) in f and ("LLaMA", "parameters", 65000000000) in f
+    f = facts("Mistral AI released Mistral 7B under the Apache 2.0 license.")
+    assert ("Mistral 7B", "openWeights", True) in f

@@ -66,3 +66,11 @@ def test_word_glued_to_a_family_stem_is_a_model_in_subject_position_only():
     assert find_names("MiniGPT-4 很好")[0].text == "MiniGPT-4"
     # mid-sentence it is too often a data set or a tool: "在 ShareGPT 对话上微调"
     assert "ShareGPT" not in [s.text for s in find_names("Vicuna 基于 LLaMA 在 ShareGPT 对话上微调")]
+
+
+def test_unknown_camelcase_name_with_version_in_subject_position():
+    from kg.extract.names import find_names
+
+    assert [s.text for s in find_names("OpenChat-3.5 is based on Mistral 7B")][:1] == ["OpenChat-3.5"]
+    assert not find_names("COVID-19 is spreading")
+    assert "OpenChat-3.5" not in [s.text for s in find_names("we compare with OpenChat-3.5 here")]

@@ -209,6 +209,8 @@ def _stem_with_version(word: str, vocab: Vocabulary) -> bool:
     return bool(m and m.group(0).lower() in vocab.lower_stems and re.fullmatch(_VER, word[m.end():] or "-"))
 
 
+#: "OpenChat-3.5", "WizardLM-2": an unknown CamelCase name with a version (subject position only)
+_CAMEL_VERSION = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][a-z]+(?:[A-Z][a-z]*)+-\d{1,2}(?:\.\d{1,2})?(?![A-Za-z0-9.])")
 _LEAD_JUNK = re.compile(r"[\s*_`\[(>#+\-0-9.、]*")
 
 
@@ -252,7 +254,7 @@ def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
             i = text.find(name, j)
     for m in _GENERIC.finditer(text):
         cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
-    m = vocab.brand_suffixed.search(text, 0, 40)
+    m = vocab.brand_suffixed.search(text, 0, 40) or _CAMEL_VERSION.search(text, 0, 40)
     if m and _LEAD_JUNK.fullmatch(text[:m.start()]):
         # only in subject position (a list entry's title, a sentence's first word):
         # elsewhere "在 ShareGPT 对话上微调" names a data set, not a model

@@ -248,10 +248,10 @@ _CTX2 = re.compile(
 _TOKENS2 = re.compile(
     r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)\s?(?:个)?\s?(?:词元|tokens?|token|Token|字符)", re.I)
 _SIZE_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?(万亿|千亿|亿|B(?![A-Za-z])|billion)", re.I)
-_SIZE_SEP = re.compile(r"^\s?(?:[（(]\s?\d{1,4}(?:\.\d{1,2})?\s?[BM]\s?[）)])?\s?(?:、|,|，|/|和|及|与|以及|or|and|到|至|-|~|–|～)(?:\s?(?:以及|和|及|即将推出的|即将发布的|upcoming)){0,2}\s?$", re.I)
+_SIZE_SEP = re.compile(r"^\s?(?:[（(]\s?\d{1,4}(?:\.\d{1,2})?\s?[BM]\s?[）)])?\s?(?:、|,|，|/|和|及|与|以及|or|and|到|至|-|~|–|～|to)(?:\s?(?:以及|和|及|即将推出的|即将发布的|upcoming)){0,2}\s?$", re.I)
 _SIZE_NOT_PARAM = re.compile(r"^\s?(?:个)?\s?(?:tokens?|token|词元|字符|上下文|context|GB|TB|字节|bytes|美元|元|用户|条|张)", re.I)
 _SIZE_CUE_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:[一二三四五六七八九十两\d]+\s?(?:种|个|款))?\s?(?:不同)?\s?(?:参数|规模|尺寸|版本|大小|sizes?|parameters?|params|variants?|的\s?(?:Base|Chat|Dense|基础|对话|指令|模型)|模型)", re.I)
-_SIZE_CUE_BEFORE = re.compile(r"(?:参数规模|参数量|参数|规模|尺寸|sizes?|包括|包含|发布了|开源了|共有|有)\s?(?:为|从|是|有|达|：|:)?\s?$", re.I)
+_SIZE_CUE_BEFORE = re.compile(r"(?:参数规模|参数量|参数|规模|尺寸|sizes?|包括|包含|发布了|开源了|共有|有|ranging|range)\s?(?:为|从|是|有|达|：|:|from)?\s?$", re.I)
 _COMPARE_BEFORE = re.compile(r"(?:(?<!相)比|相比于?|相较于?|对标|超过了?|优于|like|than|versus|vs\.?|compared (?:to|with))\s?$", re.I)
 _COMPARE_AFTER = re.compile(r"^\s?(?:系列|模型)?\s?(?:相比|相同|相似|一样|类似|不同|相媲美|媲美|比较|对比|等顶级|等商业)")
 _OBJECT_POSITION = re.compile(r"(?:基于|基於|在|从|以|based on|built on|on top of|from)\s?$", re.I)
@@ -266,7 +266,9 @@ _USE2 = re.compile(
 _WEAK_USE = re.compile(r"生成|显示|展示|具有", re.I)
 _OPEN_TRUE_CUE = re.compile(
     r"开源了|正式开源|宣布开源|并开源|发布并开源|还开源了|已开源|open[- ]sourced|open[- ]sources|released the weights|open[- ]weights?"
-    r"|weights are (?:openly|publicly|freely) (?:available|released)|openly available weights", re.I)
+    r"|weights are (?:openly|publicly|freely) (?:available|released)|openly available weights"
+    r"|under (?:the |an? )?(?:Apache|MIT|BSD|CC[- ]BY|GPL|permissive|open)[\w .\-]{0,24}licen[cs]e"
+    r"|以\s?(?:Apache|MIT|BSD)[\w .\-]{0,12}(?:协议|许可证?)\s?(?:开源|发布)", re.I)
 _OPEN_MODEL = re.compile(
     r"(?:开源(?:可商用)?(?:的)?\s?(?:大|语言|大语言)?模型|开源(?:可商用)?的|open[- ]source[^.,;。，；]{0,40}?\b(?:model|LLM)s?\b"
     r"|open[- ]weights? (?:model|LLM))", re.I)
