@@ -247,8 +247,11 @@ def resolve_entities(claims: list[Claim]) -> Resolution:
         cls, _ = k
         counts = surfaces[k]
         picked = _pick_label(counts, k[1])
+        # a listed respelling that names the entity itself ("通义千问" -> "Qwen"), not a
+        # merged variant of it ("LLAMA-1" -> "LLaMA-1" for the LLaMA entity)
         canon = canonical_name(picked, cls) or next(
-            (c for x in sorted(counts) if (c := canonical_name(x, cls)) and c != x), None)
+            (c for x in sorted(counts)
+             if (c := canonical_name(x, cls)) and c != x and _plain_key(c) == k[1]), None)
         label = canon or picked
         ident = f"{cls.lower()}/{slug(label)}"
         if ident in used and used[ident] != k:  # two keys, one slug: keep both apart

@@ -100,10 +100,10 @@ def layered_positions(
     edges: Iterable[tuple[Node, Node]],
     widths: dict[Node, float],
     dates: dict[Node, str] | None = None,
-    row_gap: float = 90.0,
-    col_gap: float = 24.0,
-    family_gap: float = 90.0,
-    max_leaf_row: int = 6,
+    row_gap: float = 60.0,
+    col_gap: float = 16.0,
+    family_gap: float = 50.0,
+    max_leaf_row: int = 4,
     aspect: tuple[float, float] = (16.0, 10.0),
 ) -> dict[Node, tuple[float, float]]:
     """Positions ``{node: (x, y)}`` of a layered drawing of a lineage forest.
