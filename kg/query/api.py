@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kg.errors import QueryError
 from kg.query.named import NamedQuery, get_query
-from kg.query.params import bind_params, parse_param_args
+from kg.query.params import apply_row_limit, bind_params, parse_param_args, row_limit
 from kg.query.run import QueryResult, run_embedded, run_remote
 
 __all__ = ["PreparedQuery", "load_source", "prepare", "execute"]
@@ -27,6 +27,8 @@ class PreparedQuery:
     text: str
     origin: str
     named: NamedQuery | None = None
+    #: rows the query is limited to (its ``limit`` parameter), once parameters are prepared
+    row_limit: int | None = None
 
 
 def load_source(source: str | None, expr: str | None, folder: Path | None = None) -> PreparedQuery:
@@ -59,8 +61,16 @@ def load_source(source: str | None, expr: str | None, folder: Path | None = None
 
 
 def prepare_params(pq: PreparedQuery, param_args: Iterable[str], store=None) -> dict[str, object]:
-    """Bind ``NAME=VALUE`` strings as terms; entity names are looked up in ``store``."""
+    """Bind ``NAME=VALUE`` strings as terms; entity names are looked up in ``store``.
+
+    A named query's ``limit`` parameter is not a term: it rewrites ``pq.text``'s LIMIT
+    clauses (so ``pq`` is updated in place) and sets ``pq.row_limit``.
+    """
     raw = parse_param_args(param_args)
+    n = row_limit(raw, pq.named)
+    if n is not None and pq.named is not None:
+        pq.text = apply_row_limit(pq.named.text, pq.named, n)
+        pq.row_limit = n or None
     resolve = None
     if store is not None:
         from kg.graph.lookup import find_entity
@@ -82,7 +92,11 @@ def execute(pq: PreparedQuery, params: dict[str, object], store=None, endpoint: 
             graph: str | None = None, limit: int | None = None) -> QueryResult:
     """Run a prepared query on ``store`` (pyoxigraph) or, if given, a remote ``endpoint``."""
     if endpoint:
-        return run_remote(endpoint, pq.text, params, origin=pq.origin, graph=graph)
-    if store is None:
+        result = run_remote(endpoint, pq.text, params, origin=pq.origin, graph=graph)
+    elif store is None:
         raise QueryError("no store to query")
-    return run_embedded(store, pq.text, params, origin=pq.origin, limit=limit)
+    else:
+        result = run_embedded(store, pq.text, params, origin=pq.origin, limit=limit)
+    if pq.row_limit is not None and len(result.rows) >= pq.row_limit:
+        result.truncated = True  # the query's own limit was reached: there may be more rows
+    return result

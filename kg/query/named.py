@@ -14,6 +14,11 @@ entity, literal, integer, date.  A parameter is bound to the SPARQL variable of 
 same name (``?model``), which must be in the SELECT projection (pyoxigraph's rule
 for substitutions).  A parameter without a default that is not given stays unbound,
 so the query then answers for every entity.
+
+One name is special: ``# param: limit integer = 1000 -- ...`` is not a variable but
+the number of rows.  The query text then holds ``LIMIT 1000`` (the default, so a
+plain SPARQL engine runs the file as is) and ``--param limit=N`` rewrites every
+``LIMIT 1000`` of the text to ``LIMIT N``; ``limit=0`` removes them (every row).
 """
 
 from __future__ import annotations
@@ -25,10 +30,13 @@ from pathlib import Path
 
 from kg.errors import QueryError
 
-__all__ = ["Param", "NamedQuery", "PARAM_TYPES", "queries_dir", "load_queries", "get_query",
-           "parse_header"]
+__all__ = ["Param", "NamedQuery", "PARAM_TYPES", "ROW_LIMIT", "queries_dir", "load_queries",
+           "get_query", "parse_header", "limit_clauses"]
 
 PARAM_TYPES = ("entity", "literal", "integer", "date")
+
+#: The parameter name that sets a query's LIMIT instead of binding a variable.
+ROW_LIMIT = "limit"
 
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>entity|literal|integer|date)(?::(?P<cls>\w+))?"
@@ -67,6 +75,12 @@ class NamedQuery:
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
+
+    @property
+    def row_limit(self) -> Param | None:
+        """The ``limit`` parameter (rows, not a SPARQL variable), when declared."""
+        p = self.param(ROW_LIMIT)
+        return p if p is not None and p.type == "integer" else None
 
 
 def queries_dir() -> Path:
@@ -116,6 +130,13 @@ def parse_header(path: Path, text: str) -> NamedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise QueryError(f"{path}: a parameter is declared twice")
+    for p in params:
+        if p.name == ROW_LIMIT:
+            if p.type != "integer" or p.default is None or not p.default.isdigit():
+                raise QueryError(f"{path}: the {ROW_LIMIT} parameter must be 'integer = N' (rows)")
+            if not limit_clauses(text, int(p.default)):
+                raise QueryError(f"{path}: declares {ROW_LIMIT} = {p.default} but has no "
+                                 f"'LIMIT {p.default}' clause")
     return NamedQuery(
         name=path.stem,
         path=path,
@@ -145,3 +166,24 @@ def get_query(name: str, folder: Path | None = None) -> NamedQuery:
         return queries[name]
     known = ", ".join(queries) or "(none)"
     raise QueryError(f"no named query {name!r} (and no such file); known queries: {known}")
+
+
+_LIMIT_NUMBER = re.compile(r"\s*(\d+)")
+
+
+def limit_clauses(text: str, value: int) -> list[tuple[int, int]]:
+    r"""Spans (start, end) of the ``LIMIT value`` clauses of ``text`` (not in strings/comments).
+
+    >>> q = 'SELECT * { ?s ?p "LIMIT 5" } # LIMIT 5\nLIMIT 5'
+    >>> [q[a:b] for a, b in limit_clauses(q, 5)]
+    ['LIMIT 5']
+    """
+    from kg.query.scan import tokens
+
+    spans = []
+    for t in tokens(text):
+        if t.kind == "word" and t.text.upper() == "LIMIT":
+            m = _LIMIT_NUMBER.match(text, t.start + len(t.text))
+            if m and int(m.group(1)) == value:
+                spans.append((t.start, m.end()))
+    return spans

@@ -16,7 +16,8 @@ from kg.errors import QueryError
 from kg.query.named import NamedQuery, Param
 from kg.vocab import XSD
 
-__all__ = ["parse_param_args", "infer_term", "typed_term", "bind_params"]
+__all__ = ["parse_param_args", "infer_term", "typed_term", "bind_params", "row_limit",
+           "apply_row_limit"]
 
 _NAME = re.compile(r"^[A-Za-z_]\w*$")
 _INT = re.compile(r"^[+-]?\d+$")
@@ -126,7 +127,38 @@ def bind_params(
         raise QueryError(f"query {named.name!r} has no parameter {unknown[0]!r}; parameters: {known}")
     out: dict[str, object] = {}
     for p in named.params:
+        if p is named.row_limit:  # rows, not a variable: see row_limit / apply_row_limit
+            row_limit(raw, named)
+            continue
         value = raw.get(p.name, p.default)
         if value is not None:
             out[p.name] = typed_term(p, value, resolve)
     return out
+
+
+def row_limit(raw: Mapping[str, str], named: NamedQuery | None) -> int | None:
+    """The row limit of a named query: ``--param limit=N`` or its default (None: none declared).
+
+    0 means every row.
+    """
+    if named is None or named.row_limit is None:
+        return None
+    p = named.row_limit
+    value = raw.get(p.name, p.default)
+    n = int(typed_term(p, value, None).value)
+    if n < 0:
+        raise QueryError(f"--param {p.name}: {value!r} is negative (0 means every row)")
+    return n
+
+
+def apply_row_limit(text: str, named: NamedQuery, n: int) -> str:
+    """``text`` with its ``LIMIT <default>`` clauses set to ``LIMIT n`` (removed for 0)."""
+    from kg.query.named import limit_clauses
+
+    p = named.row_limit
+    if p is None or p.default is None or n == int(p.default):
+        return text
+    new = f"LIMIT {n}" if n else ""
+    for start, end in reversed(limit_clauses(text, int(p.default))):
+        text = text[:start] + new + text[end:]
+    return text

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Token", "tokens", "has_keyword", "where_group_start"]
+__all__ = ["Token", "tokens", "has_keyword", "where_group_start", "strip_comments"]
 
 # Order matters: long strings before short ones; IRIREF per the SPARQL grammar.
 _TOKEN = re.compile(
@@ -50,6 +50,22 @@ def tokens(text: str) -> Iterator[Token]:
         if kind in ("ws", "comment"):
             continue
         yield Token(kind, m.group(), m.start())
+
+
+def strip_comments(text: str) -> str:
+    r"""``text`` without its comments (``#`` in strings and IRIs is kept); lines stay.
+
+    >>> strip_comments('# title\nSELECT * { ?s <x:a#b> "#c" } # end')
+    '\nSELECT * { ?s <x:a#b> "#c" } '
+    """
+    out = []
+    last = 0
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "comment":
+            out.append(text[last:m.start()])
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def has_keyword(text: str, keyword: str) -> bool:
