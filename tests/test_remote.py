@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
 from kg.query import execute, load_queries, load_source, prepare_params
 from kg.query.remote import RemoteStore
 from kg.serve.engine import free_port, oxigraph_binary
@@ -62,18 +61,10 @@ def oxigraph(tmp_path_factory):
             proc.wait(timeout=10)
 
 
-def kg(capsys, *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
-def test_push_then_every_named_query_matches_embedded(capsys, store, oxigraph):
-    code, out, err = kg(capsys, "push", "--store", store, "--endpoint", oxigraph + "/store")
+def test_push_then_every_named_query_matches_embedded(kg_cli, store, oxigraph):
+    code, out, err = kg_cli("push", "--store", store, "--endpoint", oxigraph + "/store")
     assert code == 0, err
     assert "Pushed" in out and "triples" in out
     from kg.graph.store import open_read
@@ -95,33 +86,33 @@ def _same_concat(a, b) -> bool:
     return norm(a) == norm(b)
 
 
-def test_remote_query_cli_with_label_param(capsys, store, oxigraph):
-    assert kg(capsys, "push", "--store", store, "--endpoint", oxigraph + "/store")[0] == 0
-    code, out, err = kg(capsys, "query", "derivatives", "--param", "model=Vicuna", "--format", "csv",
+def test_remote_query_cli_with_label_param(kg_cli, store, oxigraph):
+    assert kg_cli("push", "--store", store, "--endpoint", oxigraph + "/store")[0] == 0
+    code, out, err = kg_cli("query", "derivatives", "--param", "model=Vicuna", "--format", "csv",
                         "--endpoint", oxigraph + "/query")
     assert code == 0, err
     assert out.splitlines()[1].split(",")[2:4] == ["Vicuna GPTQ", "quantizedFrom"]
     hostile = 'x" } UNION { ?s ?p ?o } #\n>'
-    code, out, err = kg(capsys, "query", "-e", "SELECT ?v ?e WHERE { ?e rdfs:label ?l FILTER(STR(?l) = ?v) }",
+    code, out, err = kg_cli("query", "-e", "SELECT ?v ?e WHERE { ?e rdfs:label ?l FILTER(STR(?l) = ?v) }",
                         "--param", f"v={hostile}", "--format", "csv", "--endpoint", oxigraph + "/query")
     assert code == 0 and out.splitlines() == ["v,e"], err
 
 
-def test_push_to_named_graph_and_query_it(capsys, store, oxigraph):
+def test_push_to_named_graph_and_query_it(kg_cli, store, oxigraph):
     g = "https://example.org/graphs/llm"
-    assert kg(capsys, "push", "--store", store, "--endpoint", oxigraph + "/store", "--graph", g)[0] == 0
-    code, out, _ = kg(capsys, "query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?m a llm:Model }", "--format", "csv",
+    assert kg_cli("push", "--store", store, "--endpoint", oxigraph + "/store", "--graph", g)[0] == 0
+    code, out, _ = kg_cli("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?m a llm:Model }", "--format", "csv",
                       "--endpoint", oxigraph + "/query", "--graph", g)
     assert code == 0 and out.splitlines() == ["n", "14"]
 
 
-def test_remote_errors_are_clear(capsys, store, oxigraph):
-    code, _, err = kg(capsys, "query", "-e", "SELECT ?x WHERE { ?x ?p }", "--endpoint", oxigraph + "/query")
+def test_remote_errors_are_clear(kg_cli, store, oxigraph):
+    code, _, err = kg_cli("query", "-e", "SELECT ?x WHERE { ?x ?p }", "--endpoint", oxigraph + "/query")
     assert code == 4 and "refused the query" in err
-    code, _, err = kg(capsys, "query", "-e", "ASK {}", "--endpoint", "file:///etc/passwd")
+    code, _, err = kg_cli("query", "-e", "ASK {}", "--endpoint", "file:///etc/passwd")
     assert code == 4 and "http://" in err
     dead = f"http://127.0.0.1:{free_port()}/query"
-    code, _, err = kg(capsys, "query", "-e", "ASK {}", "--endpoint", dead)
+    code, _, err = kg_cli("query", "-e", "ASK {}", "--endpoint", dead)
     assert code == 4 and "cannot reach" in err
-    code, _, err = kg(capsys, "push", "--store", store, "--endpoint", oxigraph + "/store", "--graph", "not an iri")
+    code, _, err = kg_cli("push", "--store", store, "--endpoint", oxigraph + "/store", "--graph", "not an iri")
     assert code != 0 and "invalid IRI" in err

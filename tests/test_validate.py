@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
 from kg.validate import validate_file, validate_store
 
 DATA = Path(__file__).parent / "data"
@@ -23,19 +22,11 @@ def make_store(path: Path, ttl: Path) -> str:
     return str(path)
 
 
-def kg(capsys, *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
-def test_good_graph_conforms(capsys, tmp_path):
+def test_good_graph_conforms(kg_cli, tmp_path):
     store = make_store(tmp_path / "good", DATA / "mini.ttl")
-    code, out, _ = kg(capsys, "validate", "--store", store)
+    code, out, _ = kg_cli("validate", "--store", store)
     assert code == 0 and out.startswith("OK:")
 
 
@@ -66,12 +57,12 @@ def test_no_false_alarms_in_bad_fixture(bad_report):
         "model:pong", "claim:noquote", "claim:noline"}
 
 
-def test_cli_exit_code_and_report(capsys, tmp_path):
+def test_cli_exit_code_and_report(kg_cli, tmp_path):
     store = make_store(tmp_path / "bad", DATA / "bad.ttl")
-    code, out, err = kg(capsys, "validate", "--store", store)
+    code, out, err = kg_cli("validate", "--store", store)
     assert code == 1
     assert "model:ouroboros" in out and "violations in" in err
-    code, out, _ = kg(capsys, "validate", "--file", str(DATA / "bad.ttl"))
+    code, out, _ = kg_cli("validate", "--file", str(DATA / "bad.ttl"))
     assert code == 1
 
 
