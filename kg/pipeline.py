@@ -1,11 +1,14 @@
 """The build, as one visible loop: read -> parse -> extract -> resolve -> graph -> store.
 
-Per-document work (decode, parse, extract) is the expensive part and is independent
-per document, so it runs in a process pool with ``jobs > 1`` and is cached by the
-document's sha256 plus a fingerprint of the extractor code and data files: an
-incremental rebuild re-extracts only documents that changed.  Resolution and graph
-writing are global and cheap.  The new graph is written to a fresh snapshot and
-swapped in atomically (see :mod:`kg.graph.store`).
+Per-document work (decode, parse, extract, entity keys, the document's N-Triples
+segment) is the expensive part and is independent per document, so it runs in a
+process pool with ``jobs > 1`` and is cached by the document's sha256 plus a
+fingerprint of the code: a rebuild re-extracts only documents that changed.  What
+needs every document (entity labels and IRIs, shared fact triples) is small and
+made in the parent.  A full build loads document segments while later documents are
+still being extracted; an incremental one applies the changed lines to a copy of
+the current snapshot.  Either way the new graph is a fresh snapshot swapped in
+atomically (see :mod:`kg.graph.store`).
 """
 
 from __future__ import annotations
@@ -14,14 +17,18 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError, KgError
 from kg.ingest import Skipped, SourceFile, find_sources, read_bytes
 from kg.model import Claim, Document
+
+if TYPE_CHECKING:
+    from kg.graph.segments import DocContribution, DocSegment
 
 __all__ = ["BuildReport", "build", "extract_document", "DEFAULT_SOURCES"]
 
@@ -37,6 +44,7 @@ class DocResult:
     sha256: str
     encoding: str
     claims: list[Claim]
+    segment: DocSegment | None = None
     cached: bool = False
 
     def as_document(self) -> Document:
@@ -56,6 +64,7 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     reextracted: int = 0
     unchanged: bool = False  # True: nothing changed since the current graph was built
+    incremental: bool = False  # True: the changed documents were applied to a copy of the current graph
     seconds: float = 0.0
     source_bytes: int = 0
 
@@ -98,8 +107,7 @@ def extract_document(src: SourceFile, cache_dir: str | None = None) -> DocResult
     sha = hashlib.sha256(data).hexdigest()
     cache_file = None
     if cache_dir:
-        key = hashlib.sha256(f"{src.relpath}\0{sha}\0{extractor_fingerprint()}".encode()).hexdigest()
-        cache_file = Path(cache_dir) / f"{key[:32]}.pickle"
+        cache_file = Path(cache_dir) / _cache_name(src.relpath, sha)
         try:
             with open(cache_file, "rb") as fh:
                 res = pickle.load(fh)
@@ -118,14 +126,28 @@ def extract_document(src: SourceFile, cache_dir: str | None = None) -> DocResult
         return Skipped(src.relpath, f"{src.relpath}: cannot parse ({_one_line(exc)}), skipped")
     try:
         claims = list(extract_claims(doc))
+        segment = _segment(doc.path, doc.title, doc.sha256, claims)
     except KgError as exc:
         return Skipped(src.relpath, _one_line(f"{src.relpath}: {exc}"))
     except Exception as exc:  # noqa: BLE001 - same rule for the extract stage
         return Skipped(src.relpath, f"{src.relpath}: extraction failed ({_one_line(exc)}), skipped")
-    res = DocResult(doc.path, doc.title, doc.sha256, doc.encoding, claims)
+    res = DocResult(doc.path, doc.title, doc.sha256, doc.encoding, claims, segment)
     if cache_file is not None:
         _write_atomic(cache_file, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
     return res
+
+
+def _segment(path: str, title: str, sha256: str, claims: list[Claim]) -> DocSegment:
+    """Entity keys and graph lines of one document (in the worker: none of it needs other documents)."""
+    from kg.graph.segments import doc_segment
+    from kg.resolve import key_claims
+
+    return doc_segment(path, title, sha256, key_claims(claims), len(claims))
+
+
+def _cache_name(relpath: str, sha: str) -> str:
+    key = hashlib.sha256(f"{relpath}\0{sha}\0{graph_fingerprint()}".encode()).hexdigest()
+    return f"{key[:32]}.pickle"
 
 
 def _one_line(exc: object, limit: int = 300) -> str:
@@ -154,32 +176,54 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def _extract_all(
     files: list[SourceFile], jobs: int, cache_dir: str | None,
     progress: Callable[[str], None] | None,
-) -> list[DocResult | Skipped]:
+) -> Iterator[DocResult | Skipped]:
+    """Per-document results in the order of ``files``, as they are ready.
+
+    A generator so the caller can load each document's lines into the store while the
+    workers extract the next ones (the parent is otherwise idle).
+    """
     if jobs <= 1 or len(files) < 2:
-        out = []
         for f in files:
-            out.append(extract_document(f, cache_dir))
+            yield extract_document(f, cache_dir)
             if progress:
                 progress(f.relpath)
-        return out
+        return
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     _warm_extractors()  # forked workers inherit the loaded vocabularies instead of each building them
-    out = []
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+            chunk = max(1, min(16, len(files) // (jobs * 8) or 1))
             results = pool.map(extract_document, files, [cache_dir] * len(files), chunksize=chunk)
             for f, res in zip(files, results, strict=True):
-                out.append(res)
+                yield res
                 if progress:
                     progress(f.relpath)
     except BrokenProcessPool:
         # a worker was killed (out of memory, a signal): say so in one line, not a traceback
         raise KgError("a worker process died during extraction (out of memory?); "
                       "the previous graph is unchanged; try again with --jobs 1") from None
-    return out
+
+
+#: load document lines into the store in batches of about this many characters:
+#: big enough that the bulk loader is efficient, small enough to bound memory
+LOAD_BATCH = 32 * 1024 * 1024
+#: an incremental build is tried when at most this share of the documents changed
+INCREMENTAL_SHARE = 0.25
+#: compact an incrementally updated snapshot once its database has more data files than this
+COMPACT_AFTER_FILES = 40
+STATE = "kg-state.pickle"
+GLOBAL_LINES = "kg-global.nt"
+
+
+@dataclass
+class _DocState:
+    """What a snapshot remembers of each document, for the next incremental build."""
+
+    sha256: str
+    cache_name: str
+    contrib: DocContribution
 
 
 def build(
@@ -193,12 +237,13 @@ def build(
     """Build the graph of ``sources`` into the store at ``store_path``.
 
     Documents that cannot be used are listed in ``report.skipped``; the rest still
-    build.  Raises :class:`~kg.errors.StoreError` if another build holds the store.
+    build.  When few documents changed since the current graph was built (and the code
+    is the same), the new snapshot starts as a copy of the current one (hard links)
+    and only the changed lines are removed and added; the result is the same graph a
+    full build makes.  Raises :class:`~kg.errors.StoreError` if another build holds
+    the store.
     """
-    from kg.graph.build import graph_quads
-    from kg.graph.inspect import summary
     from kg.graph.store import StoreDir
-    from kg.resolve import resolve_entities
 
     t0 = time.perf_counter()
     sd = StoreDir(store_path)
@@ -207,39 +252,229 @@ def build(
         files, skipped = find_sources(sources)
         if on_files:
             on_files(len(files))
-        key = _manifest_key(files, skipped)
+        key, shas = _manifest_key(files, skipped)
         if use_cache:
             same = _unchanged(sd, key)
             if same is not None:  # same files, same code: the current graph is this build's
                 sd.tidy()
                 same.seconds = time.perf_counter() - t0
                 return same
-        cache_dir = str(sd.cache) if use_cache else None
-        results = _extract_all(files, jobs, cache_dir, progress)
-        docs: list[DocResult] = []
-        for r in results:
-            if isinstance(r, Skipped):
-                skipped.append(r)
-            else:
-                docs.append(r)
         report.skipped = skipped
-        report.documents = len(docs)
-        report.reextracted = sum(1 for d in docs if not d.cached)
         report.source_bytes = sum(_size(f.abspath) for f in files)
-        claims = [c for d in docs for c in d.claims]
-        report.claims = len(claims)
-        resolution = resolve_entities(claims)
-        with sd.new_snapshot() as (folder, store):
-            store.bulk_extend(graph_quads(resolution, [d.as_document() for d in docs]))
-            s = summary(store)
-            report.triples = s["triples"]
-            report.entities = s["entities"]
-            report.conflicts = s["conflicts"]
-            _write_manifest(folder, key, report)
+        cache_dir = str(sd.cache) if use_cache else None
+        done = False
+        if use_cache:
+            done = _build_incremental(sd, files, shas, jobs, cache_dir, progress, key, report)
+        if not done:
+            _build_full(sd, files, jobs, cache_dir, progress, key, report)
         if use_cache:
             _prune_cache(sd.cache, keep=len(files) * 2 + 64)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _build_full(sd, files: list[SourceFile], jobs: int, cache_dir: str | None,
+                progress: Callable[[str], None] | None, key: str, report: BuildReport) -> None:
+    """Every document's lines into a fresh snapshot, loaded while later documents are extracted."""
+    from kg.graph.segments import global_lines, render_refs
+    from kg.resolve import merge_entities, merge_surfaces
+
+    docs: list[DocResult] = []
+    with sd.new_snapshot() as (folder, store):
+        batch: list[str] = []
+        size = 0
+        for r in _extract_all(files, jobs, cache_dir, progress):
+            if isinstance(r, Skipped):
+                report.skipped.append(r)
+                continue
+            docs.append(r)
+            assert r.segment is not None
+            batch.append(r.segment.local)
+            size += len(r.segment.local)
+            if size >= LOAD_BATCH:
+                _load(store, batch)
+                batch, size = [], 0
+        contribs = {d.path: d.segment.contribution() for d in docs}  # type: ignore[union-attr]
+        surfaces = merge_surfaces(c.surfaces for c in contribs.values())
+        entities = merge_entities(surfaces)
+        ids = {k: e.id for k, e in entities.items()}
+        batch.extend(render_refs(d.segment.refs, ids) for d in docs)  # type: ignore[union-attr]
+        glob = global_lines(entities, contribs.values())
+        batch.extend(glob)
+        _load(store, batch)
+        _finish(folder, store, key, report, docs, contribs, entities, surfaces, glob)
+
+
+def _build_incremental(sd, files: list[SourceFile], shas: dict[str, str | None], jobs: int,
+                       cache_dir: str | None, progress: Callable[[str], None] | None,
+                       key: str, report: BuildReport) -> bool:
+    """Apply the changed documents to a copy of the current snapshot; False: do a full build.
+
+    Falls back (returns False, nothing written) when there is no usable state, the code
+    changed, too many documents changed, or an old document's cached lines are gone.
+    """
+    from kg.graph.segments import global_lines, render_refs
+    from kg.resolve import merge_entities, merge_surfaces
+
+    base = sd.current_snapshot()
+    state = _load_state(base) if base is not None else None
+    if state is None or cache_dir is None:
+        return False
+    old_docs: dict[str, _DocState] = state["docs"]
+    old_ids = {k: e.id for k, e in state["entities"].items()}
+    paths = {f.relpath for f in files}
+    changed = [f for f in files
+               if shas.get(f.relpath) is None or f.relpath not in old_docs
+               or old_docs[f.relpath].sha256 != shas[f.relpath]]
+    removed = [p for p in old_docs if p not in paths]
+    if len(changed) + len(removed) > max(1, int(len(old_docs) * INCREMENTAL_SHARE)):
+        return False
+    changed_paths = {f.relpath for f in changed}
+    # old lines of documents that change or go: from the cache (else: full build)
+    old_res: dict[str, DocResult] = {}
+    for p in [p for p in changed_paths if p in old_docs] + removed:
+        r = _read_cache(cache_dir, old_docs[p].cache_name)
+        if r is None:
+            return False
+        old_res[p] = r
+    new_res: dict[str, DocResult] = {}
+    skipped: list[Skipped] = []  # reported only if this path is taken (a fallback reports them again)
+    for r in _extract_all(changed, jobs, cache_dir, progress):
+        if isinstance(r, Skipped):
+            skipped.append(r)
+        else:
+            new_res[r.path] = r
+    contribs: dict[str, DocContribution] = {
+        p: st.contrib for p, st in old_docs.items() if p in paths and p not in changed_paths}
+    contribs.update((p, r.segment.contribution()) for p, r in new_res.items())  # type: ignore[union-attr]
+    contribs = dict(sorted(contribs.items()))
+    surfaces = merge_surfaces(c.surfaces for c in contribs.values())
+    entities = merge_entities(surfaces, state["entities"], state["surfaces"])
+    ids = {k: e.id for k, e in entities.items()}
+    moved = {k for k, i in old_ids.items() if ids.get(k) != i}
+    # unchanged documents whose claims point at an entity whose IRI changed: re-point them
+    repoint = [p for p, c in contribs.items() if p not in new_res and moved and c.refkeys & moved]
+    for p in repoint:
+        r = _read_cache(cache_dir, old_docs[p].cache_name)
+        if r is None:
+            return False
+        old_res.setdefault(p, r)
+    glob = global_lines(entities, contribs.values())
+    try:
+        old_glob = set((base / GLOBAL_LINES).read_text(encoding="utf-8").splitlines(keepends=True))
+    except OSError:
+        return False
+    remove = [render_refs(r.segment.refs, old_ids) for r in old_res.values()]  # type: ignore[union-attr]
+    remove += [r.segment.local for p, r in old_res.items() if p not in repoint]  # type: ignore[union-attr]
+    remove += old_glob - glob
+    add = [r.segment.local for r in new_res.values()]  # type: ignore[union-attr]
+    add += [render_refs(r.segment.refs, ids) for r in new_res.values()]  # type: ignore[union-attr]
+    add += [render_refs(old_res[p].segment.refs, ids) for p in repoint]  # type: ignore[union-attr]
+    add += glob - old_glob
+    docs = [new_res[p] if p in new_res else None for p in contribs]
+    report.reextracted = sum(1 for r in new_res.values() if not r.cached)
+    report.incremental = True
+    report.skipped.extend(skipped)
+    # a diff adds small files to the database; compact now and then so reads stay fast
+    compact = sum(1 for f in base.iterdir() if f.suffix == ".sst") > COMPACT_AFTER_FILES
+    with sd.new_snapshot(base=base, optimize=compact) as (folder, store):
+        gone, new = _apply(store, "".join(remove), "".join(add))
+        counts = _counts_after(state["counts"], gone, new)
+        _finish(folder, store, key, report, docs, contribs, entities, surfaces, glob, old_docs=old_docs,
+                counts=counts)
+    return True
+
+
+def _load(store, parts: list[str]) -> None:
+    """Bulk-load N-Triples text (the loader parses in Rust; no Python term objects)."""
+    import pyoxigraph
+
+    if parts:
+        store.bulk_load("".join(parts).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+
+
+def _apply(store, remove: str, add: str) -> tuple[set, set]:
+    """Remove, then add, N-Triples lines (a small diff); return the quads really removed
+    and really added, so the counts of the summary can be updated without a full scan."""
+    import pyoxigraph
+
+    fmt = pyoxigraph.RdfFormat.N_TRIPLES
+    gone = {q for q in pyoxigraph.parse(remove.encode("utf-8"), format=fmt) if q in store} if remove else set()
+    for q in gone:
+        store.remove(q)
+    new = {q for q in pyoxigraph.parse(add.encode("utf-8"), format=fmt) if q not in store} if add else set()
+    store.extend(new)
+    return gone, new
+
+
+def _counts_after(counts: dict, gone: set, new: set) -> dict:
+    """Triple and per-class entity counts of the old graph, updated by a diff."""
+    from kg.vocab import RDF, VOCAB
+
+    out = {"triples": counts["triples"] + len(new) - len(gone), "entities": dict(counts["entities"])}
+    rdf_type = RDF + "type"
+    for quads, sign in ((gone, -1), (new, 1)):
+        for q in quads:
+            if q.predicate.value == rdf_type and q.object.value.startswith(VOCAB):
+                cls = q.object.value[len(VOCAB):]
+                if cls in out["entities"]:
+                    out["entities"][cls] += sign
+    return out
+
+
+def _finish(folder: Path, store, key: str, report: BuildReport, docs: list[DocResult | None],
+            contribs: dict[str, DocContribution], entities: dict, surfaces: dict, glob: set[str],
+            old_docs: dict[str, _DocState] | None = None, counts: dict | None = None) -> None:
+    """Summary, manifest and the state the next incremental build starts from.
+
+    ``counts`` (triples and entities per class, known from an incremental diff) saves
+    scanning the store; conflicts are always asked of the store.
+    """
+    from kg.graph.inspect import conflict_count, entity_counts
+
+    report.documents = len(contribs)
+    if old_docs is None:
+        report.reextracted = sum(1 for d in docs if d is not None and not d.cached)
+    report.claims = sum(c.claims for c in contribs.values())
+    if counts is None:
+        counts = {"triples": len(store), "entities": entity_counts(store)}
+    report.triples = counts["triples"]
+    report.entities = counts["entities"]
+    report.conflicts = conflict_count(store)
+    by_path = {d.path: d for d in docs if d is not None}
+    state_docs = {}
+    for p, c in contribs.items():
+        d = by_path.get(p)
+        if d is not None:
+            state_docs[p] = _DocState(d.sha256, _cache_name(p, d.sha256), c)
+        elif old_docs is not None:
+            state_docs[p] = old_docs[p]
+    state = {"fingerprint": graph_fingerprint(), "docs": state_docs, "entities": entities, "surfaces": surfaces,
+             "counts": counts}
+    (folder / STATE).write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    (folder / GLOBAL_LINES).write_text("".join(sorted(glob)), encoding="utf-8")
+    _write_manifest(folder, key, report)
+
+
+def _load_state(snap: Path) -> dict | None:
+    """The state a snapshot left for incremental builds; None when absent, damaged or stale."""
+    try:
+        with open(snap / STATE, "rb") as fh:
+            state = pickle.load(fh)
+        if not isinstance(state, dict) or state.get("fingerprint") != graph_fingerprint():
+            return None
+        return state
+    except Exception:  # noqa: BLE001 - a damaged state only means a full build
+        return None
+
+
+def _read_cache(cache_dir: str, name: str) -> DocResult | None:
+    try:
+        with open(Path(cache_dir) / name, "rb") as fh:
+            r = pickle.load(fh)
+        return r if isinstance(r, DocResult) and r.segment is not None else None
+    except Exception:  # noqa: BLE001 - a missing or damaged entry is a miss
+        return None
 
 
 MANIFEST = "kg-manifest.json"
@@ -250,7 +485,7 @@ def graph_fingerprint() -> str:
     """Hash of all code and data that shape the graph (extraction, resolution, RDF)."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256(extractor_fingerprint().encode())
-    for rel in ("resolve", "graph/build.py", "vocab.py", "ontology.ttl", "pipeline.py"):
+    for rel in ("resolve", "graph/build.py", "graph/segments.py", "vocab.py", "ontology.ttl", "pipeline.py"):
         p = root / rel
         for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
             if f.is_file():
@@ -259,18 +494,22 @@ def graph_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _manifest_key(files: list[SourceFile], skipped: list[Skipped]) -> str:
-    """What a build's result depends on: code, and every file's path and content hash."""
+def _manifest_key(files: list[SourceFile], skipped: list[Skipped]) -> tuple[str, dict[str, str | None]]:
+    """What a build's result depends on (code, every file's path and content hash),
+    and each file's sha256 (None when unreadable)."""
     h = hashlib.sha256(graph_fingerprint().encode())
+    shas: dict[str, str | None] = {}
     for f in files:
         try:
             digest = hashlib.sha256(read_bytes(f)).hexdigest()
+            shas[f.relpath] = digest
         except InputError as exc:
             digest = f"unreadable: {exc}"
+            shas[f.relpath] = None
         h.update(f"\0{f.relpath}\0{digest}".encode())
     for sk in skipped:
         h.update(f"\0skipped\0{sk.reason}".encode())
-    return h.hexdigest()
+    return h.hexdigest(), shas
 
 
 def _write_manifest(folder: Path, key: str, report: BuildReport) -> None:

@@ -352,12 +352,10 @@ def check_document(data: bytes, name: str = "fuzz/doc.md", timeout: float = 30.0
         if store and claims:
             import pyoxigraph
 
-            from kg.graph.build import graph_quads
-            from kg.pipeline import DocResult
-            from kg.resolve import resolve_entities
+            from kg.graph.segments import corpus_ntriples
 
-            d = DocResult(doc.path, doc.title, doc.sha256, doc.encoding, claims).as_document()
-            pyoxigraph.Store().bulk_extend(graph_quads(resolve_entities(claims), [d]))
+            nt = corpus_ntriples([(doc.path, doc.title, doc.sha256, claims)])
+            pyoxigraph.Store().bulk_load(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return "ok"
 
 

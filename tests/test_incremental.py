@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
+
+import pytest
 
 from kg.graph.store import StoreDir, open_read
 from kg.pipeline import build
@@ -52,3 +55,99 @@ def test_removed_and_skipped_files_change_the_graph(tmp_path) -> None:
     assert not again.unchanged and again.documents == 4 and len(again.skipped) == 1
     third = build([src], tmp_path / "s")
     assert third.unchanged and [s.path for s in third.skipped] == ["bad.md"]
+
+
+# ------------------------------------------------- incremental == full, under random edits
+NAMES = [("FooBar2", "FooBar-2"), ("Quxel-7B", "Quxel 7B"), ("Zorbo-3", "Zorbo3"), ("Mirtan-2", "Mirtan 2.0"),
+         ("Pell-1.5", "Pell 1.5"), ("Ravo-13B", "Ravo-13b")]
+ORGS = ["Zatpin Research", "Mirt Labs", "OpenAI", "智谱AI"]
+
+
+def _table_doc(rng: random.Random) -> str:
+    rows = []
+    for _ in range(rng.randint(1, 5)):
+        spelling = rng.choice(rng.choice(NAMES))
+        base = rng.choice([""] + [rng.choice(n) for n in NAMES])
+        rows.append(f"| {spelling} | 2024-{rng.randint(1, 12):02d} | {rng.choice([7, 13, 70])}B | "
+                    f"{rng.choice(ORGS)} | {base} |")
+    head = "| 模型名称 | 发布时间 | 参数量 | 发布公司 | 基座模型 |\n|---|---|---|---|---|\n"
+    prose = rng.choice(["", f"\n{rng.choice(rng.choice(NAMES))} 由 {rng.choice(ORGS)} 于 2023 年发布。\n"])
+    return f"# 模型 {rng.randint(0, 99)}\n\n{head}" + "\n".join(rows) + "\n" + prose
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_builds_equal_full_builds_under_random_edits(tmp_path, seed: int) -> None:
+    """Edits that add, change, remove and break documents, and that move an entity's
+    label (and so its IRI) through another document: each incremental build must give
+    exactly the graph a full build gives."""
+    rng = random.Random(seed)
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SOURCES / sorted(p.name for p in SOURCES.iterdir())[0], src / "seed.md")
+    for i in range(8):
+        (src / f"d{i}.md").write_text(_table_doc(rng), encoding="utf-8")
+    build([src], tmp_path / "s")
+    incremental = 0
+    for step in range(6):
+        docs = sorted(p for p in src.iterdir() if p.name != "seed.md")
+        action = rng.choice(["change", "change", "add", "remove", "binary", "respell"])
+        if action == "change" or (action == "remove" and len(docs) < 4):
+            rng.choice(docs).write_text(_table_doc(rng), encoding="utf-8")
+        elif action == "add":
+            (src / f"new{step}.md").write_text(_table_doc(rng), encoding="utf-8")
+        elif action == "remove":
+            rng.choice(docs).unlink()
+        elif action == "binary":
+            rng.choice(docs).write_bytes(b"\x00\x01\x02 not text")
+        else:  # one document outvotes the others' spelling: the entity's label and IRI move
+            name = rng.choice(NAMES)
+            rows = "\n".join(f"| {name[step % 2]} | 2024-0{k + 1} | 7B | Mirt Labs | |" for k in range(9))
+            rng.choice(docs).write_text(
+                "# x\n\n| 模型名称 | 发布时间 | 参数量 | 发布公司 | 基座模型 |\n|---|---|---|---|---|\n"
+                + rows + "\n", encoding="utf-8")
+        again = build([src], tmp_path / "s")
+        incremental += again.incremental
+        full = build([src], tmp_path / f"full{step}", use_cache=False)
+        assert _triples(tmp_path / "s") == _triples(tmp_path / f"full{step}"), (step, action)
+        assert (again.documents, again.claims, again.triples, again.entities, again.conflicts) == (
+            full.documents, full.claims, full.triples, full.entities, full.conflicts), (step, action)
+    assert incremental >= 4  # the edits above are small enough for the incremental path
+
+
+def test_incremental_build_is_reported_and_falls_back_when_much_changed(tmp_path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SOURCES, src)
+    first = build([src], tmp_path / "s")
+    assert not first.incremental
+    target = sorted(src.iterdir())[2]
+    target.write_text(target.read_text(encoding="utf-8") + "\nGPT-5 由 OpenAI 于 2025 年 8 月发布。\n",
+                      encoding="utf-8")
+    one = build([src], tmp_path / "s")
+    assert one.incremental and one.reextracted == 1
+    for p in sorted(src.iterdir())[:3]:  # 3 of 5 changed: a full build is cheaper than a diff
+        p.write_text(p.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    many = build([src], tmp_path / "s")
+    assert not many.incremental and many.reextracted == 3
+
+
+def test_a_label_moved_by_one_document_repoints_the_claims_of_the_others(tmp_path) -> None:
+    """The IRI of an entity is a slug of its most frequent spelling: when a changed document
+    outvotes the others, claims of unchanged documents must follow the entity to its new IRI."""
+    head = "# m\n\n| 模型名称 | 发布时间 | 参数量 | 发布公司 |\n|---|---|---|---|\n"
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(4):
+        (src / f"a{i}.md").write_text(head + f"| FooBar2 | 2024-0{i + 1} | 7B | Mirt Labs |\n", encoding="utf-8")
+    (src / "b.md").write_text(head + "| Quxel-7B | 2024-05 | 7B | Mirt Labs |\n", encoding="utf-8")
+    build([src], tmp_path / "s")
+    labels = {str(q.subject) for q in open_read(tmp_path / "s") if q.predicate.value.endswith("#label")}
+    assert any(s.endswith("/model/foobar2>") for s in labels)
+    (src / "b.md").write_text(head + "".join(f"| FooBar-2 | 2023-0{k + 1} | 7B | Mirt Labs |\n"
+                                             for k in range(6)), encoding="utf-8")
+    again = build([src], tmp_path / "s")
+    assert again.incremental and again.reextracted == 1
+    graph = _triples(tmp_path / "s")
+    labels = {str(q.subject) for q in graph if q.predicate.value.endswith("#label")}
+    assert any(s.endswith("/model/foobar-2>") for s in labels) and not any(s.endswith("/model/foobar2>") for s in labels)
+    build([src], tmp_path / "full", use_cache=False)
+    assert graph == _triples(tmp_path / "full")

@@ -14,13 +14,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from kg.model import Claim, Entity, Mention, Value
 
-__all__ = ["Resolution", "ResolvedClaim", "resolve_entities", "model_key", "entity_key", "slug"]
+__all__ = ["Resolution", "ResolvedClaim", "resolve_entities", "key_claims", "merge_surfaces", "merge_entities",
+           "KeyedClaims", "model_key", "entity_key", "slug"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -182,8 +184,14 @@ def canonical_name(text: str, cls: str) -> str | None:
 
 def entity_key(m: Mention) -> tuple[str, str]:
     """(class, key) identifying the entity a mention names."""
-    canon = canonical_name(m.text, m.cls)
-    return m.cls, model_key(canon if canon else m.text)
+    return _entity_key(m.text, m.cls)
+
+
+@lru_cache(maxsize=65536)
+def _entity_key(text: str, cls: str) -> tuple[str, str]:
+    # cached: a corpus names the same few thousand entities over and over
+    canon = canonical_name(text, cls)
+    return cls, model_key(canon if canon else text)
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -221,53 +229,109 @@ def _self_loop(c: Claim) -> bool:
     return c.predicate != "series" or not _FIRST_VERSION.fullmatch(unicodedata.normalize("NFKC", s).strip())
 
 
+#: (class, key) of an entity: what resolution groups mentions by
+Key = tuple[str, str]
+
+
+@dataclass
+class KeyedClaims:
+    """One document's claims with entity keys instead of mentions, plus the spellings seen.
+
+    Why per document: keys depend only on the mention, so this runs in the extraction
+    workers and is cached with the document; only :func:`merge_entities` (labels, IRIs)
+    needs every document, and it needs just the spelling counts.
+    """
+
+    claims: list[tuple[Key, str, Key | Value, Claim]]
+    surfaces: dict[Key, Counter[str]]
+
+
+def key_claims(claims: Iterable[Claim]) -> KeyedClaims:
+    """Key every mention of ``claims``; drop claims relating a model to itself."""
+    surfaces: dict[Key, Counter[str]] = {}
+
+    def note(m: Mention) -> Key:
+        k = entity_key(m)
+        surfaces.setdefault(k, Counter())[m.text.strip()] += 1
+        return k
+
+    keyed: list[tuple[Key, str, Key | Value, Claim]] = []
+    for c in claims:
+        if isinstance(c.object, Mention) and c.predicate in _NO_SELF_LOOP and _self_loop(c):
+            continue  # "LLaMA 13B series LLaMA", "LLaMA-1 successorOf LLaMA" (one model): no fact
+        sk = note(c.subject)
+        ok: Key | Value = note(c.object) if isinstance(c.object, Mention) else c.object
+        keyed.append((sk, c.predicate, ok, c))
+    return KeyedClaims(keyed, surfaces)
+
+
+def merge_surfaces(parts: Iterable[dict[Key, Counter[str]]]) -> dict[Key, Counter[str]]:
+    """Sum the spelling counts of several documents."""
+    total: dict[Key, Counter[str]] = {}
+    for part in parts:
+        for k, counts in part.items():
+            cur = total.get(k)
+            if cur is None:
+                total[k] = Counter(counts)
+            else:
+                cur.update(counts)
+    return total
+
+
+def merge_entities(surfaces: dict[Key, Counter[str]],
+                   previous: dict[Key, Entity] | None = None,
+                   previous_surfaces: dict[Key, Counter[str]] | None = None) -> dict[Key, Entity]:
+    """One entity per key: canonical label, stable id, every other spelling as alt label.
+
+    Deterministic: depends only on the keys and their spelling counts.  ``previous``
+    (with the ``previous_surfaces`` it was made from) lets an incremental build reuse
+    the label of every key whose spellings did not change; the result is the same.
+    """
+    entities: dict[Key, Entity] = {}
+    used: dict[str, Key] = {}
+    for k in sorted(surfaces):
+        cls, _ = k
+        counts = surfaces[k]
+        old = previous.get(k) if previous is not None and previous_surfaces is not None else None
+        if old is not None and previous_surfaces.get(k) == counts:  # type: ignore[union-attr]
+            label = old.label
+        else:
+            label = _label(k, counts)
+        ident = f"{cls.lower()}/{slug(label)}"
+        if ident in used and used[ident] != k:  # two keys, one slug: keep both apart
+            ident = f"{ident}-{abs(hash_key(k[1])) % 10**6}"
+        used[ident] = k
+        alts = {s for s in counts if s != label and counts[s] > 0}
+        entities[k] = Entity(id=ident, cls=cls, label=label, alt_labels=alts)
+    return entities
+
+
+def _label(k: Key, counts: Counter[str]) -> str:
+    cls = k[0]
+    picked = _pick_label(counts, k[1])
+    # a listed respelling that names the entity itself ("通义千问" -> "Qwen"), not a
+    # merged variant of it ("LLaMA-1" -> "LLaMA-1" for the LLaMA entity)
+    canon = canonical_name(picked, cls) or next(
+        (c for x in sorted(counts)
+         if (c := canonical_name(x, cls)) and c != x and _plain_key(c) == k[1]), None)
+    return canon or picked
+
+
 def resolve_entities(claims: list[Claim]) -> Resolution:
     """Group mentions into entities and rewrite claims onto entity ids.
 
     Deterministic: the result depends only on the multiset of claims, not their order.
     """
-    surfaces: dict[tuple[str, str], Counter[str]] = {}
-
-    def note(m: Mention) -> tuple[str, str]:
-        k = entity_key(m)
-        surfaces.setdefault(k, Counter())[m.text.strip()] += 1
-        return k
-
-    keyed: list[tuple[tuple[str, str], str, object, Claim]] = []
-    for c in claims:
-        if isinstance(c.object, Mention) and c.predicate in _NO_SELF_LOOP and _self_loop(c):
-            continue  # "LLaMA 13B series LLaMA", "LLaMA-1 successorOf LLaMA" (one model): no fact
-        sk = note(c.subject)
-        ok: object = note(c.object) if isinstance(c.object, Mention) else c.object
-        keyed.append((sk, c.predicate, ok, c))
-
-    entities: dict[tuple[str, str], Entity] = {}
-    used: dict[str, tuple[str, str]] = {}
-    for k in sorted(surfaces):
-        cls, _ = k
-        counts = surfaces[k]
-        picked = _pick_label(counts, k[1])
-        # a listed respelling that names the entity itself ("通义千问" -> "Qwen"), not a
-        # merged variant of it ("LLAMA-1" -> "LLaMA-1" for the LLaMA entity)
-        canon = canonical_name(picked, cls) or next(
-            (c for x in sorted(counts)
-             if (c := canonical_name(x, cls)) and c != x and _plain_key(c) == k[1]), None)
-        label = canon or picked
-        ident = f"{cls.lower()}/{slug(label)}"
-        if ident in used and used[ident] != k:  # two keys, one slug: keep both apart
-            ident = f"{ident}-{abs(hash_key(k[1])) % 10**6}"
-        used[ident] = k
-        alts = {s for s in counts if s != label}
-        entities[k] = Entity(id=ident, cls=cls, label=label, alt_labels=alts)
-
+    kc = key_claims(claims)
+    entities = merge_entities(kc.surfaces)
     resolved = [
         ResolvedClaim(
             entities[sk].id,
             pred,
-            entities[ok].id if isinstance(ok, tuple) else ok,  # type: ignore[arg-type]
+            entities[ok].id if isinstance(ok, tuple) else ok,
             c,
         )
-        for sk, pred, ok, c in keyed
+        for sk, pred, ok, c in kc.claims
     ]
     return Resolution({e.id: e for e in entities.values()}, resolved)
 

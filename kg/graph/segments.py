@@ -1,0 +1,244 @@
+"""Graph stage, split so builds can be incremental and parallel: the graph as N-Triples lines.
+
+The graph of a corpus is the union of
+
+* one **document segment** per document: the document node and every claim node of
+  that document (type, predicate, literal object, source, line, quote, extractor).
+  None of these lines names an entity, so the segment is made in the extraction
+  worker and cached with the document;
+* the **references** of a document's claim nodes to entities (``rdf:subject``, and
+  ``rdf:object`` for entity objects), rendered once the entity ids are known;
+* the **global** lines: entity nodes (type, labels), fact triples (shared by every
+  document that states them) and the implied type claims (see
+  :func:`global_lines`).
+
+Claim IRIs hash the claim's entity *keys*, not its entity IRIs, so a document's
+segment never depends on other documents.  An incremental build removes the lines
+of changed documents and adds their new ones; the global lines are diffed as sets
+(see :mod:`kg.pipeline`).  Lines are canonical (same triple, same text), which is
+what makes set differences correct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.graph.build import doc_iri, lang_literal
+from kg.model import Claim, Entity, Value
+from kg.resolve import Key, KeyedClaims
+from kg.vocab import ARCHITECTURES, DCTERMS, ID, PROV, RDF, RDFS, SKOS, VOCAB, XSD, term
+
+__all__ = ["DocSegment", "DocContribution", "doc_segment", "render_refs", "global_lines", "nt_literal",
+           "corpus_ntriples"]
+
+#: provenance of a mention as a sortable tuple: (document, line, quote, extractor)
+ProvKey = tuple[str, int, str, str]
+
+_TYPE = f"<{RDF}type>"
+_CLAIM = f"<{VOCAB}Claim>"
+_SUBJ = f"<{RDF}subject>"
+_PRED = f"<{RDF}predicate>"
+_OBJ = f"<{RDF}object>"
+_FROM = f"<{PROV}wasDerivedFrom>"
+_LINE = f"<{VOCAB}line>"
+_QUOTE = f"<{VOCAB}quote>"
+_EXTRACTOR = f"<{VOCAB}extractor>"
+_INT = f"<{XSD}integer>"
+_LABEL = f"<{RDFS}label>"
+_ALT = f"<{SKOS}altLabel>"
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_literal(text: str, suffix: str = "") -> str:
+    """A string literal in N-Triples syntax (``suffix``: ``^^<dt>`` or ``@lang``)."""
+    return f'"{text.translate(_ESCAPES)}"{suffix}'
+
+
+def _value_nt(v: Value) -> str:
+    """N-Triples term of a literal claim object (same terms as :func:`kg.graph.build.value_term`)."""
+    if v.kind == "integer":
+        return f'"{int(v.value)}"^^{_INT}'
+    if v.kind == "boolean":
+        return f'"{"true" if v.value else "false"}"^^<{XSD}boolean>'
+    if v.kind == "date":
+        s = str(v.value)
+        dt = {4: "gYear", 7: "gYearMonth", 10: "date"}.get(len(s), "string")
+        return nt_literal(s, f"^^<{XSD}{dt}>")
+    if v.kind == "architecture":
+        return f"<{VOCAB}{ARCHITECTURES[str(v.value)]}>"
+    if v.kind == "class":
+        return f"<{term(str(v.value))}>"
+    return nt_literal(str(v.value))
+
+
+def _pred_nt(name: str) -> str:
+    return _TYPE if name == "type" else f"<{term(name)}>"
+
+
+def _lang_nt(text: str) -> str:
+    lit = lang_literal(text)
+    return nt_literal(text, f"@{lit.language}")
+
+
+def _claim_iri(parts: Iterable[str]) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+    return f"<{ID}claim/{digest}>"
+
+
+def _doc_nt(path: str) -> str:
+    return f"<{doc_iri(path).value}>"
+
+
+def _key_text(k: Key) -> str:
+    return f"{k[0]}\x1e{k[1]}"
+
+
+@dataclass
+class DocSegment:
+    """What one document contributes to the graph, independent of other documents.
+
+    ``facts`` hold ``(subject key, predicate term, object key or N-Triples term)``;
+    ``first`` the earliest mention of each key (for implied type claims); ``surfaces``
+    the spellings of each key (for labels).  All small, picklable and cached.
+    """
+
+    local: str
+    refs: list[tuple[str, bool, Key]]  # (claim IRI, is object?, entity key)
+    facts: set[tuple[Key, str, Key | str]]
+    surfaces: dict[Key, dict[str, int]]
+    typed: frozenset[Key]
+    first: dict[Key, ProvKey] = field(default_factory=dict)
+    claims: int = 0
+
+    def contribution(self) -> DocContribution:
+        return DocContribution(self.facts, self.surfaces, self.typed, self.first, self.claims,
+                               frozenset(k for _, _, k in self.refs))
+
+
+@dataclass
+class DocContribution:
+    """A document segment without its lines: what the global lines need (kept in the snapshot)."""
+
+    facts: set[tuple[Key, str, Key | str]]
+    surfaces: dict[Key, dict[str, int]]
+    typed: frozenset[Key]
+    first: dict[Key, ProvKey]
+    claims: int
+    refkeys: frozenset[Key]
+
+
+def doc_segment(path: str, title: str, sha256: str, kc: KeyedClaims, claims: int) -> DocSegment:
+    """The document's own lines and what it contributes to the global ones."""
+    di = f"<{doc_iri(path).value}>"
+    dis = {path: di}
+    out = [
+        f"{di} {_TYPE} <{VOCAB}Document> .\n",
+        f"{di} <{VOCAB}path> {nt_literal(path)} .\n",
+        f"{di} <{DCTERMS}title> {nt_literal(title)} .\n",
+        f"{di} <{VOCAB}sha256> {nt_literal(sha256)} .\n",
+    ]
+    refs: list[tuple[str, bool, Key]] = []
+    facts: set[tuple[Key, str, Key | str]] = set()
+    typed: set[Key] = set()
+    first: dict[Key, ProvKey] = {}
+    lits: dict[str, str] = {}  # quotes repeat (one sentence, several claims): escape each once
+    for sk, pred, ok, c in kc.claims:
+        p = _pred_nt(pred)
+        pv = c.prov
+        quote_nt = lits.get(pv.quote)
+        if quote_nt is None:
+            quote_nt = lits[pv.quote] = nt_literal(pv.quote)
+        ex_nt = lits.get(pv.extractor)
+        if ex_nt is None:
+            ex_nt = lits[pv.extractor] = nt_literal(pv.extractor)
+        if isinstance(ok, tuple):
+            o_text, o_nt = _key_text(ok), None
+        else:
+            o_nt = _value_nt(ok)
+            o_text = o_nt
+        ci = _claim_iri((_key_text(sk), p, o_text, pv.doc, str(pv.line), pv.extractor, pv.quote))
+        out.append(f"{ci} {_TYPE} {_CLAIM} .\n{ci} {_PRED} {p} .\n{ci} {_FROM} {dis.get(pv.doc) or _doc_nt(pv.doc)} .\n"
+                   f'{ci} {_LINE} "{pv.line}"^^{_INT} .\n{ci} {_QUOTE} {quote_nt} .\n'
+                   f"{ci} {_EXTRACTOR} {ex_nt} .\n")
+        refs.append((ci, False, sk))
+        if o_nt is None:
+            refs.append((ci, True, ok))  # type: ignore[arg-type]
+            facts.add((sk, p, ok))  # type: ignore[arg-type]
+        else:
+            out.append(f"{ci} {_OBJ} {o_nt} .\n")
+            facts.add((sk, p, o_nt))
+        if pred == "type":
+            typed.add(sk)
+        where = (pv.doc, pv.line, pv.quote, pv.extractor)
+        for k in (sk, ok) if isinstance(ok, tuple) else (sk,):
+            cur = first.get(k)
+            if cur is None or where < cur:
+                first[k] = where
+    surfaces = {k: dict(v) for k, v in kc.surfaces.items()}
+    return DocSegment("".join(out), refs, facts, surfaces, frozenset(typed), first, claims)
+
+
+def render_refs(refs: Iterable[tuple[str, bool, Key]], ids: dict[Key, str]) -> str:
+    """The ``rdf:subject`` / ``rdf:object`` lines of a document's claims."""
+    return "".join(f"{ci} {_OBJ if is_obj else _SUBJ} <{ID}{ids[k]}> .\n" for ci, is_obj, k in refs)
+
+
+def global_lines(entities: dict[Key, Entity], parts: Iterable[DocContribution]) -> set[str]:
+    """Entity nodes, fact triples and implied type claims of the whole corpus.
+
+    An entity no extractor typed (an organization named only as a developer) still gets
+    a type claim, carrying the provenance of its earliest mention (document, line), so
+    every fact, types included, traces to a quote.
+    """
+    lines: set[str] = set()
+    for e in entities.values():
+        s = f"<{ID}{e.id}>"
+        lines.add(f"{s} {_TYPE} <{VOCAB}{e.cls}> .\n")
+        lines.add(f"{s} {_LABEL} {_lang_nt(e.label)} .\n")
+        for alt in e.alt_labels:
+            lines.add(f"{s} {_ALT} {_lang_nt(alt)} .\n")
+    typed: set[Key] = set()
+    first: dict[Key, ProvKey] = {}
+    for part in parts:
+        for sk, p, o in part.facts:
+            o_nt = f"<{ID}{entities[o].id}>" if isinstance(o, tuple) else o
+            lines.add(f"<{ID}{entities[sk].id}> {p} {o_nt} .\n")
+        typed |= part.typed
+        for k, where in part.first.items():
+            cur = first.get(k)
+            if cur is None or where < cur:
+                first[k] = where
+    for k in sorted(first.keys() - typed):
+        e = entities[k]
+        doc, line, quote, extractor = first[k]
+        extractor = f"{extractor}/mention"
+        s = f"<{ID}{e.id}>"
+        o = f"<{term(e.cls)}>"
+        ci = _claim_iri((_key_text(k), _TYPE, o, doc, str(line), extractor, quote))
+        lines.add(f"{s} {_TYPE} {o} .\n")
+        lines.update((
+            f"{ci} {_TYPE} {_CLAIM} .\n", f"{ci} {_SUBJ} {s} .\n", f"{ci} {_PRED} {_TYPE} .\n",
+            f"{ci} {_OBJ} {o} .\n", f"{ci} {_FROM} <{doc_iri(doc).value}> .\n",
+            f'{ci} {_LINE} "{line}"^^{_INT} .\n', f"{ci} {_QUOTE} {nt_literal(quote)} .\n",
+            f"{ci} {_EXTRACTOR} {nt_literal(extractor)} .\n",
+        ))
+    return lines
+
+
+def corpus_ntriples(docs: Iterable[tuple[str, str, str, list[Claim]]]) -> str:
+    """The whole graph of ``(path, title, sha256, claims)`` documents as N-Triples text.
+
+    The same lines :func:`kg.pipeline.build` loads, without a store: for tests, fuzzing
+    and callers who want the graph of a few documents in memory.
+    """
+    from kg.resolve import key_claims, merge_entities, merge_surfaces
+
+    segs = [doc_segment(p, t, sha, key_claims(claims), len(claims)) for p, t, sha, claims in docs]
+    contribs = [s.contribution() for s in segs]
+    entities = merge_entities(merge_surfaces(c.surfaces for c in contribs))
+    ids = {k: e.id for k, e in entities.items()}
+    parts = [s.local for s in segs] + [render_refs(s.refs, ids) for s in segs]
+    return "".join(parts) + "".join(sorted(global_lines(entities, contribs)))
