@@ -37,15 +37,25 @@ DEFAULT_SOURCES = "sources"
 
 @dataclass
 class DocResult:
-    """What the per-document stage hands back (small, picklable, cacheable)."""
+    """What the per-document stage hands back (picklable, cacheable).
+
+    The claims themselves are not kept: the segment holds everything the graph needs,
+    and shipping ~200 Claim objects per document from the workers cost the parent more
+    CPU than loading the graph.  ``kg.extract.extract_claims`` gives them to callers
+    who want them.
+    """
 
     path: str
     title: str
     sha256: str
     encoding: str
-    claims: list[Claim]
-    segment: DocSegment | None = None
+    segment: DocSegment
     cached: bool = False
+
+    @property
+    def claims(self) -> int:
+        """Number of claims extracted from the document."""
+        return self.segment.claims
 
     def as_document(self) -> Document:
         return Document(self.path, self.title, self.sha256, self.encoding, "", ())
@@ -131,7 +141,7 @@ def extract_document(src: SourceFile, cache_dir: str | None = None) -> DocResult
         return Skipped(src.relpath, _one_line(f"{src.relpath}: {exc}"))
     except Exception as exc:  # noqa: BLE001 - same rule for the extract stage
         return Skipped(src.relpath, f"{src.relpath}: extraction failed ({_one_line(exc)}), skipped")
-    res = DocResult(doc.path, doc.title, doc.sha256, doc.encoding, claims, segment)
+    res = DocResult(doc.path, doc.title, doc.sha256, doc.encoding, segment)
     if cache_file is not None:
         _write_atomic(cache_file, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
     return res
@@ -288,17 +298,16 @@ def _build_full(sd, files: list[SourceFile], jobs: int, cache_dir: str | None,
                 report.skipped.append(r)
                 continue
             docs.append(r)
-            assert r.segment is not None
             batch.append(r.segment.local)
             size += len(r.segment.local)
             if size >= LOAD_BATCH:
                 _load(store, batch)
                 batch, size = [], 0
-        contribs = {d.path: d.segment.contribution() for d in docs}  # type: ignore[union-attr]
+        contribs = {d.path: d.segment.contribution() for d in docs}
         surfaces = merge_surfaces(c.surfaces for c in contribs.values())
         entities = merge_entities(surfaces)
         ids = {k: e.id for k, e in entities.items()}
-        batch.extend(render_refs(d.segment.refs, ids) for d in docs)  # type: ignore[union-attr]
+        batch.extend(render_refs(d.segment.refs, ids) for d in docs)
         glob = global_lines(entities, contribs.values())
         batch.extend(glob)
         _load(store, batch)
@@ -346,7 +355,7 @@ def _build_incremental(sd, files: list[SourceFile], shas: dict[str, str | None],
             new_res[r.path] = r
     contribs: dict[str, DocContribution] = {
         p: st.contrib for p, st in old_docs.items() if p in paths and p not in changed_paths}
-    contribs.update((p, r.segment.contribution()) for p, r in new_res.items())  # type: ignore[union-attr]
+    contribs.update((p, r.segment.contribution()) for p, r in new_res.items())
     contribs = dict(sorted(contribs.items()))
     surfaces = merge_surfaces(c.surfaces for c in contribs.values())
     entities = merge_entities(surfaces, state["entities"], state["surfaces"])
@@ -364,12 +373,12 @@ def _build_incremental(sd, files: list[SourceFile], shas: dict[str, str | None],
         old_glob = set((base / GLOBAL_LINES).read_text(encoding="utf-8").splitlines(keepends=True))
     except OSError:
         return False
-    remove = [render_refs(r.segment.refs, old_ids) for r in old_res.values()]  # type: ignore[union-attr]
-    remove += [r.segment.local for p, r in old_res.items() if p not in repoint]  # type: ignore[union-attr]
+    remove = [render_refs(r.segment.refs, old_ids) for r in old_res.values()]
+    remove += [r.segment.local for p, r in old_res.items() if p not in repoint]
     remove += old_glob - glob
-    add = [r.segment.local for r in new_res.values()]  # type: ignore[union-attr]
-    add += [render_refs(r.segment.refs, ids) for r in new_res.values()]  # type: ignore[union-attr]
-    add += [render_refs(old_res[p].segment.refs, ids) for p in repoint]  # type: ignore[union-attr]
+    add = [r.segment.local for r in new_res.values()]
+    add += [render_refs(r.segment.refs, ids) for r in new_res.values()]
+    add += [render_refs(old_res[p].segment.refs, ids) for p in repoint]
     add += glob - old_glob
     docs = [new_res[p] if p in new_res else None for p in contribs]
     report.reextracted = sum(1 for r in new_res.values() if not r.cached)
@@ -472,7 +481,7 @@ def _read_cache(cache_dir: str, name: str) -> DocResult | None:
     try:
         with open(Path(cache_dir) / name, "rb") as fh:
             r = pickle.load(fh)
-        return r if isinstance(r, DocResult) and r.segment is not None else None
+        return r if isinstance(r, DocResult) else None
     except Exception:  # noqa: BLE001 - a missing or damaged entry is a miss
         return None
 

@@ -72,10 +72,28 @@ def _header_table() -> list[tuple[str, str]]:
 _UNIT_IN_HEADER = re.compile(r"[（(\[]\s*(万亿|千亿|百亿|亿|万|[BMKT]|billions?|millions?)\s*(?:个)?[)）\]]", re.I)
 
 
+_PAREN = re.compile(r"[（(][^)）]{0,20}[)）]")
+_HEADER_JUNK = re.compile(r"[\s*_`:：]+")
+
+
 def _norm_header(text: str) -> str:
+    return _norm_header_cached(text) if len(text) <= 256 else _normalize_header(text)
+
+
+def _normalize_header(text: str) -> str:
     t = _UNIT_IN_HEADER.sub("", text)
-    t = re.sub(r"[（(][^)）]{0,20}[)）]", "", t)
-    return re.sub(r"[\s*_`:：]+", "", t.lower())
+    t = _PAREN.sub("", t)
+    return _HEADER_JUNK.sub("", t.lower())
+
+
+#: header cells repeat: every extractor reads every table's header
+_norm_header_cached = lru_cache(maxsize=4096)(_normalize_header)
+
+
+@lru_cache(maxsize=1)
+def _exact_headers() -> dict[str, str]:
+    """Normalized header word -> field; the first listed word wins (as in headers.tsv order)."""
+    return {w: f for w, f in reversed(_header_table())}
 
 
 def header_fields(header: tuple[str, ...] | list[str], exact_only: bool = False) -> list[str | None]:
@@ -87,7 +105,7 @@ def header_fields(header: tuple[str, ...] | list[str], exact_only: bool = False)
     ['model', 'date', 'parameters', 'developer', 'open', 'base']
     """
     table = _header_table()
-    exact = {w: f for w, f in reversed(table)}
+    exact = _exact_headers()
     out: list[str | None] = []
     for cell in header:
         h = _norm_header(cell)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.common import header_fields, make_claim, quote_window, source_lines
-from kg.extract.names import Span, clean_line, find_names, vocabulary
+from kg.extract.names import Span, cell_names, clean_line, find_names, vocabulary
 from kg.extract.normalize import find_dates
 from kg.extract.registry import register
 from kg.extract.sentence import Sentence, sentences_of, table_model_names
@@ -54,8 +54,14 @@ class Parsed:
 
 _STEM = re.compile(r"[A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*|[\u3400-\u9fff·]+")
 _SIZE_PART = re.compile(r"[\s\-_]?\d{1,4}(?:\.\d{1,2})?(?:[xX]\d{1,3})?[BbMmKk](?![A-Za-z])")
+_STEM_LETTER = re.compile(r"(.{2,}?)-?([VvRrXx])")
+_DIGIT_START = re.compile(r"\d")
+_VERSION_PART = re.compile(r"[\s\-_]?[Vv]?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]*[BbMmKk](?![A-Za-z]))")
+_SEPARATORS = re.compile(r"[\s\-_]+")
+_KEY_DROP = re.compile(r"[\s\-_·]+")
 
 
+@lru_cache(maxsize=16384)
 def parse_name(name: str) -> Parsed | None:
     """Split a model name into family stem, version and variant words.
 
@@ -72,10 +78,10 @@ def parse_name(name: str) -> Parsed | None:
     stem_text = m.group(0)
     rest = name.strip()[m.end():]
     letter = ""
-    lm = re.fullmatch(r"(.{2,}?)-?([VvRrXx])", stem_text)
-    if lm and re.match(r"\d", rest):
+    lm = _STEM_LETTER.fullmatch(stem_text)
+    if lm and _DIGIT_START.match(rest):
         stem_text, letter = lm.group(1), lm.group(2).lower()
-    vm = re.match(r"[\s\-_]?[Vv]?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]*[BbMmKk](?![A-Za-z]))", rest)
+    vm = _VERSION_PART.match(rest)
     version: tuple[int, ...] = ()
     if vm:
         version = tuple(int(x) for x in vm.group(1).split("."))
@@ -83,9 +89,9 @@ def parse_name(name: str) -> Parsed | None:
             version = version[:-1]
         rest = rest[vm.end():]
     no_size = _SIZE_PART.sub("", rest)
-    variant = re.sub(r"[\s\-_]+", " ", no_size).strip().lower()
+    variant = _SEPARATORS.sub(" ", no_size).strip().lower()
     base = (name.strip()[: len(name.strip()) - len(rest)] + no_size).strip(" -_")
-    return Parsed(re.sub(r"[\s\-_·]+", "", stem_text.lower()), letter, version, variant, base)
+    return Parsed(_KEY_DROP.sub("", stem_text.lower()), letter, version, variant, base)
 
 
 def same_family(a: str, b: str) -> bool:
@@ -108,8 +114,9 @@ def _later(x: str, y: str) -> bool:
     return (px.version or (1,)) > (py.version or (1,))
 
 
+@lru_cache(maxsize=16384)
 def _key(text: str) -> str:
-    return re.sub(r"[\s\-_·]+", "", text.lower())
+    return _KEY_DROP.sub("", text.lower())
 
 
 # -- cue words ---------------------------------------------------------------------------
@@ -200,12 +207,23 @@ class _Out:
 
 
 def _models(s: Sentence) -> list[Span]:
-    """Model names of a sentence, plus a quoted name called a 大模型 ('基于 "通义" 大模型')."""
-    ms = [sp for sp in s.spans if sp.cls == "Model"]
-    for m in _QUOTED_MODEL.finditer(s.text):
-        if not any(sp.start < m.end(1) and m.start(1) < sp.end for sp in s.spans):
-            ms.append(Span(m.start(1), m.end(1), m.group(1), "Model", m.group(1), True))
-    return sorted(ms, key=lambda sp: sp.start)
+    """Model names of a sentence, plus a quoted name called a 大模型 ('基于 "通义" 大模型').
+
+    Memoised on the sentence: callers must not mutate the list."""
+    ms = s._memo_lineage_models
+    if ms is not None:
+        return ms
+    ms = list(s.models())
+    if "大模型" in s.text:  # every match of _QUOTED_MODEL ends with it
+        for m in _QUOTED_MODEL.finditer(s.text):
+            if not any(sp.start < m.end(1) and m.start(1) < sp.end for sp in s.spans):
+                ms.append(Span(m.start(1), m.end(1), m.group(1), "Model", m.group(1), True))
+    ms = s._memo_lineage_models = sorted(ms, key=_start)
+    return ms
+
+
+def _start(sp: Span) -> int:
+    return sp.start
 
 
 def _family_brand(base: Span, subj: Span, text: str) -> bool:
@@ -243,6 +261,18 @@ def _paren_list(s: Sentence, ms: list[Span], first: Span) -> list[Span] | None:
 
 
 # -- sentence rules ---------------------------------------------------------------------
+_ZAI_END = re.compile(r"在\s?$")
+_YI_END = re.compile(r"以\s?$")
+_AS_BASE = re.compile(r"\s?(?:作为|为)\s?(?:基座|基础|底座)(?:模型)?")
+_CONG_END = re.compile(r"从\s?$")
+_CONG_NAMED_END = re.compile(r"从\s?(?:名为|叫做|称为)?\s?$")
+_STARTING = re.compile(r"^\s?(?:的)?[^，,。；]{0,8}?\s?开始")
+_UPDATED_TO_END = re.compile(r"(?:更新|升级|迭代)(?:至|到|为)\s?$|(?:upgraded|updated) to\s$", re.I)
+_COLON_END = re.compile(r"[:：]\s*$")
+_AMONG_THEM = re.compile(r"\s?(?:其中|among them|of these)", re.I)
+_IS_END = re.compile(r"是\s?$")
+
+
 def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[str, str],
                     pending: dict[str, Span] | None = None, intro: str | None = None) -> None:
     ms = _models(s)
@@ -252,8 +282,10 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
     pending = {} if pending is None else pending
     # "在 GPT-3 的基础上推出了一系列衍生模型。其中，最具启发意义的是 InstructGPT"
     base = pending.pop("base", None)
-    if base is not None and re.match(r"\s?(?:其中|among them|of these)", t, re.I) and ms:
-        x = next((m for m in ms if re.search(r"是\s?$", t[:m.start])), ms[0])
+    if not ms:
+        return  # every rule below relates the sentence's model names
+    if base is not None and _AMONG_THEM.match(t):
+        x = next((m for m in ms if _IS_END.search(t[:m.start])), ms[0])
         out.add(s.line, s.quote(x.start, x.end), x.text, "derivedFrom", base.text)
 
     def emit(x: Span | str, pred: str, y: Span | str, a: int | None = None, b: int | None = None) -> None:
@@ -369,20 +401,23 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
             continue
 
         # "X 是在 Y 上用指令数据微调得到的", "它在 Y 上进行了微调": fine-tuned on the base Y
-        if re.search(r"在\s?$", before_y):
+        zai = _ZAI_END.search(before_y)
+        if zai:
             m_on = _ON_FT.match(t, y.end)
             if m_on and not _NEG.search(t[y.end:m_on.end()]):
-                subj = subject_before(y.start - len(re.search(r"在\s?$", before_y).group(0)))  # type: ignore[union-attr]
+                subj = subject_before(y.start - len(zai.group(0)))
                 if subj is not None:
                     emit(subj, "fineTunedFrom", y, min(y.start, subj.start if isinstance(subj, Span) else y.start),
                          m_on.end())
                     continue
 
         # "X 以 Y 为基座", "以 Y 为基座微调的 X"
-        if re.search(r"以\s?$", before_y) and re.match(r"\s?(?:作为|为)\s?(?:基座|基础|底座)(?:模型)?", after_y):
-            cue_end = y.end + re.match(r"\s?(?:作为|为)\s?(?:基座|基础|底座)(?:模型)?", after_y).end()  # type: ignore[union-attr]
+        yi = _YI_END.search(before_y)
+        as_base = _AS_BASE.match(after_y) if yi else None
+        if yi and as_base:
+            cue_end = y.end + as_base.end()
             pred = "fineTunedFrom" if re.match(r"[，,\s]{0,2}(?:进行|进一步)?了?(?:指令)?(?:微调|精调)", t[cue_end:]) else "derivedFrom"
-            subj = subject_before(y.start - len(re.search(r"以\s?$", before_y).group(0)))  # type: ignore[union-attr]
+            subj = subject_before(y.start - len(yi.group(0)))
             if subj is None and nxt is not None and re.fullmatch(
                     r"[，,\s]{0,2}[^。；;，,]{0,12}?(?:开发|训练|微调|精调|打造|构建)(?:了|出|得到)?的?\s?[^\s，,。；]{0,8}\s?", t[cue_end:nxt.start]):
                 subj = nxt
@@ -391,7 +426,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
             continue
 
         # "从 Y 中蒸馏": X before ("X 是从 Y 中蒸馏的") or after ("从 Y 中蒸馏出的 X")
-        if re.search(r"从\s?$", before_y) and _DISTILL_AFTER.match(after_y):
+        if _CONG_END.search(before_y) and _DISTILL_AFTER.match(after_y):
             subj = subject_before(y.start - 1 - (1 if before_y.endswith(" ") else 0))
             if subj is None and nxt is not None and re.fullmatch(
                     r"\s?(?:中|里)?\s?(?:进行)?\s?(?:知识)?蒸馏(?:出|得到|而来)?(?:的)?\s?[^\s，,。；]{0,8}\s?", t[y.end:nxt.start]):
@@ -401,8 +436,9 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
             continue
 
         # "(它)直接从名为 Y 的预训练模型开始": training started from Y
-        if re.search(r"从\s?(?:名为|叫做|称为)?\s?$", before_y) and re.match(r"^\s?(?:的)?[^，,。；]{0,8}?\s?开始", after_y):
-            subj = subject_before(y.start - len(re.search(r"从\s?(?:名为|叫做|称为)?\s?$", before_y).group(0)))  # type: ignore[union-attr]
+        cong = _CONG_NAMED_END.search(before_y)
+        if cong and _STARTING.match(after_y):
+            subj = subject_before(y.start - len(cong.group(0)))
             if subj is None and topic and re.match(r"\s?(?:它|其|该模型)", t):
                 subj = topic
             if subj is not None:
@@ -410,7 +446,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
             continue
 
         # "X 于 … 发布，并在 … 更新至 Y": Y is the next version of X
-        if re.search(r"(?:更新|升级|迭代)(?:至|到|为)\s?$|(?:upgraded|updated) to\s$", before_y, re.I):
+        if _UPDATED_TO_END.search(before_y):
             older = [m for m in ms[:i] if _later(y.text, m.text)]
             if older:
                 emit(y, "successorOf", older[-1])
@@ -538,10 +574,13 @@ def _line_variants(out: _Out, sents: list[Sentence]) -> None:
                 out.add(sa.line, sa.quote(a.start, a.end), a.text, "derivedFrom", x.text)
 
 
+_VARIANT_TAIL = re.compile(r"(.+?)[\s\-_]+([A-Za-z]+)")
+
+
 def _strip_variant(name: str) -> str | None:
     """"GPT-4 Turbo" -> "GPT-4", "o1-mini" -> "o1": the model a variant name extends."""
     vocab = vocabulary()
-    m = re.fullmatch(r"(.+?)[\s\-_]+([A-Za-z]+)", name)
+    m = _VARIANT_TAIL.fullmatch(name)
     if m and m.group(2).lower() in vocab.suffix_words:
         return m.group(1)
     return None
@@ -596,12 +635,22 @@ def _family_name(sp: Span) -> str:
 
 def _versions_named(s: Sentence) -> list[tuple[Span, str, str, bool, int, int]]:
     """Versions of a family named by number: "星火大模型升级到 V1.5 版", "文心大模型于 2019 年发布 1.0 版",
-    "Claude 模型，其最新的 3.5 版本" -> (family span, family name, version, is_upgrade, start, end)."""
+    "Claude 模型，其最新的 3.5 版本" -> (family span, family name, version, is_upgrade, start, end).
+
+    Memoised on the sentence (two extractors ask): callers must not mutate the list."""
+    memo = s._memo_versions
+    if memo is not None:
+        return memo
+    out: list[tuple[Span, str, str, bool, int, int]] = []
+    s._memo_versions = out
+    # every match of _VERSION_OF ends with "版"; the family names are looked at only then
+    versions = list(_VERSION_OF.finditer(s.text)) if "版" in s.text else []
+    if not versions:
+        return out
     vocab = vocabulary()
     fams = [m for m in _models(s) if (p := parse_name(m.text)) is not None and not p.version
             and (m.text in vocab.classes["Series"] or m.text in vocab.classes["Model"])]
-    out = []
-    for v in _VERSION_OF.finditer(s.text):
+    for v in versions:
         before = [m for m in fams if m.end <= v.start() and v.start() - m.end <= 40]
         if not before:
             continue
@@ -642,6 +691,8 @@ def _name_rules(out: _Out, names: dict[str, tuple[int, str]], doc_models: dict[s
 # -- timelines -----------------------------------------------------------------------------
 def _main_model(s: Sentence) -> Span | None:
     """The model a dated release sentence is about: first model after the verb, else before it."""
+    if not any(sp.cls in ("Model", "Series") for sp in s.spans):
+        return None
     verb = _RELEASE.search(s.text)
     if not verb or not find_dates(s.text):
         return None
@@ -681,7 +732,7 @@ def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
         for r in b.rows:
             if col >= len(r.cells):
                 continue
-            subj = [sp for sp in find_names(clean_line(r.cells[col])[0]) if sp.cls == "Model"]
+            subj = [sp for sp in cell_names(r.cells[col], clean=True) if sp.cls == "Model"]
             if len(subj) != 1:
                 continue
             x = subj[0].text
@@ -725,17 +776,20 @@ def extract_lineage(doc: Document) -> list[Claim]:
         for s in sents:
             for sp in _models(s):
                 doc_models.setdefault(_key(sp.text), sp.text)
-                names.setdefault(sp.text, (s.line, s.quote(sp.start, sp.end)))
+                if sp.text not in names:  # the first mention's quote
+                    names[sp.text] = (s.line, s.quote(sp.start, sp.end))
     for b in doc.blocks:
         if b.kind == "table":
             for r in b.rows:
                 for cell in r.cells:
-                    for sp in find_names(clean_line(cell)[0]):
+                    for sp in cell_names(cell, clean=True):
                         if sp.cls == "Model":
                             doc_models.setdefault(_key(sp.text), sp.text)
+                            if sp.text in names:
+                                continue
                             raw = lines[r.line - 1] if 1 <= r.line <= len(lines) else ""
                             i = raw.find(sp.text)
-                            names.setdefault(sp.text, (r.line, quote_window(raw, max(i, 0), max(i, 0) + len(sp.text))))
+                            names[sp.text] = (r.line, quote_window(raw, max(i, 0), max(i, 0) + len(sp.text)))
 
     last_version: dict[str, str] = {}
     timeline: list[tuple[Span | None, Sentence | None]] = []
@@ -744,7 +798,7 @@ def extract_lineage(doc: Document) -> list[Claim]:
     for kind, level, sents in per_block:
         if kind != "list_item" or (intro and level <= intro[0]):
             intro = None
-        if kind == "list_item" and sents and re.search(r"[:：]\s*$", sents[-1].raw):
+        if kind == "list_item" and sents and _COLON_END.search(sents[-1].raw):
             title_models = [m for st in sents for m in _models(st)]
             if title_models:
                 intro = (level, title_models[0].text)
@@ -760,9 +814,11 @@ def extract_lineage(doc: Document) -> list[Claim]:
             topic = ms0[0].text if ms0 else None
             pending: dict[str, Span] = {}
             for s in ln_sents:
-                _sentence_rules(out, s, topic, doc_models, pending,
-                                intro[1] if intro and kind == "list_item" and level > intro[0] else None)
-                _upgrades(out, s, last_version)
+                if pending or _models(s):  # (with neither, no rule applies)
+                    _sentence_rules(out, s, topic, doc_models, pending,
+                                    intro[1] if intro and kind == "list_item" and level > intro[0] else None)
+                if "版" in s.text:  # _versions_named finds nothing without it
+                    _upgrades(out, s, last_version)
             _line_variants(out, ln_sents)
         # a timeline: consecutive dated items (list items of one level, or lines of paragraphs)
         if prev_kind is not None and prev_kind != (kind, level):
@@ -782,40 +838,60 @@ def extract_lineage(doc: Document) -> list[Claim]:
 _FAMILY_WORD = re.compile(r"\s?(?:系列|家族|series\b|family\b)", re.I)
 _HEADING_NUM = re.compile(r"^[\s#]*(?:[\d.]+|[一二三四五六七八九十]+[、.])?\s*")
 _RELEASED_BEFORE = re.compile(r"(?:发布|推出|开源|问世|上线)(?:了|的)?\s?$|(?:released|launched|introduced|unveiled)\s$", re.I)
+_VERSION_WORD = re.compile(r"\s?版本?")
+_LINK_LINE = re.compile(r"\s*(?:>\s*)?!?\[")
 _SHORTHAND = re.compile(r"/\s?(\d{1,2}(?:\.\d{1,2})?)(?![\w.])")
 
 
+@lru_cache(maxsize=1)
+def _series_aliases() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Series aliases, longest first (stable), each with its lower-cased form; and all
+    lower-cased aliases (for prefix tests)."""
+    series = vocabulary().classes["Series"]
+    ordered = sorted(series, key=len, reverse=True)
+    return tuple((a, a.lower()) for a in ordered), tuple(a.lower() for a in series)
+
+
+_WORD_AFTER_FAMILY = re.compile(r"[\s\-_.]?([A-Za-z]*)")
+_VERSION_LETTER = re.compile(r"[VvRrXx]|[A-Z]")
+_SPACED_SIZE = re.compile(r" \d{1,4}(?:\.\d{1,2})?[BbMm]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=16384)
 def _brand_family(name: str) -> str | None:
     """The family a model's name carries: "Qwen2.5-Coder" -> Qwen, "ChatGLM3-6B" -> GLM, "星火 4.0" -> Spark.
 
     Not for a bare size after a space ("LLaMA 13B" is LLaMA itself) nor for the family name alone.
     """
-    series = vocabulary().classes["Series"]
-    for alias in sorted(series, key=len, reverse=True):
-        if not name.lower().startswith(alias.lower()):
+    vocab = vocabulary()
+    series = vocab.classes["Series"]
+    low = name.lower()
+    if not low.startswith(_series_aliases()[1]):
+        return None  # no alias is a prefix: the loop below would find nothing
+    for alias, alias_low in _series_aliases()[0]:
+        if not low.startswith(alias_low):
             continue
         rest = name[len(alias):]
         if not rest:
             canon = series[alias]
             # "ChatGLM" listed under GLM names a model of that family, not the family itself
-            if alias != canon and re.fullmatch(r"[A-Za-z]+", alias) and canon.lower() in alias.lower():
+            if alias != canon and _LATIN_WORD.fullmatch(alias) and canon.lower() in alias_low:
                 return canon
             return None
         if not (rest[0].isdigit() or rest[0] in " -_."):
             continue
-        word = re.match(r"[\s\-_.]?([A-Za-z]*)", rest).group(1)  # type: ignore[union-attr]
-        if word and word.lower() not in vocabulary().suffix_words and not re.fullmatch(r"[VvRrXx]|[A-Z]", word):
+        word = _WORD_AFTER_FAMILY.match(rest).group(1)  # type: ignore[union-attr]
+        if word and word.lower() not in vocab.suffix_words and not _VERSION_LETTER.fullmatch(word):
             continue  # "GPT-NeoX", "GPT-o1": another model that borrows the name
-        if re.fullmatch(r" \d{1,4}(?:\.\d{1,2})?[BbMm]", rest):
+        if _SPACED_SIZE.fullmatch(rest):
             return None
         return series[alias]
     return None
 
 
 def _has_family_prefix(name: str) -> bool:
-    series = vocabulary().classes["Series"]
-    low = name.lower()
-    return any(low.startswith(a.lower()) for a in series)
+    return name.lower().startswith(_series_aliases()[1])
 
 
 @lru_cache(maxsize=2048)
@@ -860,7 +936,7 @@ def extract_series(doc: Document) -> list[Claim]:
                         if fam:
                             named.add(fam)
                 ms = _models(s)
-                if re.match(r"\s*(?:>\s*)?!?\[", s.raw):
+                if ms and _LINK_LINE.match(s.raw):
                     ms = []  # image captions and link lines introduce nothing
                 main_ids: set[int] = set()
                 if block.kind == "heading":
@@ -872,13 +948,13 @@ def extract_series(doc: Document) -> list[Claim]:
                     if head is not None and (first_of_block or block.kind == "paragraph"):
                         main_ids = {id(m) for m in _coordinated(s, ms, ms.index(head))}
                 for m in ms:
-                    if _brand_family(m.text) and re.match(r"\s?版本?", s.text[m.end:]):
+                    if _brand_family(m.text) and _VERSION_WORD.match(s.text, m.end):
                         fam = _brand_family(m.text)  # "文心 3.5 版本": a numbered version of the family
                         constructed.append((m.text, fam, s.line, s.quote(m.start, m.end)))  # type: ignore[arg-type]
                 for m in ms:
                     mentions.append((m.text, s.line, s.quote(m.start, m.end), block.section, id(m) in main_ids))
                     sh = _SHORTHAND.match(s.text, m.end)
-                    st = _STEM_OF.match(m.text)
+                    st = _STEM_OF.match(m.text) if sh else None
                     if sh and st:  # "LLaMA-3.1/3.2", "GPT-1/2": the second version is a model too
                         mentions.append((f"{st.group(1)}{st.group(2)}{sh.group(1)}", s.line, s.quote(m.start, sh.end()),
                                          block.section, False))
@@ -895,7 +971,7 @@ def extract_series(doc: Document) -> list[Claim]:
                     continue
                 cell = clean_line(r.cells[col])[0]
                 raw = lines[r.line - 1] if 1 <= r.line <= len(lines) else ""
-                for sp in find_names(cell):
+                for sp in cell_names(cell):
                     if sp.cls != "Model":
                         continue
                     i = raw.find(sp.text)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import ahocorasick
 
-__all__ = ["Span", "Vocabulary", "vocabulary", "find_names", "clean_line", "DATA_DIR"]
+__all__ = ["Span", "Vocabulary", "vocabulary", "find_names", "cell_names", "clean_line", "DATA_DIR"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -47,7 +47,7 @@ def _read_list(name: str) -> list[str]:
     return [r[0] for r in _read_tsv(name)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A name found in a text: ``text[start:end]``, its class, and the canonical name.
 
@@ -245,21 +245,24 @@ def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
 
         full = text[start:new_end]
         cands.append(_classify(text, start, new_end, full, surface, shaped, vocab))
-    for name in extra:
-        i = text.find(name)
-        while i >= 0:
-            j = i + len(name)
-            if not (i > 0 and _LATIN.match(text[i - 1]) or j < len(text) and _LATIN.match(text[j])):
-                cands.append(Span(i, j, name, "Model", name, True))
-            i = text.find(name, j)
-    for m in _GENERIC.finditer(text):
-        cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
-    m = vocab.brand_suffixed.search(text, 0, 40) or _CAMEL_VERSION.search(text, 0, 40)
-    if m and _LEAD_JUNK.fullmatch(text[:m.start()]):
-        # only in subject position (a list entry's title, a sentence's first word):
-        # elsewhere "在 ShareGPT 对话上微调" names a data set, not a model
-        cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
-    cands.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    # the shapes below all need an ASCII capital letter (as do the extra names, usually)
+    has_letter = _ASCII_LETTER.search(text) is not None
+    if extra and (has_letter or not _extra_automaton(extra)[1]):
+        _find_extra(text, extra, cands)
+    if has_letter:
+        if "-" in text:  # _GENERIC needs one
+            for m in _GENERIC.finditer(text):
+                cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
+        # both subject-position shapes start with a capital followed by a lower-case letter
+        m = vocab.brand_suffixed.search(text, 0, 40) or _CAMEL_VERSION.search(text, 0, 40) \
+            if _CAP_LOWER.search(text, 0, 40) else None
+        if m and _LEAD_JUNK.fullmatch(text[:m.start()]):
+            # only in subject position (a list entry's title, a sentence's first word):
+            # elsewhere "在 ShareGPT 对话上微调" names a data set, not a model
+            cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
+    if len(cands) < 2:
+        return cands
+    cands.sort(key=_span_order)
     out: list[Span] = []
     last_end = -1
     for s in cands:
@@ -267,6 +270,77 @@ def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
             out.append(s)
             last_end = s.end
     return out
+
+
+#: longest text the caches of short pieces (cells, headings, names) keep
+CACHE_TEXT = 512
+
+
+def cell_names(text: str, clean: bool = False) -> tuple[Span, ...]:
+    """``find_names(text)`` (of ``clean_line(text)[0]`` with ``clean``), cached for short
+    texts: table cells repeat within a document and several extractors read them."""
+    if len(text) > CACHE_TEXT:
+        return _cell_names(text, clean)
+    return _cell_names_cached(text, clean)
+
+
+def _cell_names(text: str, clean: bool) -> tuple[Span, ...]:
+    return tuple(find_names(clean_line(text)[0] if clean else text))
+
+
+_cell_names_cached = lru_cache(maxsize=8192)(_cell_names)
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_CAP_LOWER = re.compile(r"[A-Z][a-z]")
+
+
+@lru_cache(maxsize=8)
+def _extra_automaton(extra: frozenset[str]) -> tuple[ahocorasick.Automaton | None, bool]:
+    """An automaton over the ``extra`` names of :func:`find_names` (one set per document),
+    and whether every name has an ASCII letter (then a text without one has none of them)."""
+    need_letter = all(_ASCII_LETTER.search(name) for name in extra)
+    if not extra or "" in extra:
+        return None, need_letter
+    auto = ahocorasick.Automaton()
+    for name in extra:
+        auto.add_word(name, name)
+    auto.make_automaton()
+    return auto, need_letter
+
+
+def _find_extra(text: str, extra: frozenset[str], cands: list[Span]) -> None:
+    """Every occurrence of each ``extra`` name not glued to a Latin letter or digit.
+
+    Same as scanning each name with ``str.find`` from the end of its previous occurrence
+    (occurrences of one name do not overlap), in one pass: an occurrence of a name is skipped
+    when it starts inside the previous occurrence of the same name.  Candidates are sorted
+    by (start, length) afterwards, so the order they are found in does not matter.
+    """
+    auto = _extra_automaton(extra)[0]
+    if auto is None:
+        for name in extra:
+            i = text.find(name)
+            while i >= 0:
+                j = i + len(name)
+                if not (i > 0 and _LATIN.match(text[i - 1]) or j < len(text) and _LATIN.match(text[j])):
+                    cands.append(Span(i, j, name, "Model", name, True))
+                i = text.find(name, j)
+        return
+    last_end: dict[str, int] = {}
+    n = len(text)
+    for last, name in auto.iter(text):
+        j = last + 1
+        i = j - len(name)
+        if i < last_end.get(name, 0):
+            continue
+        last_end[name] = j
+        if not (i > 0 and _LATIN.match(text[i - 1]) or j < n and _LATIN.match(text[j])):
+            cands.append(Span(i, j, name, "Model", name, True))
+
+
+def _span_order(s: Span) -> tuple[int, int]:
+    return s.start, s.start - s.end  # leftmost, then longest
 
 
 def _classify(text: str, start: int, end: int, full: str, surface: str, shaped: bool, vocab: Vocabulary) -> Span:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "parse_count", "parse_sizes", "parse_date", "find_dates", "parse_context", "parse_tokens",
@@ -66,6 +67,11 @@ _RANGE = re.compile(
 _DATEISH = re.compile(r"\d{4}\s?(?:年|[-./]\d{1,2}(?!\d))|\d{1,2}\s?月|日")
 
 
+#: longest text the caches of short pieces (table cells) keep
+_CACHE_TEXT = 512
+_LIST_GAP = re.compile(r"[\s/、,，;；和及与or\-–—~～到至to]*")
+
+
 def parse_sizes(text: str, unit: str | None = None) -> list[int]:
     """All sizes in a cell: lists (``7B、13B``, ``67 / 130 / 652``) and ranges' endpoints.
 
@@ -78,16 +84,22 @@ def parse_sizes(text: str, unit: str | None = None) -> list[int]:
     >>> parse_sizes("67 / 130 / 325 / 652", unit="亿")
     [6700000000, 13000000000, 32500000000, 65200000000]
     """
+    if len(text) <= _CACHE_TEXT:
+        return list(_parse_sizes_cached(text, unit))
+    return list(_parse_sizes(text, unit))
+
+
+def _parse_sizes(text: str, unit: str | None) -> tuple[int, ...]:
     t = _prep(text)
     if not t or _DATEISH.search(t):
-        return []
+        return ()
     out: list[int] = []
     pending: list[str] = []
     pos = 0
     for m in _QTY.finditer(t):
         # anything but separators between numbers breaks a "unit applies to all" list
         gap = t[pos:m.start()]
-        if pending and not re.fullmatch(r"[\s/、,，;；和及与or\-–—~～到至to]*", gap):
+        if pending and not _LIST_GAP.fullmatch(gap):
             pending = []
         pos = m.end()
         num, u = m.group(1), m.group(2)
@@ -104,8 +116,11 @@ def parse_sizes(text: str, unit: str | None = None) -> list[int]:
     for v in out:
         if v > 0 and v not in seen:
             seen.append(v)
-    return seen
+    return tuple(seen)
 
+
+#: parse_sizes of a short text (a table cell: a size column repeats), cached
+_parse_sizes_cached = lru_cache(maxsize=4096)(_parse_sizes)
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
@@ -138,8 +153,16 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
     >>> [v for _, _, v in find_dates("2023 年 10 月下旬发布，2024-12 更新，Feb 2023")]
     ['2023-10', '2024-12', '2023-02']
     """
+    if len(text) <= _CACHE_TEXT:
+        return list(_find_dates_cached(text))
+    return _find_dates(text)
+
+
+def _find_dates(text: str) -> list[tuple[int, int, str]]:
     t = text[:MAX_INPUT]
     found: list[tuple[int, int, str]] = []
+    if "19" not in t and "20" not in t:
+        return found  # every date pattern below needs a year 19xx or 20xx
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
@@ -158,6 +181,12 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
                 taken.append((m.start(), m.end()))
     found.sort()
     return found
+
+
+@lru_cache(maxsize=4096)
+def _find_dates_cached(text: str) -> tuple[tuple[int, int, str], ...]:
+    """:func:`find_dates` of a short text (a table cell: a date column repeats), cached."""
+    return tuple(_find_dates(text))
 
 
 def parse_date(text: str) -> str | None:
@@ -248,16 +277,45 @@ def parse_open(text: str) -> bool | None:
     return None
 
 
+#: Python's re.IGNORECASE also matches İ and ı to "i" and ſ to "s" (K, the Kelvin sign, lower-cases to "k")
+_CI_EXTRA = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def ci_lower(text: str) -> str:
+    """``text`` lower-cased so that a word is in it wherever an IGNORECASE pattern spelling
+    that word matches ``text``: a cheap literal pre-filter for such patterns (checked for
+    ASCII and full-width letters against every code point).
+
+    >>> "closed" in ci_lower("CLOSED"), "licen" in ci_lower("L\u0130CENSE"), "weights" in ci_lower("weight\u017f")
+    (True, True, True)
+    """
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        text = text.translate(_CI_EXTRA)
+    return text.lower()
+
+
+def any_word(*words: str) -> re.Pattern[str]:
+    """A case-sensitive pattern for any of ``words``: search it in :func:`ci_lower` of a text
+    to rule out an IGNORECASE pattern each of whose matches contains one of the words."""
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+#: (pattern, value, words): every match of the pattern contains one of the words (in ci_lower)
 _ARCH = (
-    (re.compile(r"encoder[- ]?decoder|编码器[-－—/]?解码器|编码器和解码器|编解码|encoder and decoder", re.I), "encoder-decoder"),
+    (re.compile(r"encoder[- ]?decoder|编码器[-－—/]?解码器|编码器和解码器|编解码|encoder and decoder", re.I), "encoder-decoder",
+     any_word("encoder", "编码器", "编解码")),
     (re.compile(r"decoder[- ]?only|仅解码器|纯解码器|只有解码器|causal decoder|因果解码器|(?<![编和与])解码器(?:模型|架构)", re.I),
-     "decoder-only"),
-    (re.compile(r"encoder[- ]?only|仅编码器|纯编码器|只有编码器|双向编码器|(?<![解和与])编码器(?:模型|架构)", re.I), "encoder-only"),
-    (re.compile(r"(?<![A-Za-z])MoE(?![A-Za-z])|mixture[- ]of[- ]experts|混合专家|专家混合", re.I), "MoE"),
+     "decoder-only", any_word("decoder", "解码器")),
+    (re.compile(r"encoder[- ]?only|仅编码器|纯编码器|只有编码器|双向编码器|(?<![解和与])编码器(?:模型|架构)", re.I), "encoder-only",
+     any_word("encoder", "编码器")),
+    (re.compile(r"(?<![A-Za-z])MoE(?![A-Za-z])|mixture[- ]of[- ]experts|混合专家|专家混合", re.I), "MoE",
+     any_word("moe", "mixture", "专家")),
 )
 
 
 _ARCH_HINT = re.compile(r"coder|编|解|moe|mixture|专家|ｃｏｄｅｒ|[ｍＭ][ｏＯ][ｅＥ]", re.I)
+#: every match of _ARCH_HINT contains one of these (in ci_lower of the text)
+_ARCH_HINT_WORDS = any_word("编", "解", "专家", "coder", "moe", "mixture", "ｃｏｄｅｒ", "ｍｏｅ")
 
 
 def parse_architecture(text: str) -> str | None:
@@ -268,10 +326,11 @@ def parse_architecture(text: str) -> str | None:
     >>> parse_architecture("编码器模型：掩码语言建模"), parse_architecture("编解码模型"), parse_architecture("解码器模型")
     ('encoder-only', 'encoder-decoder', 'decoder-only')
     """
-    if not _ARCH_HINT.search(text):
+    if not _ARCH_HINT_WORDS.search(ci_lower(text)) or not _ARCH_HINT.search(text):
         return None  # every pattern below needs one of these; most sentences have none
     t = _prep(text)
-    for rx, val in _ARCH:
-        if rx.search(t):
+    low = ci_lower(t)
+    for rx, val, words in _ARCH:
+        if words.search(low) and rx.search(t):
             return val
     return None

@@ -15,11 +15,12 @@ between them; anything ambiguous (two candidate subjects, a negation) is dropped
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.extract.common import make_claim, quote_window, source_lines
-from kg.extract.names import Span, clean_line, find_names, vocabulary
-from kg.extract.normalize import find_dates, parse_architecture, parse_sizes
+from kg.extract.names import CACHE_TEXT, Span, clean_line, find_names, vocabulary
+from kg.extract.normalize import ci_lower, find_dates, parse_architecture, parse_sizes
 from kg.extract.registry import register
 from kg.model import Block, Claim, Document, Mention, Value
 
@@ -30,10 +31,18 @@ MAX_LINE = 20000  # longer lines are read only this far: bounded work per docume
 
 _SPLIT = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
 
+#: "not computed yet" for the per-sentence memos (None is a valid result)
+_UNSET: object = object()
 
-@dataclass
+
+@dataclass(slots=True)
 class Sentence:
-    """One sentence: plain text, its names, the raw line, and offsets into the raw line."""
+    """One sentence: plain text, its names, the raw line, and offsets into the raw line.
+
+    The ``_memo_*`` fields hold what several rules and extractors derive from the same
+    sentence (its model names, subject candidates, subject ...), computed once on first
+    use; they take no part in comparison or repr.
+    """
 
     text: str
     spans: list[Span]
@@ -41,6 +50,11 @@ class Sentence:
     offs: list[int]  # raw index of each character of ``text``
     line: int
     section: tuple[str, ...]
+    _memo_models: list[Span] | None = field(default=None, init=False, repr=False, compare=False)
+    _memo_cands: list[Span] | None = field(default=None, init=False, repr=False, compare=False)
+    _memo_subject: object = field(default=_UNSET, init=False, repr=False, compare=False)
+    _memo_lineage_models: list[Span] | None = field(default=None, init=False, repr=False, compare=False)
+    _memo_versions: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def quote(self, a: int = 0, b: int | None = None) -> str:
         """Verbatim piece of the raw line around ``text[a:b]``."""
@@ -52,7 +66,11 @@ class Sentence:
         return quote_window(self.raw, ra, rb)
 
     def models(self) -> list[Span]:
-        return [s for s in self.spans if s.cls == "Model"]
+        """The sentence's Model spans (memoised: callers must not mutate the list)."""
+        ms = self._memo_models
+        if ms is None:
+            ms = self._memo_models = [s for s in self.spans if s.cls == "Model"]
+        return ms
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -62,15 +80,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> [t[a:b].strip() for a, b in split_sentences(t)]
     ['GPT-3.5 发布了', '它很强', 'Next one', 'x']
     """
-    out: list[tuple[int, int]] = []
+    return [(a, b) for a, b, _ in _sentence_pieces(text)]
+
+
+def _sentence_pieces(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text[start:end]) of each sentence: :func:`split_sentences` with the text.
+
+    Every separator _SPLIT matches is one character long, so the offsets follow from the
+    lengths of the pieces ``split`` returns; empty and blank pieces are no sentences.
+    """
+    out: list[tuple[int, int, str]] = []
     pos = 0
-    for m in _SPLIT.finditer(text):
-        if m.start() > pos:
-            out.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        out.append((pos, len(text)))
-    return [(a, b) for a, b in out if text[a:b].strip()]
+    for piece in _SPLIT.split(text):
+        end = pos + len(piece)
+        if piece.strip():
+            out.append((pos, end, piece))
+        pos = end + 1
+    return out
 
 
 _SENT_CACHE: dict[tuple, list[Sentence]] = {}
@@ -103,8 +129,7 @@ def _sentences_of(block: Block, lines: list[str], extra: frozenset[str]) -> list
             stripped = _BULLET.match(text)
             if stripped:
                 text, offs = text[stripped.end():], offs[stripped.end():]
-        for a, b in split_sentences(text):
-            st = text[a:b]
+        for a, b, st in _sentence_pieces(text):
             out.append(Sentence(st, find_names(st, extra), raw, offs[a:b], ln, block.section))
     return out
 
@@ -130,12 +155,19 @@ _TRAIN = re.compile(r"训练|预训练|train|corpus|语料|数据", re.I)
 _USE = re.compile(r"采用|使用|引入|应用|利用|结合|加入|基于|支持|借助|通过|用了|uses?|using|adopt(?:s|ed)?|employ(?:s|ed)?|with|introduc(?:es|ed)|incorporat(?:es|ed)|applies|applied", re.I)
 _NEG = re.compile(r"没有|未|不使用|并非|不是|not|without|no\s", re.I)
 
+_IS_BY = re.compile(r"(?:是|由|为)")
+_ORG_JOIN = re.compile(r"[\s和与及、,，&]|\s?and\s?")
+_BY_END = re.compile(r"\bby\s?$", re.I)
+
+
 def _gap(s: Sentence, a: Span, b: Span) -> str:
     return s.text[a.end:b.start]
 
 
 def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, cue_free: bool = False) -> list[Claim]:
     out: list[Claim] = []
+    if not s.spans and section_model is None:
+        return out  # no name and no model from the context: nothing to say anything about
 
     def add(subj: Span | str, cls: str, pred: str, obj: Mention | Value, a: int, b: int) -> None:
         text = subj if isinstance(subj, str) else subj.text
@@ -159,11 +191,11 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
         first, last = orgs[0], orgs[-1]
         before_subj = [m for m in subjects if m.end <= first.start]
         tail = s.text[last.end:last.end + 16]
-        if before_subj and re.search(r"(?:是|由|为)", s.text[before_subj[-1].end:first.start]) \
+        if before_subj and _IS_BY.search(s.text[before_subj[-1].end:first.start]) \
                 and _DEV_VERB.search(tail) and not _NEG.search(tail):
             chain = [last]  # "清华大学和智谱 AI": orgs joined by 和/与/、 share the verb
             for o in reversed(orgs[:-1]):
-                if re.fullmatch(r"[\s和与及、,，&]|\s?and\s?", s.text[o.end:chain[-1].start]):
+                if _ORG_JOIN.fullmatch(s.text[o.end:chain[-1].start]):
                     chain.append(o)
                 else:
                     break
@@ -183,7 +215,7 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
         # "... 由 Y 开发", "developed by Y": subjects before the org
         before = s.text[max(0, o.start - 30):o.start]
         after = s.text[o.end:o.end + 14]
-        if _BY.search(before) or re.search(r"\bby\s?$", before, re.I):
+        if _BY.search(before) or _BY_END.search(before):
             if _DEV_VERB.search(s.text[max(0, o.start - 40):o.end + 14]):
                 cands = [m for m in _candidates(s) if m.end <= o.start] or \
                     [m for m in subjects if m.end <= o.start]
@@ -212,12 +244,11 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
     if not any(c.predicate == "developer" for c in out):
         _unlisted_developer(s, subjects, add, section_model)
 
-    # -- release date
-    if _RELEASE.search(s.text) and not _NOT_RELEASE_DATE.search(s.text):
+    # -- release date (needs a model name, a release verb and exactly one date)
+    verb = _RELEASE.search(s.text) if models else None
+    if verb is not None and not _NOT_RELEASE_DATE.search(s.text):
         dates = find_dates(s.text)
-        if len(dates) == 1 and models:
-            verb = _RELEASE.search(s.text)
-            assert verb is not None
+        if len(dates) == 1:
             after = _until_clause_break(s, [m for m in models if m.start >= verb.start()])
             before = [m for m in models if m.end <= verb.start()]
             targets = after[:4] if after else before[-1:]
@@ -273,6 +304,15 @@ _OPEN_MODEL = re.compile(
     r"(?:开源(?:可商用)?(?:的)?\s?(?:大|语言|大语言)?模型|开源(?:可商用)?的|open[- ]source[^.,;。，；]{0,40}?\b(?:model|LLM)s?\b"
     r"|open[- ]weights? (?:model|LLM))", re.I)
 _CLOSED_CUE = re.compile(r"闭源|未开源|没有开源|尚未开源|不开源|并未开源|closed[- ]source|proprietary|not open[- ]source", re.I)
+
+
+def _may_state_openness(text: str) -> bool:
+    """False when none of _CLOSED_CUE, _OPEN_TRUE_CUE and _OPEN_MODEL can match ``text``: each of
+    their alternatives contains one of these words."""
+    if "开源" in text or "闭源" in text or "协议" in text or "许可" in text:
+        return True
+    low = ci_lower(text)
+    return "open" in low or "closed" in low or "proprietary" in low or "weights" in low or "licen" in low
 _LEAD_PREFIX = re.compile(r"^[\s\d年月日号至到~\-–.,，、:：`*_（()）]*(?:(?:随后|此后|之后|后来|同时|此外|另外|其中|目前|最近|then|later|meanwhile)[，,]?\s?)?(?:(?:上旬|中旬|下旬|左右|初|底|末)\s?)?[，,]?\s?(?:(?:正式)?(?:发布|推出)的|released|introduced|the|最早的|新的)?\s?$", re.I)
 
 
@@ -283,20 +323,29 @@ def _in_comparison(s: Sentence, sp: Span) -> bool:
 
 def _candidates(s: Sentence) -> list[Span]:
     """Model and series names of a sentence that can be its subject (not compared-to names,
-    not an alias in parentheses right after another name: "Qwen（通义千问）")."""
-    out: list[Span] = []
+    not an alias in parentheses right after another name: "Qwen（通义千问）").
+
+    Memoised on the sentence (callers must not mutate the list)."""
+    out = s._memo_cands
+    if out is not None:
+        return out
+    out = []
     prev: Span | None = None
     for sp in s.spans:
         if sp.cls not in ("Model", "Series"):
             continue
-        if prev is not None and re.fullmatch(r"\s?[（(]\s?", s.text[prev.end:sp.start]):
+        if prev is not None and _PAREN_OPEN_GAP.fullmatch(s.text, prev.end, sp.start):
             continue
         prev = sp
         if _BASE_BEFORE.search(s.text[max(0, sp.start - 20):sp.start]):
             continue  # "基于 ChatGLM-6B 的问诊模型", "在 LLaMA 7B 上微调": the base, not the subject
         if not _in_comparison(s, sp):
             out.append(sp)
+    s._memo_cands = out
     return out
+
+
+_PAREN_OPEN_GAP = re.compile(r"\s?[（(]\s?")
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -322,7 +371,14 @@ def _key(sp: Span) -> str:
 
 def sentence_subject(s: Sentence) -> Span | None:
     """The model (or family) a sentence is about: its only candidate name, or a name that
-    opens the sentence (after a date: "2023 年 3 月发布的 GPT-4 ...")."""
+    opens the sentence (after a date: "2023 年 3 月发布的 GPT-4 ...").  Memoised on the sentence."""
+    subj = s._memo_subject
+    if subj is _UNSET:
+        subj = s._memo_subject = _sentence_subject(s)
+    return subj  # type: ignore[return-value]
+
+
+def _sentence_subject(s: Sentence) -> Span | None:
     cands = _candidates(s)
     if not cands:
         return None
@@ -334,6 +390,9 @@ def sentence_subject(s: Sentence) -> Span | None:
     return None
 
 
+_COORD_GAP = re.compile(r"\s?(?:、|,|，|和|与|及|以及|and|or|/)\s?")
+
+
 def _group_before(s: Sentence, pos: int) -> list[Span]:
     """The candidate names right before ``pos``, with names coordinated with them ("A、B 和 C")."""
     cands = [c for c in _candidates(s) if c.end <= pos]
@@ -341,17 +400,34 @@ def _group_before(s: Sentence, pos: int) -> list[Span]:
         return []
     group = [cands[-1]]
     for c in reversed(cands[:-1]):
-        if re.fullmatch(r"\s?(?:、|,|，|和|与|及|以及|and|or|/)\s?", s.text[c.end:group[-1].start]):
+        if _COORD_GAP.fullmatch(s.text, c.end, group[-1].start):
             group.append(c)
         else:
             break
     return list(reversed(group))
 
 
+_DIGIT = re.compile(r"\d")
+_BASIS_AFTER_NAME = re.compile(r"^\s?(?:的基础上|结构|架构|为基座)")
+_PARAM_WORD_BEFORE = re.compile(r"参数(?:量|规模)?[^0-9。；，,]{0,10}[，,]?[^0-9。；]{0,6}$")
+_PARAM_WORD_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:参数|规模|尺寸|parameters?)")
+_COLON_END = re.compile(r"[:：]\s?$")
+_CLOSE_PAREN_START = re.compile(r"^\s?[)）]")
+_YEAR_NUM = re.compile(r"(?:19|20)\d{2}")
+_CTX_UNIT_WORD = re.compile(r"tokens?|词元|字符|characters|的\s?(?:上下文|长下文)", re.I)
+_MOE_WORD = re.compile(r"混合专家|专家混合|MoE", re.I)
+_MOE_AFTER = re.compile(
+    r"^\s?(?:的|是|为|是一个|是一种)?\s?(?:稀疏)?\s?(?:混合专家|专家混合|MoE)\s?(?:模型|架构|model|architecture)", re.I)
+_TRAIN_AFTER = re.compile(r"^[^。；，,]{0,8}训练")
+_QUOTE_PAREN_GAP = re.compile(r"[」”\"`*]?\s?[（(]\s?")
+
+
 def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_free: bool = False) -> list[Claim]:
     """Parameters, context length, training tokens, architecture, techniques and open
     weights stated in one sentence, for the model the sentence is about."""
     out: list[Claim] = []
+    if fallback is None and not s.models() and not _candidates(s):
+        return out  # every claim below is about a model name of the sentence or the fallback
     seen: set[tuple[str, str, str]] = set()
 
     def add(subj: Span, pred: str, obj: Mention | Value, a: int, b: int) -> None:
@@ -365,7 +441,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
 
     subj = sentence_subject(s)
     has_names = bool(_candidates(s))
-    if _PRONOUN.match(s.text) and fallback is not None:
+    if fallback is not None and _PRONOUN.match(s.text):
         subj = fallback  # "它/该模型 ...": the running subject, not a name further on
     default = subj if subj is not None else (fallback if not has_names else None)
 
@@ -374,15 +450,19 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         or (in a sentence without names) the context's model."""
         g = [x for x in _group_before(s, a)
              if not _OBJECT_POSITION.search(s.text[max(0, x.start - 10):x.start])
-             and not re.match(r"^\s?(?:的基础上|结构|架构|为基座)", s.text[x.end:x.end + 6])]
+             and not _BASIS_AFTER_NAME.match(s.text[x.end:x.end + 6])]
         if g and len(g) == 1:
             return g[0]
         if not g and not [x for x in _candidates(s) if x.end <= a] and fallback is not None and subj is None:
             return fallback
         return default
 
+    # parameters, context length and training tokens all need a digit (\d, as their patterns)
+    has_digit = _DIGIT.search(s.text) is not None
+
     # -- parameters: single quantities ("175B 参数的 GPT-3", "参数量达到 2600 亿")
-    tokens = [m for m in _SIZE_TOKEN.finditer(s.text) if not _SIZE_NOT_PARAM.match(s.text[m.end():m.end() + 6])]
+    tokens = [m for m in _SIZE_TOKEN.finditer(s.text) if not _SIZE_NOT_PARAM.match(s.text[m.end():m.end() + 6])] \
+        if has_digit else []
     groups: list[list[re.Match[str]]] = []
     for m in tokens:
         if groups and _SIZE_SEP.match(s.text[groups[-1][-1].end():m.start()]):
@@ -392,14 +472,14 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
     for g in groups:
         a, b = g[0].start(), g[-1].end()
         tail, head = s.text[b:b + 16], s.text[max(0, a - 12):a]
-        explicit = bool(_PARAM_AFTER.match(tail) or re.search(r"参数(?:量|规模)?[^0-9。；，,]{0,10}[，,]?[^0-9。；]{0,6}$", head))
-        model_colon = bool(re.search(r"[:：]\s?$", head)) and bool(_group_before(s, a)) \
+        explicit = bool(_PARAM_AFTER.match(tail) or _PARAM_WORD_BEFORE.search(head))
+        model_colon = bool(_COLON_END.search(head)) and bool(_group_before(s, a)) \
             and len(s.text[_group_before(s, a)[-1].end:a].strip(" :：")) == 0
         if not (explicit or _SIZE_CUE_AFTER.match(tail) or _SIZE_CUE_BEFORE.search(head) or model_colon):
             continue
-        if len(g) == 1 and not explicit and not model_colon and not re.match(r"^\s?[)）]", tail):
+        if len(g) == 1 and not explicit and not model_colon and not _CLOSE_PAREN_START.match(tail):
             # a lone size needs a parameter word ("70B 的指令模型" is a variant, not the family size)
-            if not re.match(r"^[\s)）]*(?:的)?\s?(?:参数|规模|尺寸|parameters?)", tail) and not _SIZE_CUE_BEFORE.search(head):
+            if not _PARAM_WORD_AFTER.match(tail) and not _SIZE_CUE_BEFORE.search(head):
                 continue
         vals: list[int] = []
         for m in g:
@@ -436,7 +516,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
             add(target, pred, Value(v, "integer"), a, b)
 
     # -- context length ("128K 上下文", "上下文长度扩展至 512K", "支持最长达 32,000 个字符")
-    for c in _CTX2.finditer(s.text):
+    for c in _CTX2.finditer(s.text) if has_digit else ():
         groups_ = [(c.group(i), c.group(i + 1)) for i in (1, 3, 5) if c.group(i)]
         if not groups_:
             continue
@@ -446,15 +526,15 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         val *= {"k": 1000, "m": 1_000_000, "万": 10_000}.get(u, 1)
         if val < 512 or val > 100_000_000:
             continue
-        if not u and (re.fullmatch(r"(?:19|20)\d{2}", num) and not c.group(3)
-                      or not re.search(r"tokens?|词元|字符|characters|的\s?(?:上下文|长下文)", c.group(0), re.I)):
+        if not u and (_YEAR_NUM.fullmatch(num) and not c.group(3)
+                      or not _CTX_UNIT_WORD.search(c.group(0))):
             continue  # "上下文理解 (2018)": a bare number needs a unit word
         target = near(c.start())
         if target is not None:
             add(target, "contextLength", Value(int(val), "integer"), c.start(), c.end())
 
     # -- training tokens
-    if _TRAIN.search(s.text):
+    if has_digit and _TRAIN.search(s.text):
         for t in _TOKENS2.finditer(s.text):
             vals = parse_sizes(f"{t.group(1)}{t.group(2)}")
             if vals and vals[0] >= 10**9:
@@ -463,22 +543,22 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
                     add(target, "trainingTokens", Value(vals[0], "integer"), t.start(), t.end())
 
     # -- architecture ("采用 decoder-only 架构"; "DeepSeek-MoE 混合专家模型")
-    arch = parse_architecture(s.text)
+    arch = parse_architecture(s.text) if default is not None else None
     if arch and arch != "MoE" and default is not None:
         add(default, "architecture", Value(arch, "architecture"), default.start, default.end)
-    for m in s.models():
-        if re.match(r"^\s?(?:的|是|为|是一个|是一种)?\s?(?:稀疏)?\s?(?:混合专家|专家混合|MoE)\s?(?:模型|架构|model|architecture)", s.text[m.end:m.end + 14], re.I):
+    for m in s.models() if s.models() and _MOE_WORD.search(s.text) else ():  # its words are in the text or nowhere
+        if _MOE_AFTER.match(s.text[m.end:m.end + 14]):
             add(m, "architecture", Value("MoE", "architecture"), m.start, m.end)
 
     # -- techniques the model uses (a use cue, or a list item under "X 的改进：")
     techs = [sp for sp in s.spans if sp.cls == "Technique"]
-    weak = _WEAK_USE.search(s.text) and subj is not None and has_names
-    if techs and (cue_free or weak or _USE2.search(s.text) or any(re.match(r"^[^。；，,]{0,8}训练", s.text[t.end:]) for t in techs)):
+    if techs and (cue_free or (_WEAK_USE.search(s.text) and subj is not None and has_names) or _USE2.search(s.text)
+                  or any(_TRAIN_AFTER.match(s.text[t.end:]) for t in techs)):
         negated: set[int] = set()
         for i, t in enumerate(techs):
             prev = techs[i - 1] if i else None
             if _TECH_NEG.search(s.text[max(0, t.start - 10):t.start]) or (
-                    prev is not None and id(prev) in negated and re.fullmatch(r"[」”\"`*]?\s?[（(]\s?", s.text[prev.end:t.start])):
+                    prev is not None and id(prev) in negated and _QUOTE_PAREN_GAP.fullmatch(s.text[prev.end:t.start])):
                 negated.add(id(t))  # "消除了「监督微调」(SFT)": the alias in parentheses is negated too
         for t in techs:
             if id(t) in negated:
@@ -491,6 +571,8 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
                     add(target, "architecture", Value("MoE", "architecture"), t.start, t.end)
 
     # -- open weights stated in prose ("开源了 X、Y", "X 是...开源的语言大模型", "目前还没有开源")
+    if not _may_state_openness(s.text):
+        return out
     closed = _CLOSED_CUE.search(s.text)
     if closed:
         target = subj if subj is not None else (fallback if not has_names else None)
@@ -537,6 +619,8 @@ _BY_EN = re.compile(
     r"\b(?:developed|released|created|built|trained|introduced|launched|open-sourced|published)"
     r"\s(?:jointly\s)?by\s(?:the\s)?(?P<org>[A-Z][\w&.\-]*(?:\s(?:[A-Z][\w&.\-]*|and|&))*)"
 )
+_TRAILING_AND = re.compile(r"\s(?:and|&)$")
+_AND_SPLIT = re.compile(r"\s(?:and|&)\s")
 #: words that open a phrase naming people or a pronoun, not an organization
 _NOT_ORG = re.compile(r"^(?:研究|开发者|用户|社区|我们|他们|作者|其|该|这|那|人类|专家|多|各|一|团队|The|This|These|Its|Their)")
 
@@ -549,9 +633,11 @@ def _unlisted_developer(s: Sentence, subjects: list[Span], add,  # type: ignore[
     and the discourse gives the subject ("简介：由 X 开发的医疗大模型" under an entry);
     the name must not be a known model, technique or series, nor a word for people.
     """
-    for rx in (_BY_ZH, _BY_EN):
+    for rx, literal in ((_BY_ZH, "由"), (_BY_EN, "by")):
+        if literal not in s.text:
+            continue  # every match of the pattern contains the literal
         for m in rx.finditer(s.text):
-            name = re.sub(r"\s(?:and|&)$", "", m.group("org").strip()).strip()
+            name = _TRAILING_AND.sub("", m.group("org").strip()).strip()
             if len(name) < 2 or _NOT_ORG.match(name):
                 continue
             if any(sp.start < m.end("org") and sp.end > m.start("org") for sp in s.spans):
@@ -564,7 +650,7 @@ def _unlisted_developer(s: Sentence, subjects: list[Span], add,  # type: ignore[
                 continue
             lead = sentence_subject(s)
             subj = lead if lead in before else before[0] if before[0].start <= 2 else before[-1]
-            parts = [p for p in re.split(r"\s(?:and|&)\s", name) if p]
+            parts = [p for p in _AND_SPLIT.split(name) if p]
             for part in parts[:3]:
                 o = Span(m.start("org"), m.end("org"), part, "Organization", part, False)
                 _add_dev(add, subj, Mention(part, "Organization"), o)
@@ -603,8 +689,11 @@ def _nearest_model(s: Sentence, a: int, b: int, section_model: Span | None) -> S
     return None
 
 
+_KEY_DROP = re.compile(r"[\s\-_·]+")
+
+
 def vocabulary_key(text: str) -> str:
-    return re.sub(r"[\s\-_·]+", "", text.lower())
+    return _KEY_DROP.sub("", text.lower())
 
 
 # -- document-level context -------------------------------------------------------------
@@ -644,6 +733,10 @@ def _heading_line(doc: Document, lines: list[str], title: str) -> tuple[int, str
     return None
 
 
+_TABLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{3,40}")
+_DIGIT_OR_HYPHEN = re.compile(r"[\d-]")
+
+
 def table_model_names(doc: Document) -> frozenset[str]:
     """Names in the model column of the document's pipe tables (prose may use them too).
 
@@ -663,7 +756,7 @@ def table_model_names(doc: Document) -> frozenset[str]:
         for r in b.rows:
             if col < len(r.cells):
                 t = r.cells[col].strip()
-                if re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]{3,40}", t) and re.search(r"[\d-]", t):
+                if _TABLE_NAME.fullmatch(t) and _DIGIT_OR_HYPHEN.search(t):
                     names.add(t)
     return frozenset(names)
 
@@ -672,10 +765,18 @@ _PRONOUN = re.compile(r"^\s*(?:它们?|其|该模型|此模型|这款模型|这�
 _TECH_INTRO = re.compile(r"改进|技术|创新|架构|采用|使用|结合|突破|improvements?|techniques?|innovations?|architectur\w*|changes", re.I)
 _REPRESENTATIVE = re.compile(r"代表(?:性)?(?:的)?(?:大语言|大|语言)?模型|典型模型|代表作|representative models?|notable models?", re.I)
 _REPRESENTED_BY = re.compile(r"以\s?(.{1,80}?)\s?等?\s?为代表")
+_COLON = re.compile(r"[:：]")
 
 
 def section_subject(section: tuple[str, ...]) -> Span | None:
-    """The model or family the innermost heading naming exactly one is about."""
+    """The model or family the innermost heading naming exactly one is about (cached for
+    short headings: every block under a heading asks)."""
+    if sum(map(len, section)) <= CACHE_TEXT:
+        return _section_subject_cached(section)
+    return _section_subject(section)
+
+
+def _section_subject(section: tuple[str, ...]) -> Span | None:
     for h in reversed(section):
         names = [sp for sp in find_names(h) if sp.cls in ("Model", "Series")]
         keys = {_key(sp) for sp in names}
@@ -687,14 +788,19 @@ def section_subject(section: tuple[str, ...]) -> Span | None:
     return None
 
 
+_section_subject_cached = lru_cache(maxsize=1024)(_section_subject)
+
+
 def _representatives(doc: Document, s: Sentence) -> list[Claim]:
     """"代表模型：BERT, RoBERTa" under "编码器模型：掩码语言建模（MLM）": the listed models
     have the architecture and techniques the heading (or the text before the colon) names;
     "以 GPT-3、GPT-4 等为代表的 Decoder-only 模型" likewise."""
     out: list[Claim] = []
+    if not s.models():
+        return out  # both rules below only speak of the sentence's model names
     models: list[Span] = []
     context = ""
-    colon = re.search(r"[:：]", s.text)
+    colon = _COLON.search(s.text)
     rep = _REPRESENTATIVE.search(s.text)
     if rep and colon and rep.end() <= colon.end() + 1 and rep.start() < colon.start():
         models = [m for m in s.models() if m.start >= colon.end()]
@@ -720,6 +826,10 @@ def _representatives(doc: Document, s: Sentence) -> list[Claim]:
             out.append(make_claim(doc, NAME, s.line, s.quote(mdl.start, mdl.end), Mention(mdl.text, "Model"),
                                   "usesTechnique", Mention(t.canonical, "Technique")))
     return out
+
+
+_LINE_END = re.compile(r"[。！？.!?:：]\s*$")
+_COLON_LINE_END = re.compile(r"[:：]\s*$")
 
 
 @register(NAME)
@@ -749,7 +859,7 @@ def extract_sentences(doc: Document) -> list[Claim]:
         last_text = ""
         prev_line = block.line
         for s in sentences_of(doc, block, lines, extra):
-            if s.line != prev_line and re.search(r"[。！？.!?:：]\s*$", lines[prev_line - 1] if prev_line <= len(lines) else ""):
+            if s.line != prev_line and _LINE_END.search(lines[prev_line - 1] if prev_line <= len(lines) else ""):
                 topic = None  # a line that ended a sentence ends the running subject (plain-text paragraphs)
             prev_line = s.line
             subj = sentence_subject(s)
@@ -767,11 +877,11 @@ def extract_sentences(doc: Document) -> list[Claim]:
                     series_named.add(sp.canonical)
                 elif sp.cls == "Model":
                     mentions.append((sp, s))
-        if block.kind == "paragraph" and re.search(r"[:：]\s*$", block.text):
+        if block.kind == "paragraph" and _COLON_LINE_END.search(block.text):
             intro = topic or section_subj
             intro_tech = bool(_TECH_INTRO.search(last_text))
             intro_level = 0
-        elif block.kind == "list_item" and topic is not None and re.search(r"[:：]\s*$", block.text):
+        elif block.kind == "list_item" and topic is not None and _COLON_LINE_END.search(block.text):
             # awesome-list shape: "* [DoctorGLM](url)：" then nested "* 简介：基于 ChatGLM-6B ..."
             intro, intro_tech, intro_level = topic, False, block.level
     claims.extend(_context_claims(doc, lines, claims, series_named, mentions))

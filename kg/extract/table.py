@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from kg.extract.common import header_fields, header_unit, make_claim, quote_window, source_lines
-from kg.extract.names import find_names, vocabulary
+from kg.extract.names import CACHE_TEXT, cell_names, find_names, vocabulary
 from kg.extract.normalize import (
     find_dates,
     parse_architecture,
@@ -128,10 +129,16 @@ def unlisted_org_names(text: str) -> list[str]:
     >>> unlisted_org_names("-"), unlisted_org_names("2023 年 5 月"), unlisted_org_names("Qwen2.5-7B")
     ([], [], [])
     """
+    if len(text) <= CACHE_TEXT:
+        return list(_unlisted_org_names_cached(text))
+    return list(_unlisted_org_names(text))
+
+
+def _unlisted_org_names(text: str) -> tuple[str, ...]:
     out: list[str] = []
     text = text.strip()
     if _ORG_PLACEHOLDER.match(text):
-        return out
+        return ()
     for part in _ORG_SPLIT.split(text):
         part = _ORG_PAREN.sub("", part).strip(" \"'")
         if not part or _ORG_PLACEHOLDER.match(part) or _ORG_NOT.search(part) or not _ORG_SHAPE.match(part):
@@ -143,7 +150,11 @@ def unlisted_org_names(text: str) -> list[str]:
         if any(sp.cls == "Model" for sp in find_names(part)):
             continue
         out.append(part)
-    return out[:3]
+    return tuple(out[:3])
+
+
+#: a developer column repeats its few names
+_unlisted_org_names_cached = lru_cache(maxsize=4096)(_unlisted_org_names)
 
 
 def _span(v: str | None) -> int:
@@ -257,7 +268,7 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
     text = cell.text.strip()
     if not text or _NOT_A_NAME.match(text):
         return []
-    spans = [s for s in find_names(text) if s.cls in ("Model", "Series")]
+    spans = [s for s in cell_names(text) if s.cls in ("Model", "Series")]
     if spans:
         s = spans[0]
         rest_after = text[s.end:]
@@ -363,7 +374,7 @@ def _subject_claims(
                 add("openWeights", Value(ow, "boolean"), cell, text)
                 got_open = True
             continue
-        orgs = [s for s in find_names(text) if s.cls == "Organization"]
+        orgs = [s for s in cell_names(text) if s.cls == "Organization"]
         if field == "developer" or (orgs and len(orgs[0].text) >= len(text) - 2):
             if orgs:
                 for s in orgs[:3]:
@@ -403,7 +414,7 @@ def _subject_claims(
         if field == "base":
             # a distilled student is built on its base ("DeepSeek-R1-Distill-Qwen-32B | Qwen2.5-32B")
             pred = "derivedFrom" if _DISTILL_CONTEXT.search(name) else base_pred
-            for s in find_names(text):
+            for s in cell_names(text):
                 if s.cls == "Model" and s.text != name:
                     add(pred, Mention(s.text, "Model"), cell, s.text)
             continue

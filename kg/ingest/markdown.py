@@ -61,9 +61,12 @@ def split_row(line: str) -> tuple[str, ...]:
     return tuple(plain_inline(c.strip().replace("\\|", "|")) for c in _PIPE.split(s))
 
 
+_CELL_MARKUP = re.compile(r"[*_`\[!<\\&]")
+
+
 def plain_inline(src: str) -> str:
     """Render a Markdown inline fragment as plain text (no markup), keeping line breaks."""
-    if not any(ch in src for ch in "*_`[!<\\&"):
+    if not _CELL_MARKUP.search(src):
         return src
     tokens = _parser().parseInline(src)
     return _render_inline(tokens[0].children or []) if tokens else src
@@ -82,6 +85,9 @@ def _render_inline(children: list[Token]) -> str:
     return "".join(out)
 
 
+_INLINE_MARKUP = re.compile(r"[*_`\[\]!<>\\&\n]")
+
+
 def _inline_text(tok: Token, env: dict, budget: list[int]) -> str:
     """Plain text of an inline token, parsed with the block parse's ``env`` (link
     references), or its raw content once the document's inline budget is spent."""
@@ -90,7 +96,7 @@ def _inline_text(tok: Token, env: dict, budget: list[int]) -> str:
         budget[0] = 0
         return content
     budget[0] -= len(content)
-    if not any(ch in content for ch in "*_`[]!<>\\&\n"):
+    if not _INLINE_MARKUP.search(content):
         return content  # nothing inline markdown could change (the common case in tables' prose)
     children: list[Token] = []
     md = _parser()
@@ -127,6 +133,8 @@ def parse_blocks(
     def path() -> tuple[str, ...]:
         return tuple(s for _, s in section)
 
+    cur = path()  # the section path of the blocks below; changes only at a heading
+
     while i < n:
         tok = tokens[i]
         t = tok.type
@@ -142,6 +150,7 @@ def parse_blocks(
                 section.pop()
             blocks.append(Block("heading", title, start + off, end + off, path(), level))
             section.append((level, title))
+            cur = path()
             i += 3
             continue
         elif t == "paragraph_open":
@@ -151,11 +160,11 @@ def parse_blocks(
             raw = lines[start - 1 : end]
             k = _embedded_table_start(raw) if "|" in body else None
             if k is None:
-                blocks.append(Block(kind, body, start + off, end + off, path(), list_depth))
+                blocks.append(Block(kind, body, start + off, end + off, cur, list_depth))
             else:
                 # A pipe table swallowed as a lazy continuation line of a list item.
                 head = plain_inline("\n".join(s.strip() for s in raw[:k]).lstrip("-*+ "))
-                blocks.append(Block(kind, head, start + off, start + off + k - 1, path(), list_depth))
+                blocks.append(Block(kind, head, start + off, start + off + k - 1, cur, list_depth))
                 blocks.extend(parse_blocks("\n".join(raw[k:]), off + start - 1 + k, section,
                                            _budget=budget))
             i += 3
@@ -179,7 +188,7 @@ def parse_blocks(
             )
             header = split_row(raw[0]) if raw else ()
             blocks.append(
-                Block("table", "\n".join(raw), start + off, end + off, path(),
+                Block("table", "\n".join(raw), start + off, end + off, cur,
                       header=header, rows=rows)
             )
             blocks.extend(rest)
@@ -187,10 +196,10 @@ def parse_blocks(
                 i += 1
         elif t in ("fence", "code_block"):
             start, end = _span(tok)
-            blocks.append(Block("code", tok.content, start + off, end + off, path()))
+            blocks.append(Block("code", tok.content, start + off, end + off, cur))
         elif t == "html_block":
             start, end = _span(tok)
-            blocks.append(Block("html", tok.content, start + off, end + off, path()))
+            blocks.append(Block("html", tok.content, start + off, end + off, cur))
         i += 1
     return blocks
 

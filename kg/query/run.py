@@ -174,18 +174,43 @@ def _bound_text(text: str, items: tuple[tuple[str, object], ...]) -> str:
 def bind_as_values(text: str, params: Mapping[str, object], origin: str = "query") -> str:
     """The query with a ``VALUES`` block for ``params`` opening its outermost WHERE group.
 
-    For endpoints, which have no parameter binding.  Safe because every value is a
-    pyoxigraph term written in its canonical N-Triples form (quotes, newlines and
-    ``>`` are escaped or rejected by pyoxigraph), never raw user text.
+    A sub-SELECT that projects a parameter gets the block too (for the parameters it
+    projects): a sub-query is evaluated on its own, before the group around it, so a
+    parameter bound only outside would reach it after its LIMIT or aggregates.  This is
+    the scope pyoxigraph's ``substitutions`` and rdflib's ``initBindings`` give a
+    parameter (a ``SELECT *`` sub-query does not project it), and what lets a named query
+    narrow a sub-SELECT by a parameter (e.g. the ``kind`` of lineage-edges).  Safe because every value is a pyoxigraph term written
+    in its canonical N-Triples form (quotes, newlines and ``>`` are escaped or rejected
+    by pyoxigraph), never raw user text.  Also how parameters reach remote endpoints,
+    which have no parameter binding.
     """
     if not params:
         return text
     pos = _where_group_start(text)
     if pos is None:
         raise QueryError(f"{origin}: cannot bind parameters remotely: no WHERE group found")
+    inserts = [(pos, list(params))]
+    for sub in _subselects(text):
+        names = [n for n in params if n in sub.projected]
+        if names:
+            inserts.append((sub.group_start, names))
+    for at, names in sorted(inserts, reverse=True):
+        block = _values_block({n: params[n] for n in names})
+        text = f"{text[:at]}\n  {block}\n{text[at:]}"
+    return text
+
+
+def _values_block(params: Mapping[str, object]) -> str:
     names = " ".join(f"?{n}" for n in params)
     values = " ".join(str(v) for v in params.values())
-    return f"{text[:pos]}\n  VALUES ({names}) {{ ({values}) }}\n{text[pos:]}"
+    return f"VALUES ({names}) {{ ({values}) }}"
+
+
+@lru_cache(maxsize=256)
+def _subselects(text: str):
+    from kg.query.scan import subselect_groups
+
+    return tuple(subselect_groups(text))
 
 
 def run_remote(endpoint: str, text: str, params: Mapping[str, object] | None = None,

@@ -5,7 +5,8 @@ comment (``"SERVICE"``, ``<http://x/{a}>``, ``# WHERE {``) must not count.  Two
 callers need this: the HTTP endpoint refuses federated ``SERVICE`` calls (they would
 let a web client make the server fetch arbitrary URLs), and remote execution binds
 parameters with a ``VALUES`` block placed at the start of the outermost WHERE group
-(the SPARQL protocol has no parameter binding).  Neither needs a full parser.
+(the SPARQL protocol has no parameter binding), and in every sub-SELECT that projects a
+parameter.  Neither needs a full parser.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Token", "tokens", "has_keyword", "where_group_start", "strip_comments"]
+__all__ = ["Token", "tokens", "has_keyword", "where_group_start", "subselect_groups",
+           "strip_comments"]
 
 # Order matters: long strings before short ones; IRIREF per the SPARQL grammar.
 _TOKEN = re.compile(
@@ -113,3 +115,61 @@ def where_group_start(text: str) -> int | None:
         elif t.kind == "punct" and t.text == "}":
             depth -= 1
     return None
+
+
+@dataclass(frozen=True)
+class SubSelect:
+    """A nested ``SELECT``: where its WHERE group opens and which variables it projects."""
+
+    group_start: int  # offset just after the ``{`` opening its WHERE group
+    projected: frozenset[str]  # names (no ``?``) of the variables projected as such
+
+
+def subselect_groups(text: str) -> list[SubSelect]:
+    """The sub-SELECTs of ``text`` (nested queries, not the query itself), in text order.
+
+    A variable counts as projected when it stands alone in the projection, not when an
+    expression defines it (``(MAX(?p) AS ?largest)``); ``SELECT *`` projects none here.
+
+    >>> q = 'SELECT ?a WHERE { { SELECT ?a (MAX(?x) AS ?m) WHERE { ?a <p> ?x } GROUP BY ?a } }'
+    >>> [sorted(s.projected) for s in subselect_groups(q)]
+    [['a']]
+    >>> q[subselect_groups(q)[0].group_start:].split('}')[0].strip()
+    '?a <p> ?x'
+    """
+    toks = list(tokens(text))
+    out: list[SubSelect] = []
+    depth = 0
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind == "punct" and t.text == "{":
+            depth += 1
+        elif t.kind == "punct" and t.text == "}":
+            depth -= 1
+        elif t.kind == "word" and t.text.upper() == "SELECT" and depth > 0:
+            projected: set[str] = set()
+            parens = 0
+            j = i + 1
+            while j < len(toks):  # the projection, up to WHERE or the group's brace
+                u = toks[j]
+                if u.kind == "punct" and u.text in "{(":
+                    if u.text == "{" and parens == 0:
+                        break
+                    parens += 1
+                elif u.kind == "punct" and u.text == ")":
+                    parens -= 1
+                elif parens == 0 and u.kind == "word" and u.text.upper() == "WHERE":
+                    j += 1
+                    break
+                elif parens == 0 and u.kind == "var":
+                    projected.add(u.text[1:])
+                j += 1
+            if j >= len(toks) or toks[j].text != "{":
+                break  # malformed: the engine reports it
+            out.append(SubSelect(toks[j].start + 1, frozenset(projected)))
+            depth += 1  # the WHERE group's brace, consumed here
+            i = j + 1
+            continue
+        i += 1
+    return out
