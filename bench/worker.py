@@ -49,6 +49,7 @@ def task_build(a: dict) -> dict:
     return {
         "seconds": rep.seconds, "wall": wall, "bytes": rep.source_bytes, "documents": rep.documents,
         "claims": rep.claims, "triples": rep.triples, "reextracted": rep.reextracted,
+        "incremental": rep.incremental,
         "skipped": len(rep.skipped), "store_bytes": dir_bytes(snap) if snap else 0,
     }
 
