@@ -242,13 +242,34 @@ STATE = "kg-state.pickle"
 GLOBAL_LINES = "kg-global.nt"
 
 
-@dataclass
 class _DocState:
-    """What a snapshot remembers of each document, for the next incremental build."""
+    """What a snapshot remembers of each document, for the next incremental build.
 
-    sha256: str
-    cache_name: str
-    contrib: DocContribution
+    The contribution is kept pickled: an incremental build re-saves the state of every
+    unchanged document as the bytes it read, instead of pickling them all again.
+    """
+
+    __slots__ = ("sha256", "cache_name", "blob", "_contrib")
+
+    def __init__(self, sha256: str, cache_name: str, contrib: DocContribution | None = None,
+                 blob: bytes | None = None) -> None:
+        self.sha256 = sha256
+        self.cache_name = cache_name
+        self.blob = blob if blob is not None else pickle.dumps(contrib, protocol=pickle.HIGHEST_PROTOCOL)
+        self._contrib = contrib
+
+    @property
+    def contrib(self) -> DocContribution:
+        if self._contrib is None:
+            self._contrib = pickle.loads(self.blob)
+        return self._contrib
+
+    def __getstate__(self) -> tuple[str, str, bytes]:
+        return self.sha256, self.cache_name, self.blob
+
+    def __setstate__(self, st: tuple[str, str, bytes]) -> None:
+        self.sha256, self.cache_name, self.blob = st
+        self._contrib = None
 
 
 def build(
@@ -389,13 +410,20 @@ def _build_incremental(sd, files: list[SourceFile], shas: dict[str, str | None],
         old_glob = set((base / GLOBAL_LINES).read_text(encoding="utf-8").splitlines(keepends=True))
     except OSError:
         return False
-    remove = [render_refs(r.segment.refs, old_ids) for r in old_res.values()]
-    remove += [r.segment.local for p, r in old_res.items() if p not in repoint]
-    remove += old_glob - glob
-    add = [r.segment.local for r in new_res.values()]
-    add += [render_refs(r.segment.refs, ids) for r in new_res.values()]
-    add += [render_refs(old_res[p].segment.refs, ids) for p in repoint]
-    add += glob - old_glob
+    # lines of the touched documents before and after: only their difference is written
+    before: set[str] = set()
+    for p, r in old_res.items():
+        before.update(render_refs(r.segment.refs, old_ids).splitlines(keepends=True))
+        if p not in repoint:
+            before.update(r.segment.local.splitlines(keepends=True))
+    after: set[str] = set()
+    for r in new_res.values():
+        after.update(r.segment.local.splitlines(keepends=True))
+        after.update(render_refs(r.segment.refs, ids).splitlines(keepends=True))
+    for p in repoint:
+        after.update(render_refs(old_res[p].segment.refs, ids).splitlines(keepends=True))
+    remove = (before - after) | (old_glob - glob)
+    add = (after - before) | (glob - old_glob)
     docs = [new_res[p] if p in new_res else None for p in contribs]
     report.reextracted = sum(1 for r in new_res.values() if not r.cached)
     report.incremental = True
@@ -403,7 +431,7 @@ def _build_incremental(sd, files: list[SourceFile], shas: dict[str, str | None],
     # a diff adds small files to the database; compact now and then so reads stay fast
     compact = sum(1 for f in base.iterdir() if f.suffix == ".sst") > COMPACT_AFTER_FILES
     with sd.new_snapshot(base=base, optimize=compact) as (folder, store):
-        gone, new = _apply(store, "".join(remove), "".join(add))
+        gone, new = _apply(store, "".join(sorted(remove)), "".join(sorted(add)))
         counts = _counts_after(state["counts"], gone, new)
         _finish(folder, store, key, report, docs, contribs, entities, surfaces, glob, old_docs=old_docs,
                 counts=counts)
@@ -453,9 +481,10 @@ def _finish(folder: Path, store, key: str, report: BuildReport, docs: list[DocRe
     """Summary, manifest and the state the next incremental build starts from.
 
     ``counts`` (triples and entities per class, known from an incremental diff) saves
-    scanning the store; conflicts are always asked of the store.
+    scanning the store; conflicts are counted from the documents' facts.
     """
-    from kg.graph.inspect import conflict_count, entity_counts
+    from kg.graph.inspect import entity_counts
+    from kg.graph.segments import conflict_count
 
     report.documents = len(contribs)
     if old_docs is None:
@@ -465,7 +494,7 @@ def _finish(folder: Path, store, key: str, report: BuildReport, docs: list[DocRe
         counts = {"triples": len(store), "entities": entity_counts(store)}
     report.triples = counts["triples"]
     report.entities = counts["entities"]
-    report.conflicts = conflict_count(store)
+    report.conflicts = conflict_count(contribs.values())
     by_path = {d.path: d for d in docs if d is not None}
     state_docs = {}
     for p, c in contribs.items():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.graph.inspect import conflict_count
 from kg.graph.store import StoreDir, open_read
 from kg.pipeline import build
 
@@ -111,6 +112,7 @@ def test_incremental_builds_equal_full_builds_under_random_edits(tmp_path, seed:
         assert _triples(tmp_path / "s") == _triples(tmp_path / f"full{step}"), (step, action)
         assert (again.documents, again.claims, again.triples, again.entities, again.conflicts) == (
             full.documents, full.claims, full.triples, full.entities, full.conflicts), (step, action)
+        assert again.conflicts == conflict_count(open_read(tmp_path / "s"))  # the store's own count
     assert incremental >= 4  # the edits above are small enough for the incremental path
 
 

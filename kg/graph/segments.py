@@ -242,3 +242,30 @@ def corpus_ntriples(docs: Iterable[tuple[str, str, str, list[Claim]]]) -> str:
     ids = {k: e.id for k, e in entities.items()}
     parts = [s.local for s in segs] + [render_refs(s.refs, ids) for s in segs]
     return "".join(parts) + "".join(sorted(global_lines(entities, contribs)))
+
+
+_SINGLE_VALUED = (f"<{VOCAB}releaseDate>", f"<{VOCAB}developer>")
+
+
+def conflict_count(parts: Iterable[DocContribution]) -> int:
+    """How many (entity, single-valued property) pairs have values that disagree.
+
+    The same count as :func:`kg.graph.inspect.conflict_count` asks of a store, made from
+    the facts the documents contribute (a build knows them already): release dates that
+    only refine each other (2023, 2023-03) do not disagree.
+    """
+    from kg.graph.inspect import _refines
+
+    values: dict[tuple[Key, str], set] = {}
+    for part in parts:
+        for sk, p, o in part.facts:
+            if p in _SINGLE_VALUED:
+                values.setdefault((sk, p), set()).add(o)
+    n = 0
+    for (_, p), vals in values.items():
+        if len(vals) < 2:
+            continue
+        if p == _SINGLE_VALUED[0] and _refines([str(v).split('"')[1] for v in vals]):
+            continue
+        n += 1
+    return n
