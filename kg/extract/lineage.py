@@ -261,6 +261,11 @@ def _paren_list(s: Sentence, ms: list[Span], first: Span) -> list[Span] | None:
 
 
 # -- sentence rules ---------------------------------------------------------------------
+_USED_WITH_END = re.compile(r"(?:用|使用|利用|以|将|把|对|和|与|uses?|using|with)\s?$", re.I)
+_STOP = re.compile(r"[。；;]")
+_AND_END = re.compile(r"[和与及、]\s?$")
+_COMMA = re.compile(r"[，,]")
+_COLON_GAP = re.compile(r"\s?[：:]\s?.{0,8}")
 _ZAI_END = re.compile(r"在\s?$")
 _YI_END = re.compile(r"以\s?$")
 _AS_BASE = re.compile(r"\s?(?:作为|为)\s?(?:基座|基础|底座)(?:模型)?")
@@ -306,11 +311,11 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
             head_i = len(before) - 1
             while head_i > 0 and _LIST_SEP.fullmatch(t[before[head_i - 1].end:before[head_i].start]):
                 head_i -= 1
-            if re.search(r"(?:用|使用|利用|以|将|把|对|和|与|uses?|using|with)\s?$", t[max(0, before[head_i].start - 4):before[head_i].start], re.I):
+            if _USED_WITH_END.search(t[max(0, before[head_i].start - 4):before[head_i].start]):
                 return None
             if len(gap) <= max_gap and not _COMPARE.search(gap) and not _NEG.search(gap) \
-                    and not re.search(r"[。；;]", gap) and not re.search(r"[和与及、]\s?$", gap[:3]):
-                if not re.search(r"[，,]", gap) or x.start >= clause_start - 1 or re.fullmatch(r"\s?[：:]\s?.{0,8}", gap):
+                    and not _STOP.search(gap) and not _AND_END.search(gap[:3]):
+                if not _COMMA.search(gap) or x.start >= clause_start - 1 or _COLON_GAP.fullmatch(gap):
                     return x
         head = t[clause_start:pos]
         if topic and _PRONOUN_END.search(head) and not before:
@@ -720,6 +725,7 @@ def _timeline(out: _Out, items: list[tuple[Span | None, Sentence | None]]) -> No
 
 
 # -- tables: "基于 V2" in a description cell ------------------------------------------------
+_CELL_CUE = re.compile(r"(?:基于|based on|built on|fine-?tuned (?:from|on)|distilled from)\s?", re.I)
 _STEM_OF = re.compile(r"([A-Za-z\u3400-\u9fff·]+(?:-[A-Za-z]+)*?)([\s\-_]?)(?=[VvRr]?\d)")
 
 
@@ -740,7 +746,7 @@ def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
                 if i == col or (i < len(fields) and fields[i] == "base"):
                     continue
                 text = clean_line(cell)[0]
-                for cue in re.finditer(r"(?:基于|based on|built on|fine-?tuned (?:from|on)|distilled from)\s?", text, re.I):
+                for cue in _CELL_CUE.finditer(text):
                     rest = text[cue.end():]
                     ys = [sp for sp in find_names(rest) if sp.cls == "Model" and sp.start == 0]
                     y = ys[0].text if ys else None

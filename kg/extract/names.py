@@ -152,6 +152,11 @@ _PART_SPACE = re.compile(r" (?:" + _VER + r"|[A-Za-z][A-Za-z]{1,11})(?![A-Za-z0-
 _SIZE = re.compile(r"\d{1,4}(?:\.\d{1,2})?(?:[xX]\d{1,3})?[BbMmKkTt]$")
 _GENERIC = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{2,15}(?:-(?:[A-Za-z]{2,12}|\d{1,2}(?:\.\d)?)){0,3}-\d{1,4}(?:\.\d)?[BM]"
                       r"(?:-[A-Za-z0-9]{1,10}){0,3}(?![A-Za-z0-9])")
+_VER_RX = re.compile(_VER)
+_ONE_CAPITAL = re.compile(r"[A-Z]")
+_LETTER_VERSION = re.compile(r"[VvXx]\d{1,2}(?:\.\d)?")
+_DISTILL_TAIL = re.compile(r"[-_ ](?:Distill|Distilled)$")
+_STEM_WORD = re.compile(r"[A-Za-z]{2,12}")
 _SERIES_AFTER = re.compile(r"\s?(?:系列|家族|series\b|family\b|Series\b|Family\b)")
 
 
@@ -171,11 +176,11 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
         m = _PART_AFTER_HYPHEN.match(text, end)
         if m:
             word = m.group(0)[1:]
-            if re.fullmatch(_VER, word) or word.lower() in vocab.suffix_words or word.lower() in vocab.lower_stems \
-                    or _stem_with_version(word, vocab) or re.fullmatch(r"[A-Z]", word):  # PaLM-E
+            if _VER_RX.fullmatch(word) or word.lower() in vocab.suffix_words or word.lower() in vocab.lower_stems \
+                    or _stem_with_version(word, vocab) or _ONE_CAPITAL.fullmatch(word):  # PaLM-E
                 end = m.end()
                 shaped = True
-                had_version = had_version or bool(re.fullmatch(_VER, word))
+                had_version = had_version or bool(_VER_RX.fullmatch(word))
                 last_size = bool(_SIZE.search(word))
                 continue
             break
@@ -187,7 +192,7 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
                 shaped = True
                 last_size = False
                 continue
-            if re.fullmatch(_VER, word) and word[0].isdigit() or re.fullmatch(r"[VvXx]\d{1,2}(?:\.\d)?", word):
+            if _VER_RX.fullmatch(word) and word[0].isdigit() or _LETTER_VERSION.fullmatch(word):
                 if last_size or text[m.end():m.end() + 1] in ("%", "％"):
                     break  # "LLaMA-13B 40%": a number after a size is prose, not a version
                 if _SIZE.search(word) and had_version:
@@ -197,7 +202,7 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
                 shaped = had_version = True
                 continue
         break
-    tail = re.search(r"[-_ ](?:Distill|Distilled)$", text[pos:end])
+    tail = _DISTILL_TAIL.search(text[pos:end])
     if tail:  # "the DeepSeek-R1-Distill models": a connective part with nothing after it names no model
         end = pos + tail.start()
     return end, shaped
@@ -205,8 +210,8 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
 
 def _stem_with_version(word: str, vocab: Vocabulary) -> bool:
     """A hyphen part that is itself a stem glued to a version: ``Qwen32B`` in ``...-Distill-Qwen32B``."""
-    m = re.match(r"[A-Za-z]{2,12}", word)
-    return bool(m and m.group(0).lower() in vocab.lower_stems and re.fullmatch(_VER, word[m.end():] or "-"))
+    m = _STEM_WORD.match(word)
+    return bool(m and m.group(0).lower() in vocab.lower_stems and _VER_RX.fullmatch(word[m.end():] or "-"))
 
 
 #: "OpenChat-3.5", "WizardLM-2": an unknown CamelCase name with a version (subject position only)
@@ -245,7 +250,7 @@ def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
 
         full = text[start:new_end]
         cands.append(_classify(text, start, new_end, full, surface, shaped, vocab))
-    # the shapes below all need an ASCII capital letter (as do the extra names, usually)
+    # the shapes below need an ASCII capital letter; table names usually have ASCII letters too
     has_letter = _ASCII_LETTER.search(text) is not None
     if extra and (has_letter or not _extra_automaton(extra)[1]):
         _find_extra(text, extra, cands)

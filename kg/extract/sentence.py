@@ -418,6 +418,12 @@ _CTX_UNIT_WORD = re.compile(r"tokens?|词元|字符|characters|的\s?(?:上下�
 _MOE_WORD = re.compile(r"混合专家|专家混合|MoE", re.I)
 _MOE_AFTER = re.compile(
     r"^\s?(?:的|是|为|是一个|是一种)?\s?(?:稀疏)?\s?(?:混合专家|专家混合|MoE)\s?(?:模型|架构|model|architecture)", re.I)
+_AFTER_PARAM_WORD = re.compile(r"(?<=参数)|(?<=param)|(?<=parameters)")
+_SIZE_OF_NAME = re.compile(r"^[\s)）]*(?:个)?\s?(?:激活|活跃|active|activated)?\s?(?:参数|parameters?)?\s?(?:量)?\s?"
+                           r"(?:[（(][^）)]{0,24}[）)])?[\s)）]*(?:的|of)\s?$")
+_POSSESSIVE = re.compile(r"\s?(?:的|'s)\s?")
+_HAS_GAP = re.compile(r"\s?(?:的|'s|[:：(（]|拥有|具有|有|共有|包含)\s?")
+_SHORT_CLAUSE = re.compile(r"[^。；]{0,40}")
 _TRAIN_AFTER = re.compile(r"^[^。；，,]{0,8}训练")
 _QUOTE_PAREN_GAP = re.compile(r"[」”\"`*]?\s?[（(]\s?")
 
@@ -488,13 +494,11 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
                     vals.append(v)
         if not vals:
             continue
-        tail_to_word = re.split(r"(?<=参数)|(?<=param)|(?<=parameters)", s.text[b:b + 16], maxsplit=1)[0]
+        tail_to_word = _AFTER_PARAM_WORD.split(s.text[b:b + 16], maxsplit=1)[0]
         pred = "activeParameters" if _ACTIVE.search(s.text[max(0, a - 8):a] + tail_to_word) else "parameters"
         # "拥有 175B 参数的 GPT-3": the name right after; "GPT-3 (175B)", "Qwen2.5-Coder: 1.5B, 7B": right before
-        after = [m for m in s.models() if m.start >= b and re.match(
-            r"^[\s)）]*(?:个)?\s?(?:激活|活跃|active|activated)?\s?(?:参数|parameters?)?\s?(?:量)?\s?"
-            r"(?:[（(][^）)]{0,24}[）)])?[\s)）]*(?:的|of)\s?$", s.text[b:m.start])]
-        owner = [m for m in s.models() if m.end <= a and re.fullmatch(r"\s?(?:的|'s)\s?", s.text[m.end:a])]
+        after = [m for m in s.models() if m.start >= b and _SIZE_OF_NAME.match(s.text[b:m.start])]
+        owner = [m for m in s.models() if m.end <= a and _POSSESSIVE.fullmatch(s.text[m.end:a])]
         target: Span | None = None
         if after:
             target = after[0]
@@ -503,8 +507,8 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         else:
             before = _group_before(s, a)
             gap = s.text[before[-1].end:a] if before else ""
-            if before and len(before) == 1 and (re.fullmatch(r"\s?(?:的|'s|[:：(（]|拥有|具有|有|共有|包含)\s?", gap)
-                                                or re.fullmatch(r"[^。；]{0,40}", gap) and explicit and subj is None):
+            if before and len(before) == 1 and (_HAS_GAP.fullmatch(gap)
+                                                or _SHORT_CLAUSE.fullmatch(gap) and explicit and subj is None):
                 target = before[0]
             elif subj is not None:
                 target = subj
@@ -741,8 +745,12 @@ def table_model_names(doc: Document) -> frozenset[str]:
     """Names in the model column of the document's pipe tables (prose may use them too).
 
     Only Latin names of 4+ characters with a digit or hyphen: short or plain words
-    would match ordinary text.
+    would match ordinary text.  Memoised for the last document: three extractors ask, and
+    handing them the same set object keeps the per-document sentence cache, whose keys
+    hold it, from comparing two equal sets element by element.
     """
+    if _TABLE_NAMES_DOC[0] is doc:
+        return _TABLE_NAMES_DOC[1]  # type: ignore[return-value]
     from kg.extract.common import header_fields
 
     names: set[str] = set()
@@ -758,7 +766,12 @@ def table_model_names(doc: Document) -> frozenset[str]:
                 t = r.cells[col].strip()
                 if _TABLE_NAME.fullmatch(t) and _DIGIT_OR_HYPHEN.search(t):
                     names.add(t)
-    return frozenset(names)
+    found = frozenset(names)
+    _TABLE_NAMES_DOC[:] = [doc, found]
+    return found
+
+
+_TABLE_NAMES_DOC: list[object] = [None, None]
 
 
 _PRONOUN = re.compile(r"^\s*(?:它们?|其|该模型|此模型|这款模型|这个模型|该系列模型?|这些模型|模型在|this model|the model|it|they)(?![A-Za-z])", re.I)

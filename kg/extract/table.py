@@ -56,6 +56,9 @@ class Table:
 
 
 # -- HTML tables ----------------------------------------------------------------------
+_SPACES = re.compile(r"\s+")
+
+
 class _TableParser(HTMLParser):
     """Collect <table> grids: rows of (text, rowspan, colspan, line)."""
 
@@ -97,7 +100,7 @@ class _TableParser(HTMLParser):
             self._cell.append(data)
 
     def _close_cell(self) -> None:
-        text = re.sub(r"\s+", " ", "".join(self._cell or [])).strip()
+        text = _SPACES.sub(" ", "".join(self._cell or [])).strip()
         rs, cs, line, th = self._cell_info
         if not self._stack[-1]:  # a <table> opened inside the cell has no row yet
             self._stack[-1].append([])
@@ -272,7 +275,7 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
     if spans:
         s = spans[0]
         rest_after = text[s.end:]
-        if s.start == 0 and re.fullmatch(r"-[^\s/|,，、()（）]{1,6}", rest_after) and not _LATIN_TAIL.match(rest_after):
+        if s.start == 0 and _SHORT_TAIL.fullmatch(rest_after) and not _LATIN_TAIL.match(rest_after):
             return [(text, cell)]  # "PanGu-α", "PanGu-Σ": one word, the tail is part of the name
         m = _SLASH_PART.match(rest_after)
         if len(spans) == 1 and s.start == 0 and m:
@@ -294,6 +297,7 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
 
 
 _LATIN_TAIL = re.compile(r"-[A-Za-z0-9]")
+_SHORT_TAIL = re.compile(r"-[^\s/|,，、()（）]{1,6}")
 
 
 def _quote_for(doc_lines: list[str], cell: Cell, text: str) -> tuple[int, str] | None:
