@@ -313,14 +313,14 @@ def build(
         if use_cache:
             done = _build_incremental(sd, files, shas, jobs, cache_dir, progress, key, report)
         if not done:
-            _build_full(sd, files, jobs, cache_dir, progress, key, report)
+            _build_full(sd, files, shas, jobs, cache_dir, progress, key, report)
         if use_cache:
             _prune_cache(sd.cache, keep=len(files) * 2 + 64)
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _build_full(sd, files: list[SourceFile], jobs: int, cache_dir: str | None,
+def _build_full(sd, files: list[SourceFile], shas: dict[str, str | None], jobs: int, cache_dir: str | None,
                 progress: Callable[[str], None] | None, key: str, report: BuildReport) -> None:
     """Every document's lines into a fresh snapshot, loaded while later documents are extracted."""
     from kg.graph.segments import global_lines, render_refs
@@ -348,7 +348,7 @@ def _build_full(sd, files: list[SourceFile], jobs: int, cache_dir: str | None,
         glob = global_lines(entities, contribs.values())
         batch.extend(glob)
         _load(store, batch)
-        _finish(folder, store, key, report, docs, contribs, entities, surfaces, glob)
+        _finish(folder, store, key, report, docs, contribs, entities, surfaces, glob, shas)
 
 
 def _build_incremental(sd, files: list[SourceFile], shas: dict[str, str | None], jobs: int,
@@ -369,9 +369,14 @@ def _build_incremental(sd, files: list[SourceFile], shas: dict[str, str | None],
     old_docs: dict[str, _DocState] = state["docs"]
     old_ids = {k: e.id for k, e in state["entities"].items()}
     paths = {f.relpath for f in files}
+    # a file skipped last time with the same content is skipped again, for the same reason
+    old_skipped: dict[str, tuple[str, str]] = state.get("skipped", {})
+    still_bad = [Skipped(f.relpath, old_skipped[f.relpath][1]) for f in files
+                 if f.relpath in old_skipped and shas.get(f.relpath) == old_skipped[f.relpath][0]]
+    bad = {s.path for s in still_bad}
     changed = [f for f in files
-               if shas.get(f.relpath) is None or f.relpath not in old_docs
-               or old_docs[f.relpath].sha256 != shas[f.relpath]]
+               if f.relpath not in bad and (shas.get(f.relpath) is None or f.relpath not in old_docs
+                                            or old_docs[f.relpath].sha256 != shas[f.relpath])]
     removed = [p for p in old_docs if p not in paths]
     if len(changed) + len(removed) > max(1, int(len(old_docs) * INCREMENTAL_SHARE)):
         return False
@@ -383,58 +388,66 @@ def _build_incremental(sd, files: list[SourceFile], shas: dict[str, str | None],
         if r is None:
             return False
         old_res[p] = r
-    new_res: dict[str, DocResult] = {}
-    skipped: list[Skipped] = []  # reported only if this path is taken (a fallback reports them again)
-    for r in _extract_all(changed, jobs, cache_dir, progress):
-        if isinstance(r, Skipped):
-            skipped.append(r)
-        else:
-            new_res[r.path] = r
-    contribs: dict[str, DocContribution] = {
-        p: st.contrib for p, st in old_docs.items() if p in paths and p not in changed_paths}
-    contribs.update((p, r.segment.contribution()) for p, r in new_res.items())
-    contribs = dict(sorted(contribs.items()))
-    surfaces = merge_surfaces(c.surfaces for c in contribs.values())
-    entities = merge_entities(surfaces, state["entities"], state["surfaces"])
-    ids = {k: e.id for k, e in entities.items()}
-    moved = {k for k, i in old_ids.items() if ids.get(k) != i}
-    # unchanged documents whose claims point at an entity whose IRI changed: re-point them
-    repoint = [p for p, c in contribs.items() if p not in new_res and moved and c.refkeys & moved]
-    for p in repoint:
-        r = _read_cache(cache_dir, old_docs[p].cache_name)
-        if r is None:
-            return False
-        old_res.setdefault(p, r)
-    glob = global_lines(entities, contribs.values())
+    # the copy of the current snapshot opens (tens of ms in RocksDB) while we extract
+    early = sd.open_early(base)
     try:
-        old_glob = set((base / GLOBAL_LINES).read_text(encoding="utf-8").splitlines(keepends=True))
-    except OSError:
-        return False
-    # lines of the touched documents before and after: only their difference is written
-    before: set[str] = set()
-    for p, r in old_res.items():
-        before.update(render_refs(r.segment.refs, old_ids).splitlines(keepends=True))
-        if p not in repoint:
-            before.update(r.segment.local.splitlines(keepends=True))
-    after: set[str] = set()
-    for r in new_res.values():
-        after.update(r.segment.local.splitlines(keepends=True))
-        after.update(render_refs(r.segment.refs, ids).splitlines(keepends=True))
-    for p in repoint:
-        after.update(render_refs(old_res[p].segment.refs, ids).splitlines(keepends=True))
-    remove = (before - after) | (old_glob - glob)
-    add = (after - before) | (glob - old_glob)
-    docs = [new_res[p] if p in new_res else None for p in contribs]
-    report.reextracted = sum(1 for r in new_res.values() if not r.cached)
-    report.incremental = True
-    report.skipped.extend(skipped)
-    # a diff adds small files to the database; compact now and then so reads stay fast
-    compact = sum(1 for f in base.iterdir() if f.suffix == ".sst") > COMPACT_AFTER_FILES
-    with sd.new_snapshot(base=base, optimize=compact) as (folder, store):
-        gone, new = _apply(store, "".join(sorted(remove)), "".join(sorted(add)))
-        counts = _counts_after(state["counts"], gone, new)
-        _finish(folder, store, key, report, docs, contribs, entities, surfaces, glob, old_docs=old_docs,
-                counts=counts)
+        new_res: dict[str, DocResult] = {}
+        skipped: list[Skipped] = list(still_bad)  # reported only if this path is taken
+        for r in _extract_all(changed, jobs, cache_dir, progress):
+            if isinstance(r, Skipped):
+                skipped.append(r)
+            else:
+                new_res[r.path] = r
+        contribs: dict[str, DocContribution] = {
+            p: st.contrib for p, st in old_docs.items() if p in paths and p not in changed_paths}
+        contribs.update((p, r.segment.contribution()) for p, r in new_res.items())
+        contribs = dict(sorted(contribs.items()))
+        surfaces = merge_surfaces(c.surfaces for c in contribs.values())
+        entities = merge_entities(surfaces, state["entities"], state["surfaces"])
+        ids = {k: e.id for k, e in entities.items()}
+        moved = {k for k, i in old_ids.items() if ids.get(k) != i}
+        # unchanged documents whose claims point at an entity whose IRI changed: re-point them
+        repoint = [p for p, c in contribs.items() if p not in new_res and moved and c.refkeys & moved]
+        for p in repoint:
+            r = _read_cache(cache_dir, old_docs[p].cache_name)
+            if r is None:
+                early.discard()
+                return False
+            old_res.setdefault(p, r)
+        glob = global_lines(entities, contribs.values())
+        try:
+            old_glob = set((base / GLOBAL_LINES).read_text(encoding="utf-8").splitlines(keepends=True))
+        except OSError:
+            early.discard()
+            return False
+        # lines of the touched documents before and after: only their difference is written
+        before: set[str] = set()
+        for p, r in old_res.items():
+            before.update(render_refs(r.segment.refs, old_ids).splitlines(keepends=True))
+            if p not in repoint:
+                before.update(r.segment.local.splitlines(keepends=True))
+        after: set[str] = set()
+        for r in new_res.values():
+            after.update(r.segment.local.splitlines(keepends=True))
+            after.update(render_refs(r.segment.refs, ids).splitlines(keepends=True))
+        for p in repoint:
+            after.update(render_refs(old_res[p].segment.refs, ids).splitlines(keepends=True))
+        remove = (before - after) | (old_glob - glob)
+        add = (after - before) | (glob - old_glob)
+        docs = [new_res[p] if p in new_res else None for p in contribs]
+        report.reextracted = sum(1 for r in new_res.values() if not r.cached)
+        report.incremental = True
+        report.skipped.extend(skipped)
+        # a diff adds small files to the database; compact now and then so reads stay fast
+        compact = sum(1 for f in base.iterdir() if f.suffix == ".sst") > COMPACT_AFTER_FILES
+        with sd.new_snapshot(base=base, optimize=compact, early=early) as (folder, store):
+            gone, new = _apply(store, "".join(sorted(remove)), "".join(sorted(add)))
+            counts = _counts_after(state["counts"], gone, new)
+            _finish(folder, store, key, report, docs, contribs, entities, surfaces, glob, shas,
+                    old_docs=old_docs, counts=counts)
+    except BaseException:
+        early.discard()
+        raise
     return True
 
 
@@ -477,7 +490,7 @@ def _counts_after(counts: dict, gone: set, new: set) -> dict:
 
 def _finish(folder: Path, store, key: str, report: BuildReport, docs: list[DocResult | None],
             contribs: dict[str, DocContribution], entities: dict, surfaces: dict, glob: set[str],
-            old_docs: dict[str, _DocState] | None = None, counts: dict | None = None) -> None:
+            shas: dict[str, str | None], old_docs: dict[str, _DocState] | None = None, counts: dict | None = None) -> None:
     """Summary, manifest and the state the next incremental build starts from.
 
     ``counts`` (triples and entities per class, known from an incremental diff) saves
@@ -503,8 +516,9 @@ def _finish(folder: Path, store, key: str, report: BuildReport, docs: list[DocRe
             state_docs[p] = _DocState(d.sha256, _cache_name(p, d.sha256), c)
         elif old_docs is not None:
             state_docs[p] = old_docs[p]
+    skipped = {sk.path: (shas[sk.path], sk.reason) for sk in report.skipped if shas.get(sk.path)}
     state = {"fingerprint": graph_fingerprint(), "docs": state_docs, "entities": entities, "surfaces": surfaces,
-             "counts": counts}
+             "counts": counts, "skipped": skipped}
     (folder / STATE).write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     (folder / GLOBAL_LINES).write_text("".join(sorted(glob)), encoding="utf-8")
     _write_manifest(folder, key, report)
