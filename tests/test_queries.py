@@ -235,6 +235,49 @@ def test_limit_param_is_listed_and_checked(tmp_path):
         parse_header(p, "# title: t\n# param: limit literal = x\nSELECT * { ?s ?p ?o } LIMIT 5")
 
 
+@pytest.mark.parametrize("name, params", [
+    ("lineage-edges", ()), ("lineage-edges", ("kind=fineTunedFrom",)),
+    ("released-in-period", ("from=2023", "to=2024")), ("open-weight-models-over", ("min=7B",)),
+    ("organizations-ranked", ()), ("open-vs-closed", ()), ("distillation-pairs", ()), ("documents", ()),
+])
+def test_limit_cuts_the_full_order(store, name, params):
+    """Queries that narrow their work to what the first LIMIT rows need (the kinds, dates
+    or organizations that can reach them) give every prefix of the full answer."""
+    everything = run(store, name, *params, "limit=0").values()
+    assert everything, name
+    for k in range(1, len(everything) + 1):
+        assert run(store, name, *params, f"limit={k}").values() == everything[:k], (name, k)
+
+
+def test_param_is_bound_in_subselects_that_project_it():
+    """A parameter reaches a sub-SELECT that projects it (before its ORDER BY/LIMIT), as
+    pyoxigraph's substitutions and rdflib's initBindings do; one that does not project it
+    is evaluated on its own, as there."""
+    import pyoxigraph as ox
+    rdflib = pytest.importorskip("rdflib")
+
+    from kg.query.run import bind_as_values, run_embedded
+
+    xsd_int = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    st = ox.Store()
+    g = rdflib.Graph()
+    for i in range(5):
+        st.add(ox.Quad(ox.NamedNode(f"http://x/s{i}"), ox.NamedNode("http://x/p"),
+                       ox.Literal(str(i), datatype=xsd_int)))
+        g.add((rdflib.URIRef(f"http://x/s{i}"), rdflib.URIRef("http://x/p"), rdflib.Literal(i)))
+    q = ("SELECT ?min ?s WHERE { { SELECT ?min ?s WHERE { ?s <http://x/p> ?v FILTER(?v >= ?min) }"
+         " ORDER BY ?v LIMIT 1 } }")
+    three = ox.Literal("3", datatype=xsd_int)
+    ours = [str(r["s"]) for r in run_embedded(st, q, {"min": three}).rows]
+    subs = [str(r["s"]) for r in st.query(q, substitutions={ox.Variable("min"): three})]
+    theirs = [f"<{r.s}>" for r in g.query(q, initBindings={"min": rdflib.Literal(3)})]
+    assert ours == subs == theirs == ["<http://x/s3>"]
+    text = bind_as_values(q, {"min": three})
+    assert text.count("VALUES (?min)") == 2  # the outer group and the sub-SELECT
+    hidden = "SELECT ?min ?s WHERE { { SELECT ?s WHERE { ?s <http://x/p> ?v } ORDER BY ?v LIMIT 1 } }"
+    assert bind_as_values(hidden, {"min": three}).count("VALUES (?min)") == 1
+
+
 class _CountingStore:
     """A store that counts the queries it answers (to see which lookup path ran)."""
 

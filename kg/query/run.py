@@ -73,8 +73,9 @@ def run_embedded(store, text: str, params: Mapping[str, object] | None = None,
                  origin: str = "query", limit: int | None = None) -> QueryResult:
     """Run ``text`` on a pyoxigraph store with ``params`` bound as RDF terms.
 
-    Parameters go into a ``VALUES`` block that opens the outermost WHERE group (the
-    same binding as for remote endpoints, :func:`bind_as_values`): measured on a
+    Parameters go into a ``VALUES`` block that opens the outermost WHERE group, and
+    every sub-SELECT that projects them (the same binding as for remote endpoints,
+    :func:`bind_as_values`): measured on a
     645k-triple graph, pyoxigraph's ``substitutions=`` filters after evaluating the
     whole pattern (ancestors: 158 ms) while ``VALUES`` lets the optimiser start from
     the bound entity (0.18 ms).  Values are pyoxigraph terms in canonical form, never
@@ -178,11 +179,12 @@ def bind_as_values(text: str, params: Mapping[str, object], origin: str = "query
     projects): a sub-query is evaluated on its own, before the group around it, so a
     parameter bound only outside would reach it after its LIMIT or aggregates.  This is
     the scope pyoxigraph's ``substitutions`` and rdflib's ``initBindings`` give a
-    parameter (a ``SELECT *`` sub-query does not project it), and what lets a named query
-    narrow a sub-SELECT by a parameter (e.g. the ``kind`` of lineage-edges).  Safe because every value is a pyoxigraph term written
-    in its canonical N-Triples form (quotes, newlines and ``>`` are escaped or rejected
-    by pyoxigraph), never raw user text.  Also how parameters reach remote endpoints,
-    which have no parameter binding.
+    parameter (a ``SELECT *`` sub-query does not project it), and what lets a named
+    query narrow a sub-SELECT by a parameter (e.g. the ``kind`` of lineage-edges).
+    Safe because every value is a pyoxigraph term written in its canonical N-Triples
+    form (quotes, newlines and ``>`` are escaped or rejected by pyoxigraph), never raw
+    user text.  Also how parameters reach remote endpoints, which have no parameter
+    binding.
     """
     if not params:
         return text
