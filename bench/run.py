@@ -307,7 +307,7 @@ def run_suite(opts: Options) -> str:
         res["profile_size"] = psize
         res["profile_inc"] = run_task("profile_build", {"sources": str(res["corpora"][psize]["docs"]),
                                                         "store": str(stores / "profile-inc"),
-                                                        "use_cache": True, "prebuild": True,
+                                                        "use_cache": True, "change_one": True,
                                                         "dump": str(work / "rebuild.prof")})
     res["elapsed"] = time.perf_counter() - t_start
     shutil.rmtree(stores, ignore_errors=True)
@@ -658,8 +658,8 @@ def profile_section(res: dict) -> list[str]:
     L = _profile(res["profile"], f"## Build profile ({size_label(res['profile_size'])} corpus, "
                  "jobs 1, no cache, cProfile)")
     if res.get("profile_inc"):
-        L += _profile(res["profile_inc"], f"## Rebuild profile ({size_label(res['profile_size'])} corpus, "
-                      "nothing changed, all documents from the cache, cProfile)")
+        L += _profile(res["profile_inc"], f"## Incremental build profile ({size_label(res['profile_size'])} "
+                      "corpus, 1 document changed, cProfile)")
     return L
 
 
