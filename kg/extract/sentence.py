@@ -160,10 +160,6 @@ _ORG_JOIN = re.compile(r"[\s和与及、,，&]|\s?and\s?")
 _BY_END = re.compile(r"\bby\s?$", re.I)
 
 
-def _gap(s: Sentence, a: Span, b: Span) -> str:
-    return s.text[a.end:b.start]
-
-
 def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, cue_free: bool = False) -> list[Claim]:
     out: list[Claim] = []
     if not s.spans and section_model is None:
@@ -668,31 +664,6 @@ def _add_dev(add, subj: Span, org: Mention, o: Span) -> None:  # type: ignore[no
         min(subj.start, o.start), max(subj.end, o.end))
 
 
-def _only_model(s: Sentence, section_model: Span | None) -> Span | None:
-    """The one model a sentence is about: its only model name, or the section's model."""
-    ms = {vocabulary_key(m.text): m for m in s.models()}
-    if len(ms) == 1:
-        return next(iter(ms.values()))
-    if not ms and section_model is not None:
-        return Span(0, 0, section_model.text, "Model", section_model.text)
-    return None
-
-
-def _nearest_model(s: Sentence, a: int, b: int, section_model: Span | None) -> Span | None:
-    """Model a quantity belongs to: "175B 参数的 GPT-3" (right after) or the only/previous one."""
-    ms = s.models()
-    after = [m for m in ms if m.start >= b and re.match(r"^[\s)）]*(?:个)?\s?(?:参数|parameters?)?\s?(?:量)?\s?(?:的|of)\s?$", s.text[b:m.start])]
-    if after:
-        return after[0]
-    only = _only_model(s, section_model)
-    if only is not None:
-        return only
-    before = [m for m in ms if m.end <= a]
-    if before and re.search(r"(?:的|，|,)?\s?(?:参数量|参数规模|参数|具有|拥有|has|with)", s.text[before[-1].end:a]) and len(s.text[before[-1].end:a]) <= 30:
-        return before[-1]
-    return None
-
-
 _KEY_DROP = re.compile(r"[\s\-_·]+")
 
 
@@ -701,33 +672,8 @@ def vocabulary_key(text: str) -> str:
 
 
 # -- document-level context -------------------------------------------------------------
-_SERIES_HEADING = re.compile(r"(.{1,30}?)\s?(?:系列|家族|series|family)", re.I)
 _OPEN_HEADING = re.compile(r"开源|open[- ]source|open[- ]weights?", re.I)
 _CLOSED_HEADING = re.compile(r"闭源|closed[- ]source|proprietary", re.I)
-
-
-def _section_series(section: tuple[str, ...]) -> tuple[str, str] | None:
-    """(series canonical, heading) when a heading on the path is "<series> 系列"."""
-    vocab = vocabulary()
-    for h in reversed(section):
-        m = _SERIES_HEADING.search(h)
-        if not m:
-            continue
-        for sp in find_names(h):
-            if sp.cls == "Series" or vocab.classes["Series"].get(sp.text):
-                return vocab.classes["Series"].get(sp.text, sp.canonical), h
-    return None
-
-
-def _section_model(section: tuple[str, ...]) -> Span | None:
-    """The model a section is about: the innermost heading that names exactly one model."""
-    for h in reversed(section):
-        ms = [sp for sp in find_names(h) if sp.cls == "Model"]
-        if len(ms) == 1:
-            return ms[0]
-        if ms:
-            return None
-    return None
 
 
 def _heading_line(doc: Document, lines: list[str], title: str) -> tuple[int, str] | None:

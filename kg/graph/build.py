@@ -14,22 +14,14 @@ import re
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.model import Value
-from kg.vocab import ARCHITECTURES, ID, RDF, RDFS, SKOS, VOCAB, XSD, term
+from kg.vocab import ID
 
-__all__ = ["doc_iri", "entity_iri", "value_term", "lang_literal", "SINGLE_VALUED"]
+__all__ = ["doc_iri", "lang_literal", "SINGLE_VALUED"]
 
 #: Properties where two different values from the sources are a conflict to report.
 SINGLE_VALUED = ("releaseDate", "developer")
 
-_T = NamedNode(RDF + "type")
-_LABEL = NamedNode(RDFS + "label")
-_ALT = NamedNode(SKOS + "altLabel")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-def entity_iri(ident: str) -> NamedNode:
-    return NamedNode(ID + ident)
 
 
 def doc_iri(path: str) -> NamedNode:
@@ -47,20 +39,3 @@ def doc_iri(path: str) -> NamedNode:
 def lang_literal(text: str) -> Literal:
     """A label tagged @zh when it contains CJK characters, else @en."""
     return Literal(text, language="zh" if _CJK.search(text) else "en")
-
-
-def value_term(v: Value) -> Literal | NamedNode:
-    """RDF term of a literal claim object, typed as the vocabulary says."""
-    if v.kind == "integer":
-        return Literal(str(int(v.value)), datatype=NamedNode(XSD + "integer"))
-    if v.kind == "boolean":
-        return Literal("true" if v.value else "false", datatype=NamedNode(XSD + "boolean"))
-    if v.kind == "date":
-        s = str(v.value)
-        dt = {4: "gYear", 7: "gYearMonth", 10: "date"}.get(len(s), "string")
-        return Literal(s, datatype=NamedNode(XSD + dt))
-    if v.kind == "architecture":
-        return NamedNode(VOCAB + ARCHITECTURES[str(v.value)])
-    if v.kind == "class":
-        return NamedNode(term(str(v.value)))
-    return Literal(str(v.value))

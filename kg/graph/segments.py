@@ -25,7 +25,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.graph.build import doc_iri, lang_literal
+from kg.graph.build import SINGLE_VALUED, doc_iri, lang_literal
 from kg.model import Claim, Entity, Value
 from kg.resolve import Key, KeyedClaims
 from kg.vocab import ARCHITECTURES, DCTERMS, ID, PROV, RDF, RDFS, SKOS, VOCAB, XSD, term
@@ -58,7 +58,7 @@ def nt_literal(text: str, suffix: str = "") -> str:
 
 
 def _value_nt(v: Value) -> str:
-    """N-Triples term of a literal claim object (same terms as :func:`kg.graph.build.value_term`)."""
+    """N-Triples term of a literal claim object, typed as the vocabulary says."""
     if v.kind == "integer":
         return f'"{int(v.value)}"^^{_INT}'
     if v.kind == "boolean":
@@ -244,7 +244,7 @@ def corpus_ntriples(docs: Iterable[tuple[str, str, str, list[Claim]]]) -> str:
     return "".join(parts) + "".join(sorted(global_lines(entities, contribs)))
 
 
-_SINGLE_VALUED = (f"<{VOCAB}releaseDate>", f"<{VOCAB}developer>")
+_SINGLE_VALUED = tuple(f"<{VOCAB}{p}>" for p in SINGLE_VALUED)  # releaseDate first
 
 
 def conflict_count(parts: Iterable[DocContribution]) -> int:

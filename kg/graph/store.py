@@ -24,7 +24,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -292,8 +292,3 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def add_all(store, quads: Iterable) -> None:
-    """Bulk-add quads (pyoxigraph's bulk loader skips the transaction log)."""
-    store.bulk_extend(quads)
