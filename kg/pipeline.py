@@ -30,7 +30,7 @@ from kg.ingest import Skipped, SourceFile, find_sources, read_bytes
 from kg.model import Claim, Document
 
 if TYPE_CHECKING:
-    from kg.graph.segments import DocContribution, DocSegment
+    from kg.graph.segments import DocSegment
 
 __all__ = ["BuildReport", "build", "extract_document", "DEFAULT_SOURCES"]
 
@@ -288,37 +288,6 @@ INCREMENTAL_SHARE = 0.25
 #: compact an incrementally updated snapshot once its database has more data files than this
 COMPACT_AFTER_FILES = 40
 STATE = "kg-state.pickle"
-GLOBAL_LINES = "kg-global.nt"
-
-
-class _DocState:
-    """What a snapshot remembers of each document, for the next incremental build.
-
-    The contribution is kept pickled: an incremental build re-saves the state of every
-    unchanged document as the bytes it read, instead of pickling them all again.
-    """
-
-    __slots__ = ("sha256", "cache_name", "blob", "_contrib")
-
-    def __init__(self, sha256: str, cache_name: str, contrib: DocContribution | None = None,
-                 blob: bytes | None = None) -> None:
-        self.sha256 = sha256
-        self.cache_name = cache_name
-        self.blob = blob if blob is not None else pickle.dumps(contrib, protocol=pickle.HIGHEST_PROTOCOL)
-        self._contrib = contrib
-
-    @property
-    def contrib(self) -> DocContribution:
-        if self._contrib is None:
-            self._contrib = pickle.loads(self.blob)
-        return self._contrib
-
-    def __getstate__(self) -> tuple[str, str, bytes]:
-        return self.sha256, self.cache_name, self.blob
-
-    def __setstate__(self, st: tuple[str, str, bytes]) -> None:
-        self.sha256, self.cache_name, self.blob = st
-        self._contrib = None
 
 
 def build(
@@ -348,81 +317,107 @@ def build(
         files, skipped = find_sources(sources)
         if on_files:
             on_files(len(files))
-        key, shas = _manifest_key(files, skipped)
+        current = _read_manifest(sd) if use_cache else None
+        inputs = _manifest_key(files, skipped, (current or {}).get("files"))
         if use_cache:
-            same = _unchanged(sd, key)
+            same = _unchanged(current, inputs.key)
             if same is not None:  # same files, same code: the current graph is this build's
                 sd.tidy()
                 same.seconds = time.perf_counter() - t0
                 return same
         report.skipped = skipped
-        report.source_bytes = sum(_size(f.abspath) for f in files)
+        report.source_bytes = inputs.size
         cache_dir = str(sd.cache) if use_cache else None
         done = False
         if use_cache:
-            done = _build_incremental(sd, files, shas, jobs, cache_dir, progress, key, report)
+            done = _build_incremental(sd, files, inputs, jobs, cache_dir, progress, report)
         if not done:
-            _build_full(sd, files, shas, jobs, cache_dir, progress, key, report)
+            _build_full(sd, files, inputs, jobs, cache_dir, progress, report)
         if use_cache:
             _prune_cache(sd.cache, keep=len(files) * 2 + 64)
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _build_full(sd, files: list[SourceFile], shas: dict[str, str | None], jobs: int, cache_dir: str | None,
-                progress: Callable[[str], None] | None, key: str, report: BuildReport) -> None:
+def _build_full(sd, files: list[SourceFile], inputs: _Inputs, jobs: int, cache_dir: str | None,
+                progress: Callable[[str], None] | None, report: BuildReport) -> None:
     """Every document's lines into a fresh snapshot, loaded while later documents are extracted."""
-    from kg.graph.segments import global_lines, render_refs
-    from kg.resolve import merge_entities, merge_surfaces
+    from kg.graph.corpus import CorpusState
+    from kg.graph.segments import render_refs
 
     docs: list[DocResult] = []
+    # the last tenth of the documents is loaded in smaller batches, so that little is
+    # left to load once the last document is extracted (with --jobs, that load is serial)
+    near_end = len(files) - max(1, len(files) // 10)
+    corpus = CorpusState()  # sums as documents arrive; entities and global lines at the end
     with sd.new_snapshot(optimize=False) as (folder, store):
         batch: list[str] = []
         size = 0
-        for r in _extract_all(files, jobs, cache_dir, progress):
+        for i, r in enumerate(_extract_all(files, jobs, cache_dir, progress)):
             if isinstance(r, Skipped):
                 report.skipped.append(r)
                 continue
             docs.append(r)
+            corpus.add(r.path, r.segment.contribution())
             batch.append(r.segment.local)
             size += len(r.segment.local)
-            if size >= LOAD_BATCH:
+            if size >= (LOAD_BATCH if i < near_end else LOAD_BATCH // 8):
                 _load(store, batch)
                 batch, size = [], 0
-        contribs = {d.path: d.segment.contribution() for d in docs}
-        surfaces = merge_surfaces(c.surfaces for c in contribs.values())
-        entities = merge_entities(surfaces)
-        ids = {k: e.id for k, e in entities.items()}
+        docs.sort(key=lambda d: d.path)
+        glob = corpus.finish()
+        ids = {k: e.id for k, e in corpus.entities.items()}
         batch.extend(render_refs(d.segment.refs, ids) for d in docs)
-        glob = global_lines(entities, contribs.values())
         batch.extend(glob)
         _load(store, batch)
         # compact (GIL released, most of a second at 100x) while the summary and state are made
         compactor = threading.Thread(target=lambda: (store.flush(), store.optimize()))
         compactor.start()
         try:
-            _finish(folder, store, key, report, docs, contribs, entities, surfaces, glob, shas)
+            report.reextracted = sum(1 for d in docs if not d.cached)
+            _finish(folder, store, inputs, report,
+                    {d.path: (d.sha256, _cache_name(d.path, d.sha256)) for d in docs}, corpus)
         finally:
             compactor.join()
 
 
-def _build_incremental(sd, files: list[SourceFile], shas: dict[str, str | None], jobs: int,
+def _build_incremental(sd, files: list[SourceFile], inputs: _Inputs, jobs: int,
                        cache_dir: str | None, progress: Callable[[str], None] | None,
-                       key: str, report: BuildReport) -> bool:
+                       report: BuildReport) -> bool:
     """Apply the changed documents to a copy of the current snapshot; False: do a full build.
 
     Falls back (returns False, nothing written) when there is no usable state, the code
     changed, too many documents changed, or an old document's cached lines are gone.
+    The work is proportional to the changed documents (plus the documents naming an
+    entity whose id moved), not to the corpus: see :mod:`kg.graph.corpus`.
     """
-    from kg.graph.segments import global_lines, render_refs
-    from kg.resolve import merge_entities, merge_surfaces
-
     base = sd.current_snapshot()
-    state = _load_state(base) if base is not None else None
-    if state is None or cache_dir is None:
+    if base is None or cache_dir is None:
         return False
-    old_docs: dict[str, _DocState] = state["docs"]
-    old_ids = {k: e.id for k, e in state["entities"].items()}
+    # the copy of the current snapshot opens (tens of ms in RocksDB, GIL released) while
+    # the state is read and the changed documents are extracted; dropped if we fall back
+    early = sd.open_early(base)
+    try:
+        done = _incremental(sd, base, early, files, inputs, jobs, cache_dir, progress, report)
+    except BaseException:
+        early.discard()
+        raise
+    if not done:
+        early.discard()
+    return done
+
+
+def _incremental(sd, base: Path, early, files: list[SourceFile], inputs: _Inputs, jobs: int, cache_dir: str,
+                 progress: Callable[[str], None] | None, report: BuildReport) -> bool:
+    """The body of :func:`_build_incremental`; ``early``: the copy of ``base`` being opened."""
+    from kg.graph.segments import render_refs
+
+    state = _load_state(base)
+    if state is None:
+        return False
+    shas = inputs.shas
+    old_docs: dict[str, tuple[str, str]] = state["docs"]  # path -> (sha256, cache name)
+    corpus = state["corpus"]
     paths = {f.relpath for f in files}
     # a file skipped last time with the same content is skipped again, for the same reason
     old_skipped: dict[str, tuple[str, str]] = state.get("skipped", {})
@@ -431,84 +426,70 @@ def _build_incremental(sd, files: list[SourceFile], shas: dict[str, str | None],
     bad = {s.path for s in still_bad}
     changed = [f for f in files
                if f.relpath not in bad and (shas.get(f.relpath) is None or f.relpath not in old_docs
-                                            or old_docs[f.relpath].sha256 != shas[f.relpath])]
+                                            or old_docs[f.relpath][0] != shas[f.relpath])]
     removed = [p for p in old_docs if p not in paths]
     if len(changed) + len(removed) > max(1, int(len(old_docs) * INCREMENTAL_SHARE)):
         return False
     changed_paths = {f.relpath for f in changed}
     # old lines of documents that change or go: from the cache (else: full build)
     old_res: dict[str, DocResult] = {}
-    for p in [p for p in changed_paths if p in old_docs] + removed:
-        r = _read_cache(cache_dir, old_docs[p].cache_name)
+    for p in sorted([p for p in changed_paths if p in old_docs] + removed):
+        r = _read_cache(cache_dir, old_docs[p][1])
         if r is None:
             return False
         old_res[p] = r
-    # the copy of the current snapshot opens (tens of ms in RocksDB) while we extract
-    early = sd.open_early(base)
-    try:
-        new_res: dict[str, DocResult] = {}
-        skipped: list[Skipped] = list(still_bad)  # reported only if this path is taken
-        for r in _extract_all(changed, jobs, cache_dir, progress):
-            if isinstance(r, Skipped):
-                skipped.append(r)
-            else:
-                new_res[r.path] = r
-        contribs: dict[str, DocContribution] = {
-            p: st.contrib for p, st in old_docs.items() if p in paths and p not in changed_paths}
-        contribs.update((p, r.segment.contribution()) for p, r in new_res.items())
-        contribs = dict(sorted(contribs.items()))
-        surfaces = merge_surfaces(c.surfaces for c in contribs.values())
-        entities = merge_entities(surfaces, state["entities"], state["surfaces"])
-        ids = {k: e.id for k, e in entities.items()}
-        moved = {k for k, i in old_ids.items() if ids.get(k) != i}
-        # unchanged documents whose claims point at an entity whose IRI changed: re-point them
-        repoint = [p for p, c in contribs.items() if p not in new_res and moved and c.refkeys & moved]
-        for p in repoint:
-            r = _read_cache(cache_dir, old_docs[p].cache_name)
-            if r is None:
-                early.discard()
-                return False
-            old_res.setdefault(p, r)
-        glob = global_lines(entities, contribs.values())
-        try:
-            old_glob = set((base / GLOBAL_LINES).read_text(encoding="utf-8").splitlines(keepends=True))
-        except OSError:
-            early.discard()
+    new_res: dict[str, DocResult] = {}
+    skipped: list[Skipped] = list(still_bad)  # reported only if this path is taken
+    for r in _extract_all(changed, jobs, cache_dir, progress):
+        if isinstance(r, Skipped):
+            skipped.append(r)
+        else:
+            new_res[r.path] = r
+    new_res = dict(sorted(new_res.items()))
+    before_ents = corpus.entities
+    remove_glob, add_glob, moved = corpus.update(
+        ((p, r.segment.contribution()) for p, r in old_res.items()),
+        ((p, r.segment.contribution()) for p, r in new_res.items()))
+    # unchanged documents whose claims point at an entity whose id moved: re-point them
+    repoint = sorted(corpus.docs_naming(moved) - new_res.keys() - old_res.keys())
+    for p in repoint:
+        r = _read_cache(cache_dir, old_docs[p][1])
+        if r is None:
             return False
-        # lines of the touched documents before and after: only their difference is written
-        before: set[str] = set()
-        for p, r in old_res.items():
-            before.update(render_refs(r.segment.refs, old_ids).splitlines(keepends=True))
-            if p not in repoint:
-                before.update(r.segment.local.splitlines(keepends=True))
-        after: set[str] = set()
-        for r in new_res.values():
-            after.update(r.segment.local.splitlines(keepends=True))
+        old_res[p] = r
+    old_ids = {k: before_ents[k].id for r in old_res.values() for _, _, k in r.segment.refs}
+    ids = {k: e.id for k, e in corpus.entities.items()}
+    # lines of the touched documents before and after: only their difference is written
+    before: set[str] = set()
+    after: set[str] = set()
+    for p, r in old_res.items():
+        before.update(render_refs(r.segment.refs, old_ids).splitlines(keepends=True))
+        if p in repoint:
             after.update(render_refs(r.segment.refs, ids).splitlines(keepends=True))
-        for p in repoint:
-            after.update(render_refs(old_res[p].segment.refs, ids).splitlines(keepends=True))
-        remove = (before - after) | (old_glob - glob)
-        add = (after - before) | (glob - old_glob)
-        docs = [new_res[p] if p in new_res else None for p in contribs]
-        report.reextracted = sum(1 for r in new_res.values() if not r.cached)
-        report.incremental = True
-        report.skipped.extend(skipped)
-        # a diff adds small files to the database; compact now and then so reads stay fast
-        compact = sum(1 for f in base.iterdir() if f.suffix == ".sst") > COMPACT_AFTER_FILES
-        with sd.new_snapshot(base=base, optimize=compact, early=early) as (folder, store):
-            gone, new = _apply(store, "".join(sorted(remove)), "".join(sorted(add)))
-            counts = _counts_after(state["counts"], gone, new)
-            # RocksDB writes its files (GIL released) while we pickle the state
-            flusher = threading.Thread(target=store.flush)
-            flusher.start()
-            try:
-                _finish(folder, store, key, report, docs, contribs, entities, surfaces, glob, shas,
-                        old_docs=old_docs, counts=counts)
-            finally:
-                flusher.join()
-    except BaseException:
-        early.discard()
-        raise
+        else:
+            before.update(r.segment.local.splitlines(keepends=True))
+    for r in new_res.values():
+        after.update(r.segment.local.splitlines(keepends=True))
+        after.update(render_refs(r.segment.refs, ids).splitlines(keepends=True))
+    remove = (before - after) | remove_glob
+    add = (after - before) | add_glob
+    report.reextracted = sum(1 for r in new_res.values() if not r.cached)
+    report.incremental = True
+    report.skipped.extend(skipped)
+    docs = {p: v for p, v in old_docs.items() if p in paths and p not in changed_paths}
+    docs.update((p, (r.sha256, _cache_name(p, r.sha256))) for p, r in new_res.items())
+    # a diff adds small files to the database; compact now and then so reads stay fast
+    compact = sum(1 for f in base.iterdir() if f.suffix == ".sst") > COMPACT_AFTER_FILES
+    with sd.new_snapshot(base=base, optimize=compact, early=early) as (folder, store):
+        gone, new = _apply(store, "".join(sorted(remove)), "".join(sorted(add)))
+        counts = _counts_after(state["counts"], gone, new)
+        # RocksDB writes its files (GIL released) while we pickle the state
+        flusher = threading.Thread(target=store.flush)
+        flusher.start()
+        try:
+            _finish(folder, store, inputs, report, dict(sorted(docs.items())), corpus, counts=counts)
+        finally:
+            flusher.join()
     return True
 
 
@@ -551,40 +532,29 @@ def _counts_after(counts: dict, gone: set, new: set) -> dict:
     return out
 
 
-def _finish(folder: Path, store, key: str, report: BuildReport, docs: list[DocResult | None],
-            contribs: dict[str, DocContribution], entities: dict, surfaces: dict, glob: set[str],
-            shas: dict[str, str | None], old_docs: dict[str, _DocState] | None = None, counts: dict | None = None) -> None:
+def _finish(folder: Path, store, inputs: _Inputs, report: BuildReport, docs: dict[str, tuple[str, str]],
+            corpus, counts: dict | None = None) -> None:
     """Summary, manifest and the state the next incremental build starts from.
 
-    ``counts`` (triples and entities per class, known from an incremental diff) saves
-    scanning the store; conflicts are counted from the documents' facts.
+    ``docs``: path -> (sha256, cache name) of every document in the graph.  ``counts``
+    (triples and entities per class, known from an incremental diff) saves scanning the
+    store; conflicts are counted by the corpus state.
     """
     from kg.graph.inspect import entity_counts
-    from kg.graph.segments import conflict_count
 
-    report.documents = len(contribs)
-    if old_docs is None:
-        report.reextracted = sum(1 for d in docs if d is not None and not d.cached)
-    report.claims = sum(c.claims for c in contribs.values())
+    report.documents = len(docs)
+    report.claims = corpus.claims
     if counts is None:
         counts = {"triples": len(store), "entities": entity_counts(store)}
     report.triples = counts["triples"]
     report.entities = counts["entities"]
-    report.conflicts = conflict_count(contribs.values())
-    by_path = {d.path: d for d in docs if d is not None}
-    state_docs = {}
-    for p, c in contribs.items():
-        d = by_path.get(p)
-        if d is not None:
-            state_docs[p] = _DocState(d.sha256, _cache_name(p, d.sha256), c)
-        elif old_docs is not None:
-            state_docs[p] = old_docs[p]
+    report.conflicts = len(corpus.conflicts)
+    shas = inputs.shas
     skipped = {sk.path: (shas[sk.path], sk.reason) for sk in report.skipped if shas.get(sk.path)}
-    state = {"fingerprint": graph_fingerprint(), "docs": state_docs, "entities": entities, "surfaces": surfaces,
-             "counts": counts, "skipped": skipped}
+    state = {"fingerprint": graph_fingerprint(), "docs": docs, "corpus": corpus, "counts": counts,
+             "skipped": skipped}
     (folder / STATE).write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-    (folder / GLOBAL_LINES).write_text("".join(sorted(glob)), encoding="utf-8")
-    _write_manifest(folder, key, report)
+    _write_manifest(folder, inputs, report)
 
 
 def _load_state(snap: Path) -> dict | None:
@@ -616,7 +586,7 @@ def graph_fingerprint() -> str:
     """Hash of all code and data that shape the graph (extraction, resolution, RDF)."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256(extractor_fingerprint().encode())
-    for rel in ("resolve", "graph/build.py", "graph/segments.py", "vocab.py", "ontology.ttl", "pipeline.py"):
+    for rel in ("resolve", "graph/build.py", "graph/segments.py", "graph/corpus.py", "vocab.py", "ontology.ttl", "pipeline.py"):
         p = root / rel
         for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
             if f.is_file():
@@ -625,34 +595,76 @@ def graph_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _manifest_key(files: list[SourceFile], skipped: list[Skipped]) -> tuple[str, dict[str, str | None]]:
-    """What a build's result depends on (code, every file's path and content hash),
-    and each file's sha256 (None when unreadable)."""
+#: a file whose status changed less than this before it was hashed is hashed again next
+#: time: a write in the same clock tick as the hash could leave its status unchanged
+SETTLE_NS = 2_000_000_000
+
+
+@dataclass
+class _Inputs:
+    """What a build's result depends on: ``key`` hashes the code and every file's path
+    and content; ``shas`` per file (None: unreadable); ``table`` the file status each
+    trusted hash goes with, kept in the manifest for the next build; ``size`` in bytes."""
+
+    key: str
+    shas: dict[str, str | None]
+    table: dict[str, list]
+    size: int
+
+
+def _manifest_key(files: list[SourceFile], skipped: list[Skipped], known: dict | None = None) -> _Inputs:
+    """Hash every file, except those whose status (size, mtime, ctime, inode) is the one
+    recorded in ``known`` when they were last hashed, long enough after their last change.
+
+    Why: re-reading and hashing every file is the largest part of a rebuild that finds
+    little changed (all of it for an unchanged corpus).  ctime cannot be set by users,
+    and every write moves it, so an unchanged status means unchanged bytes, as git's
+    index assumes.
+    """
     h = hashlib.sha256(graph_fingerprint().encode())
     shas: dict[str, str | None] = {}
+    table: dict[str, list] = {}
+    size = 0
+    now = time.time_ns()
+    known = known if isinstance(known, dict) else {}
     for f in files:
         try:
-            digest = hashlib.sha256(read_bytes(f)).hexdigest()
-            shas[f.relpath] = digest
-        except InputError as exc:
-            digest = f"unreadable: {exc}"
-            shas[f.relpath] = None
+            st = os.stat(f.abspath)
+            status = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        except OSError:
+            status = None
+        digest = None
+        old = known.get(f.relpath)
+        if status is not None and isinstance(old, list) and old[:4] == status:
+            digest = old[4]
+        else:
+            try:
+                digest = hashlib.sha256(read_bytes(f)).hexdigest()
+            except InputError as exc:
+                h.update(f"\0{f.relpath}\0unreadable: {exc}".encode())
+                shas[f.relpath] = None
+                continue
+        shas[f.relpath] = digest
+        size += status[0] if status else 0
+        if status is not None and status[2] < now - SETTLE_NS:
+            table[f.relpath] = [*status, digest]
         h.update(f"\0{f.relpath}\0{digest}".encode())
     for sk in skipped:
         h.update(f"\0skipped\0{sk.reason}".encode())
-    return h.hexdigest(), shas
+    return _Inputs(h.hexdigest(), shas, table, size)
 
 
-def _write_manifest(folder: Path, key: str, report: BuildReport) -> None:
+def _write_manifest(folder: Path, inputs: _Inputs, report: BuildReport) -> None:
     import json
     from dataclasses import asdict
 
-    data = {"key": key, "report": {**asdict(report), "skipped": [asdict(s) for s in report.skipped]}}
+    data = {"key": inputs.key, "report": {**asdict(report), "skipped": [asdict(s) for s in report.skipped]},
+            "files": inputs.table}
     (folder / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
-def _unchanged(sd, key: str) -> BuildReport | None:
-    """The current snapshot's report when it was built from exactly these files and code."""
+def _read_manifest(sd) -> dict | None:
+    """The current snapshot's manifest, None when there is none or it is damaged."""
     import json
 
     snap = sd.current_snapshot()
@@ -660,24 +672,24 @@ def _unchanged(sd, key: str) -> BuildReport | None:
         return None
     try:
         data = json.loads((snap / MANIFEST).read_text(encoding="utf-8"))
-        if data.get("key") != key:
-            return None
-        r = dict(data["report"])
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _unchanged(manifest: dict | None, key: str) -> BuildReport | None:
+    """The current snapshot's report when it was built from exactly these files and code."""
+    if manifest is None or manifest.get("key") != key:
+        return None
+    try:
+        r = dict(manifest["report"])
         r["skipped"] = [Skipped(**x) for x in r["skipped"]]
         report = BuildReport(**r)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None
     report.reextracted = 0
     report.unchanged = True
     return report
-
-
-def _size(path: str) -> int:
-    """Size of a file, 0 when it vanished meanwhile (it is then reported as skipped)."""
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
 
 
 def _prune_cache(cache: Path, keep: int) -> None:

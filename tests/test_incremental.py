@@ -153,3 +153,33 @@ def test_a_label_moved_by_one_document_repoints_the_claims_of_the_others(tmp_pat
     assert any(s.endswith("/model/foobar-2>") for s in labels) and not any(s.endswith("/model/foobar2>") for s in labels)
     build([src], tmp_path / "full", use_cache=False)
     assert graph == _triples(tmp_path / "full")
+
+
+def test_files_with_an_unchanged_status_are_not_read_again(tmp_path, monkeypatch) -> None:
+    """A rebuild trusts the hash of a file whose size, mtime, ctime and inode are those it
+    had when hashed (git's rule); any write moves ctime, so an edit that keeps the size and
+    puts the mtime back is still seen."""
+    import os
+    import time
+
+    import kg.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "SETTLE_NS", 0)  # the files were just written: trust them at once
+    src = tmp_path / "src"
+    shutil.copytree(SOURCES, src)
+    first = build([src], tmp_path / "s")
+    reads: list[str] = []
+    real = pipeline.read_bytes
+    monkeypatch.setattr(pipeline, "read_bytes", lambda f: reads.append(f.relpath) or real(f))
+    again = build([src], tmp_path / "s")
+    assert again.unchanged and reads == []
+    target = sorted(src.iterdir())[1]
+    st = target.stat()
+    data = target.read_bytes()
+    time.sleep(0.05)  # another clock tick for the file's ctime
+    target.write_bytes(data.replace("的".encode(), "之".encode(), 1))  # same size, new content
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    third = build([src], tmp_path / "s")
+    assert not third.unchanged and third.reextracted == 1
+    assert set(reads) == {target.name}  # hashed, then extracted; no other file read
+    assert first.documents == third.documents

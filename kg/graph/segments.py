@@ -9,13 +9,13 @@ The graph of a corpus is the union of
 * the **references** of a document's claim nodes to entities (``rdf:subject``, and
   ``rdf:object`` for entity objects), rendered once the entity ids are known;
 * the **global** lines: entity nodes (type, labels), fact triples (shared by every
-  document that states them) and the implied type claims (see
-  :func:`global_lines`).
+  document that states them) and the implied type claims, made from sums over the
+  documents' contributions (see :mod:`kg.graph.corpus`).
 
 Claim IRIs hash the claim's entity *keys*, not its entity IRIs, so a document's
 segment never depends on other documents.  An incremental build removes the lines
-of changed documents and adds their new ones; the global lines are diffed as sets
-(see :mod:`kg.pipeline`).  Lines are canonical (same triple, same text), which is
+of changed documents and adds their new ones, and :class:`kg.graph.corpus.CorpusState`
+says which global lines change.  Lines are canonical (same triple, same text), which is
 what makes set differences correct.
 """
 
@@ -25,12 +25,12 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.graph.build import SINGLE_VALUED, doc_iri, lang_literal
-from kg.model import Claim, Entity, Value
+from kg.graph.build import doc_iri, lang_literal
+from kg.model import Claim, Value
 from kg.resolve import Key, KeyedClaims
 from kg.vocab import ARCHITECTURES, DCTERMS, ID, PROV, RDF, RDFS, SKOS, VOCAB, XSD, term
 
-__all__ = ["DocSegment", "DocContribution", "doc_segment", "render_refs", "global_lines", "nt_literal",
+__all__ = ["DocSegment", "DocContribution", "doc_segment", "render_refs", "nt_literal",
            "corpus_ntriples"]
 
 #: provenance of a mention as a sortable tuple: (document, line, quote, extractor)
@@ -186,86 +186,18 @@ def render_refs(refs: Iterable[tuple[str, bool, Key]], ids: dict[Key, str]) -> s
     return "".join(f"{ci} {_OBJ if is_obj else _SUBJ} <{ID}{ids[k]}> .\n" for ci, is_obj, k in refs)
 
 
-def global_lines(entities: dict[Key, Entity], parts: Iterable[DocContribution]) -> set[str]:
-    """Entity nodes, fact triples and implied type claims of the whole corpus.
-
-    An entity no extractor typed (an organization named only as a developer) still gets
-    a type claim, carrying the provenance of its earliest mention (document, line), so
-    every fact, types included, traces to a quote.
-    """
-    lines: set[str] = set()
-    for e in entities.values():
-        s = f"<{ID}{e.id}>"
-        lines.add(f"{s} {_TYPE} <{VOCAB}{e.cls}> .\n")
-        lines.add(f"{s} {_LABEL} {_lang_nt(e.label)} .\n")
-        for alt in e.alt_labels:
-            lines.add(f"{s} {_ALT} {_lang_nt(alt)} .\n")
-    typed: set[Key] = set()
-    first: dict[Key, ProvKey] = {}
-    for part in parts:
-        for sk, p, o in part.facts:
-            o_nt = f"<{ID}{entities[o].id}>" if isinstance(o, tuple) else o
-            lines.add(f"<{ID}{entities[sk].id}> {p} {o_nt} .\n")
-        typed |= part.typed
-        for k, where in part.first.items():
-            cur = first.get(k)
-            if cur is None or where < cur:
-                first[k] = where
-    for k in sorted(first.keys() - typed):
-        e = entities[k]
-        doc, line, quote, extractor = first[k]
-        extractor = f"{extractor}/mention"
-        s = f"<{ID}{e.id}>"
-        o = f"<{term(e.cls)}>"
-        ci = _claim_iri((_key_text(k), _TYPE, o, doc, str(line), extractor, quote))
-        lines.add(f"{s} {_TYPE} {o} .\n")
-        lines.update((
-            f"{ci} {_TYPE} {_CLAIM} .\n", f"{ci} {_SUBJ} {s} .\n", f"{ci} {_PRED} {_TYPE} .\n",
-            f"{ci} {_OBJ} {o} .\n", f"{ci} {_FROM} <{doc_iri(doc).value}> .\n",
-            f'{ci} {_LINE} "{line}"^^{_INT} .\n', f"{ci} {_QUOTE} {nt_literal(quote)} .\n",
-            f"{ci} {_EXTRACTOR} {nt_literal(extractor)} .\n",
-        ))
-    return lines
-
-
 def corpus_ntriples(docs: Iterable[tuple[str, str, str, list[Claim]]]) -> str:
     """The whole graph of ``(path, title, sha256, claims)`` documents as N-Triples text.
 
     The same lines :func:`kg.pipeline.build` loads, without a store: for tests, fuzzing
     and callers who want the graph of a few documents in memory.
     """
-    from kg.resolve import key_claims, merge_entities, merge_surfaces
+    from kg.graph.corpus import CorpusState
+    from kg.resolve import key_claims
 
-    segs = [doc_segment(p, t, sha, key_claims(claims), len(claims)) for p, t, sha, claims in docs]
-    contribs = [s.contribution() for s in segs]
-    entities = merge_entities(merge_surfaces(c.surfaces for c in contribs))
-    ids = {k: e.id for k, e in entities.items()}
-    parts = [s.local for s in segs] + [render_refs(s.refs, ids) for s in segs]
-    return "".join(parts) + "".join(sorted(global_lines(entities, contribs)))
-
-
-_SINGLE_VALUED = tuple(f"<{VOCAB}{p}>" for p in SINGLE_VALUED)  # releaseDate first
-
-
-def conflict_count(parts: Iterable[DocContribution]) -> int:
-    """How many (entity, single-valued property) pairs have values that disagree.
-
-    The same count as :func:`kg.graph.inspect.conflict_count` asks of a store, made from
-    the facts the documents contribute (a build knows them already): release dates that
-    only refine each other (2023, 2023-03) do not disagree.
-    """
-    from kg.graph.inspect import _refines
-
-    values: dict[tuple[Key, str], set] = {}
-    for part in parts:
-        for sk, p, o in part.facts:
-            if p in _SINGLE_VALUED:
-                values.setdefault((sk, p), set()).add(o)
-    n = 0
-    for (_, p), vals in values.items():
-        if len(vals) < 2:
-            continue
-        if p == _SINGLE_VALUED[0] and _refines([str(v).split('"')[1] for v in vals]):
-            continue
-        n += 1
-    return n
+    segs = {p: doc_segment(p, t, sha, key_claims(claims), len(claims)) for p, t, sha, claims in docs}
+    corpus = CorpusState()
+    glob = corpus.build((p, s.contribution()) for p, s in segs.items())
+    ids = {k: e.id for k, e in corpus.entities.items()}
+    parts = [s.local for s in segs.values()] + [render_refs(s.refs, ids) for s in segs.values()]
+    return "".join(parts) + "".join(sorted(glob))

@@ -22,7 +22,7 @@ from pathlib import Path
 from kg.model import Claim, Entity, Mention, Value
 
 __all__ = ["Resolution", "ResolvedClaim", "resolve_entities", "key_claims", "merge_surfaces", "merge_entities",
-           "KeyedClaims", "model_key", "entity_key", "slug"]
+           "KeyedClaims", "update_entities", "model_key", "entity_key", "slug"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -159,17 +159,33 @@ def _family_aliases() -> list[tuple[str, str]]:
 _VERSION_REST = re.compile(r"([\s\-_]?)((?:[Vv]?\d|[A-Z]\d).*)")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _aliases_by_prefix() -> tuple[tuple[int, ...], dict[str, tuple[str, str]]]:
+    """The family aliases as a dict from lowercased alias to (alias, canonical), and the
+    alias lengths, longest first: a name is then checked against one dict entry per
+    length instead of against every alias (thousands of names per build)."""
+    table: dict[str, tuple[str, str]] = {}
+    for alias, canon in _family_aliases():  # longest first: the first of a spelling wins
+        table.setdefault(alias.lower(), (alias, canon))
+    return tuple(sorted({len(a) for a in table}, reverse=True)), table
+
+
+@lru_cache(maxsize=65536)
 def _prefixed_canonical(text: str) -> str | None:
     """A listed alias followed by a version takes the canonical spelling:
     "讯飞星火认知大模型 V3.0" -> "讯飞星火 V3.0", "Llama 3" -> "LLaMA 3", "星火 4.0 Turbo" -> "Spark 4.0 Turbo"."""
     t = unicodedata.normalize("NFKC", text).strip()
-    for alias, canon in _family_aliases():
-        if t.lower().startswith(alias.lower()):
-            m = _VERSION_REST.fullmatch(t[len(alias):])
-            if m:
-                sep = m.group(1) or (" " if _CJK.search(canon[-1]) or _CJK.search(alias[-1]) else "")
-                return f"{canon}{sep}{m.group(2)}"
+    low = t.lower()
+    lengths, table = _aliases_by_prefix()
+    for n in lengths:
+        hit = table.get(low[:n]) if len(low) >= n else None
+        if hit is None:
+            continue
+        alias, canon = hit
+        m = _VERSION_REST.fullmatch(t[len(alias):])
+        if m:
+            sep = m.group(1) or (" " if _CJK.search(canon[-1]) or _CJK.search(alias[-1]) else "")
+            return f"{canon}{sep}{m.group(2)}"
     return None
 
 
@@ -278,32 +294,69 @@ def merge_surfaces(parts: Iterable[dict[Key, Counter[str]]]) -> dict[Key, Counte
     return total
 
 
-def merge_entities(surfaces: dict[Key, Counter[str]],
-                   previous: dict[Key, Entity] | None = None,
-                   previous_surfaces: dict[Key, Counter[str]] | None = None) -> dict[Key, Entity]:
+def merge_entities(surfaces: dict[Key, Counter[str]]) -> dict[Key, Entity]:
     """One entity per key: canonical label, stable id, every other spelling as alt label.
 
-    Deterministic: depends only on the keys and their spelling counts.  ``previous``
-    (with the ``previous_surfaces`` it was made from) lets an incremental build reuse
-    the label of every key whose spellings did not change; the result is the same.
+    Deterministic: depends only on the keys and their spelling counts.
     """
-    entities: dict[Key, Entity] = {}
-    used: dict[str, Key] = {}
-    for k in sorted(surfaces):
-        cls, _ = k
-        counts = surfaces[k]
-        old = previous.get(k) if previous is not None and previous_surfaces is not None else None
-        if old is not None and previous_surfaces.get(k) == counts:  # type: ignore[union-attr]
-            label = old.label
-        else:
-            label = _label(k, counts)
-        ident = f"{cls.lower()}/{slug(label)}"
-        if ident in used and used[ident] != k:  # two keys, one slug: keep both apart
-            ident = f"{ident}-{abs(hash_key(k[1])) % 10**6}"
-        used[ident] = k
-        alts = {s for s in counts if s != label and counts[s] > 0}
-        entities[k] = Entity(id=ident, cls=cls, label=label, alt_labels=alts)
+    entities = {k: _entity(k, _label(k, surfaces[k]), surfaces[k]) for k in sorted(surfaces)}
+    groups: dict[str, list[Key]] = {}
+    for k, e in entities.items():
+        groups.setdefault(_base_id(e.cls, e.label), []).append(k)
+    _assign_ids(entities, groups)
     return entities
+
+
+def update_entities(previous: dict[Key, Entity], surfaces: dict[Key, Counter[str]],
+                    changed: Iterable[Key]) -> tuple[dict[Key, Entity], set[Key]]:
+    """``merge_entities(surfaces)``, given ``previous`` = the entities of spelling counts
+    that differ from ``surfaces`` at the ``changed`` keys only.
+
+    Why: an incremental build changes a few keys; only they are relabelled, and only the
+    keys sharing a slug with one of them can have their id moved.  Returns the entities
+    and the keys whose id moved (their triples must be re-pointed).
+    """
+    entities = dict(previous)
+    groups: set[str] = set()
+    for k in changed:
+        old = entities.pop(k, None)
+        if old is not None:
+            groups.add(_base_id(old.cls, old.label))
+        counts = surfaces.get(k)
+        if counts:
+            e = entities[k] = _entity(k, _label(k, counts), counts)
+            groups.add(_base_id(e.cls, e.label))
+    members: dict[str, list[Key]] = {}
+    if groups:
+        for k, e in entities.items():
+            b = _base_id(e.cls, e.label)
+            if b in groups:
+                members.setdefault(b, []).append(k)
+    _assign_ids(entities, members)
+    moved = {k for k, e in previous.items() if k in entities and entities[k].id != e.id}
+    return entities, moved
+
+
+def _entity(k: Key, label: str, counts: Counter[str]) -> Entity:
+    return Entity(id="", cls=k[0], label=label, alt_labels={s for s in counts if s != label and counts[s] > 0})
+
+
+@lru_cache(maxsize=1 << 17)
+def _base_id(cls: str, label: str) -> str:
+    """The id an entity gets unless another key's label has the same slug."""
+    return f"{cls.lower()}/{slug(label)}"
+
+
+def _assign_ids(entities: dict[Key, Entity], groups: dict[str, list[Key]]) -> None:
+    """Ids of the keys grouped by base id: the first key (in key order) of a group takes
+    the base id, the others a suffix from their key's hash, so both stay apart."""
+    for base, keys in groups.items():
+        keys.sort()
+        for i, k in enumerate(keys):
+            ident = base if i == 0 else f"{base}-{abs(hash_key(k[1])) % 10**6}"
+            e = entities[k]
+            if e.id != ident:
+                entities[k] = Entity(id=ident, cls=e.cls, label=e.label, alt_labels=e.alt_labels)
 
 
 def _label(k: Key, counts: Counter[str]) -> str:
