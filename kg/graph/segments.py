@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 
 from kg.graph.build import doc_iri, lang_literal
 from kg.model import Claim, Value
-from kg.resolve import Key, KeyedClaims
+from kg.resolve import Key, KeyedClaims, guess_ids
 from kg.vocab import ARCHITECTURES, DCTERMS, ID, PROV, RDF, RDFS, SKOS, VOCAB, XSD, term
 
-__all__ = ["DocSegment", "DocContribution", "doc_segment", "render_refs", "nt_literal",
+__all__ = ["DocSegment", "DocContribution", "doc_segment", "render_refs", "misguessed_refs", "nt_literal",
            "corpus_ntriples"]
 
 #: provenance of a mention as a sortable tuple: (document, line, quote, extractor)
@@ -112,6 +112,11 @@ class DocSegment:
     typed: frozenset[Key]
     first: dict[Key, ProvKey] = field(default_factory=dict)
     claims: int = 0
+    #: the entity ids this document alone would give its keys, and its references rendered
+    #: with them: a full build loads these while other documents are still extracted and
+    #: then corrects the few whose id the whole corpus decides otherwise
+    guess: dict[Key, str] = field(default_factory=dict)
+    guessed_refs: str = ""
 
     def contribution(self) -> DocContribution:
         return DocContribution(self.facts, self.surfaces, self.typed, self.first, self.claims,
@@ -178,12 +183,22 @@ def doc_segment(path: str, title: str, sha256: str, kc: KeyedClaims, claims: int
             if cur is None or where < cur:
                 first[k] = where
     surfaces = {k: dict(v) for k, v in kc.surfaces.items()}
-    return DocSegment("".join(out), refs, facts, surfaces, frozenset(typed), first, claims)
+    guess = guess_ids(kc.surfaces)
+    return DocSegment("".join(out), refs, facts, surfaces, frozenset(typed), first, claims, guess,
+                      render_refs(refs, guess))
 
 
 def render_refs(refs: Iterable[tuple[str, bool, Key]], ids: dict[Key, str]) -> str:
     """The ``rdf:subject`` / ``rdf:object`` lines of a document's claims."""
     return "".join(f"{ci} {_OBJ if is_obj else _SUBJ} <{ID}{ids[k]}> .\n" for ci, is_obj, k in refs)
+
+
+def misguessed_refs(seg: DocSegment, ids: dict[Key, str]) -> tuple[str, str]:
+    """The references of ``seg.guessed_refs`` whose entity id the corpus decided otherwise:
+    (lines to remove, lines to add)."""
+    g = seg.guess
+    bad = [r for r in seg.refs if g[r[2]] != ids[r[2]]]
+    return (render_refs(bad, g), render_refs(bad, ids)) if bad else ("", "")
 
 
 def corpus_ntriples(docs: Iterable[tuple[str, str, str, list[Claim]]]) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from kg.model import Claim, Entity, Mention, Value
 
 __all__ = ["Resolution", "ResolvedClaim", "resolve_entities", "key_claims", "merge_surfaces", "merge_entities",
-           "KeyedClaims", "update_entities", "model_key", "entity_key", "slug"]
+           "KeyedClaims", "update_entities", "guess_ids", "model_key", "entity_key", "slug"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -335,6 +335,15 @@ def update_entities(previous: dict[Key, Entity], surfaces: dict[Key, Counter[str
     _assign_ids(entities, members)
     moved = {k for k, e in previous.items() if k in entities and entities[k].id != e.id}
     return entities, moved
+
+
+def guess_ids(surfaces: dict[Key, Counter[str]]) -> dict[Key, str]:
+    """The id each key would get from these spelling counts alone (one document's).
+
+    Usually the id the whole corpus gives it: a key's spellings mostly share one slug,
+    and listed names take their canonical label whatever the counts.
+    """
+    return {k: _base_id(k[0], _label(k, counts)) for k, counts in surfaces.items()}
 
 
 def _entity(k: Key, label: str, counts: Counter[str]) -> Entity:
