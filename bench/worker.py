@@ -462,23 +462,20 @@ def task_profile_build(a: dict) -> dict:
     rows.sort(key=lambda r: -r["cumtime"])
     by_tot = sorted(rows, key=lambda r: -r["tottime"])[:25]
     stages = {}
-    for key, fn in (("read+parse (kg.ingest.parse_document)", "parse_document"),
-                    ("extract (kg.extract.extract_claims)", "extract_claims"),
-                    ("entity keys (kg.resolve.key_claims, in the worker)", "key_claims"),
-                    ("document lines (kg.graph.segments.doc_segment, in the worker)", "doc_segment"),
-                    ("merge entities (kg.resolve.merge_entities)", "merge_entities"),
-                    ("global lines + references (global_lines, render_refs)", "global_lines"),
-                    ("", "render_refs"),
-                    ("store write (pyoxigraph bulk_load of N-Triples)", "bulk_load"),
-                    ("summary + state (pipeline._finish)", "_finish"),
-                    ("snapshot create + flush + publish (new_snapshot)", "new_snapshot")):
-        v = max((r["cumtime"] for r in rows if r["where"].endswith(f"({fn})") or f"'{fn}'" in r["where"]),
-                default=0.0)
-        if key:
-            stages[key] = v
-        else:  # added to the line above
-            last = list(stages)[-1]
-            stages[last] += v
+    for key, where, fn in (
+            ("read+parse (kg.ingest.parse_document)", "", "parse_document"),
+            ("extract (kg.extract.extract_claims)", "", "extract_claims"),
+            ("entity keys (kg.resolve.key_claims, in the worker)", "", "key_claims"),
+            ("document lines + guessed references (segments.doc_segment, in the worker)", "", "doc_segment"),
+            ("corpus sums as documents arrive (CorpusState._apply)", "corpus.py", "_apply"),
+            ("entities + global lines (CorpusState.finish)", "corpus.py", "finish"),
+            ("incremental: corpus update + line diff (CorpusState.update)", "corpus.py", "update"),
+            ("store diff (re-pointed references; incremental diff)", "pipeline.py", "_apply"),
+            ("store write (pyoxigraph bulk_load of N-Triples)", "", "bulk_load"),
+            ("summary + state (pipeline._finish)", "", "_finish"),
+            ("snapshot create + flush + publish (new_snapshot)", "", "new_snapshot")):
+        stages[key] = max((r["cumtime"] for r in rows if where in r["where"] and (
+            r["where"].endswith(f"({fn})") or f"'{fn}'" in r["where"])), default=0.0)
     return {"seconds": rep.seconds, "bytes": rep.source_bytes, "top_cum": rows[:30],
             "dump_name": Path(a["dump"]).name if a.get("dump") else "", "reextracted": rep.reextracted,
             "top_tot": by_tot, "stages": stages}
