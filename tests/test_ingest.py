@@ -120,3 +120,33 @@ def test_iter_documents_reports_bad_files_and_keeps_going(tmp_path) -> None:
     out = list(iter_documents(files))
     assert isinstance(out[0], Skipped) and out[0].path == "bad.txt"
     assert out[1].title == "Good"
+
+
+# -- the parse fast path (plain paragraphs, ATX headings, plain pipe tables) ---------------
+_FAST_PATH_LINES = (
+    "GPT-4 由 OpenAI 于 2023 年 3 月发布。", "Alpaca is fine-tuned from LLaMA 7B.", "# 标题", "## LLaMA 系列 ##",
+    "####### seven", "#nospace", "#", "# a | b", "- item Qwen-7B", "  - nested", "1. one", "    code", "> quote",
+    "```", "~~~", "<!-- c", "-->", "<div>", "<script>", "| 模型 | 参数 |", "|---|---|", "| GPT-4 | 175B |",
+    "a | b", ":--|--:", "---", "===", "[ref]: http://x", "see [ref]", "**bold** `code`", "trailing  ",
+    "\u3000\u3000全角缩进", "\x0cform feed", "| a \\| b | c |", "- a | b", "", "", "  ",
+)
+
+
+def _edge_documents(n: int) -> list[str]:
+    import random
+
+    docs = []
+    for i in range(n):
+        rng = random.Random(i)
+        lines = [rng.choice(_FAST_PATH_LINES) for _ in range(rng.randrange(1, 30))]
+        if i % 10 == 0:  # past markdown-it's nesting limit the rest of the text is skipped
+            lines += ["  " * k + "- deep" for k in range(rng.choice((18, 21, 25)))] + ["", "after"]
+        docs.append("\n".join(lines) + rng.choice(("", "\n")))
+    return docs
+
+
+def test_fast_path_gives_the_blocks_of_a_whole_markdown_it_parse() -> None:
+    known = [TEXT, "# t\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nx\n\npara\n",
+             "- item\nlazy\n\n- a | b\n|--|--|\n"]  # a list goes on past a blank line with its next item
+    for text in _edge_documents(400) + known:
+        assert parse_blocks(text) == parse_blocks(text, _fast=False), text

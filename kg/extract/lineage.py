@@ -213,6 +213,9 @@ def _models(s: Sentence) -> list[Span]:
     ms = s._memo_lineage_models
     if ms is not None:
         return ms
+    if not s.spans and "大模型" not in s.text:
+        ms = s._memo_lineage_models = []  # most sentences: no name at all
+        return ms
     ms = list(s.models())
     if "大模型" in s.text:  # every match of _QUOTED_MODEL ends with it
         for m in _QUOTED_MODEL.finditer(s.text):
@@ -817,7 +820,9 @@ def extract_lineage(doc: Document) -> list[Claim]:
             by_line.setdefault(s.line, []).append(s)
         for ln_sents in by_line.values():
             ms0 = [m for s in ln_sents for m in _models(s)]
-            topic = ms0[0].text if ms0 else None
+            if not ms0:
+                continue  # every rule below needs a model name of the line
+            topic = ms0[0].text
             pending: dict[str, Span] = {}
             for s in ln_sents:
                 if pending or _models(s):  # (with neither, no rule applies)
@@ -936,6 +941,9 @@ def extract_series(doc: Document) -> list[Claim]:
         if block.kind in ("paragraph", "list_item", "heading"):
             first_of_block = True
             for s in sentences_of(doc, block, lines, extra):
+                if not s.spans and "大模型" not in s.text:
+                    first_of_block = False  # no model (see _models): no mention, no version
+                    continue
                 for sp in s.spans:
                     if sp.cls == "Series" or sp.cls == "Model" and _FAMILY_WORD.match(s.text, sp.end):
                         fam = series.get(sp.text) or _brand_family(sp.text)

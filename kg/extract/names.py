@@ -222,9 +222,26 @@ _LEAD_JUNK = re.compile(r"[\s*_`\[(>#+\-0-9.、]*")
 def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
     """All names in ``text``, leftmost-longest, non-overlapping, in text order.
 
+    ``extra`` names (the document's table names) are found wherever they stand.  The names
+    without them are cached by text (see :func:`_names`): sentences repeat across documents.
+
     >>> [s.text for s in find_names("基于GPT-3.5和InstructGPT，阿里云发布了 Qwen2.5-Coder-7B")]
     ['GPT-3.5', 'InstructGPT', '阿里云', 'Qwen2.5-Coder-7B']
     """
+    cands, names, has_letter = _names(text) if len(text) > CACHE_TEXT else _names_cached(text)
+    if extra and (has_letter or not _extra_automaton(extra)[1]):
+        found: list[Span] = []
+        _find_extra(text, extra, found)
+        if found:
+            # a stable sort puts an extra name after a listed name of the same span, as
+            # before; a shape of the same span is the same Span value as the extra name
+            return _leftmost_longest(sorted(cands + found, key=_span_order))
+    return list(names)
+
+
+def _names(text: str) -> tuple[list[Span], tuple[Span, ...], bool]:
+    """The candidates of :func:`find_names` without extra names (sorted leftmost, then
+    longest), the names chosen from them, and whether ``text`` has an ASCII letter."""
     vocab = vocabulary()
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased
@@ -250,10 +267,8 @@ def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
 
         full = text[start:new_end]
         cands.append(_classify(text, start, new_end, full, surface, shaped, vocab))
-    # the shapes below need an ASCII capital letter; table names usually have ASCII letters too
+    # the shapes below need an ASCII capital letter
     has_letter = _ASCII_LETTER.search(text) is not None
-    if extra and (has_letter or not _extra_automaton(extra)[1]):
-        _find_extra(text, extra, cands)
     if has_letter:
         if "-" in text:  # _GENERIC needs one
             for m in _GENERIC.finditer(text):
@@ -265,9 +280,23 @@ def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
             # only in subject position (a list entry's title, a sentence's first word):
             # elsewhere "在 ShareGPT 对话上微调" names a data set, not a model
             cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
+    if len(cands) > 1:
+        cands.sort(key=_span_order)
+    return cands, tuple(_leftmost_longest(cands)), has_letter
+
+
+#: the names of a sentence or cell: most prose repeats (boilerplate, one model's facts
+#: in several documents), and finding names is most of the cost of reading a sentence.
+#: Why not bigger: the repeats are a few hundred texts that come back in every document,
+#: and each entry is a dozen objects the garbage collector walks at every full collection
+#: (32768 entries cost more in collections on the 100x corpus than they saved)
+_names_cached = lru_cache(maxsize=4096)(_names)
+
+
+def _leftmost_longest(cands: list[Span]) -> list[Span]:
+    """The candidates (sorted by :func:`_span_order`) that no earlier one overlaps."""
     if len(cands) < 2:
-        return cands
-    cands.sort(key=_span_order)
+        return list(cands)
     out: list[Span] = []
     last_end = -1
     for s in cands:

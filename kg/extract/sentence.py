@@ -821,8 +821,11 @@ def extract_sentences(doc: Document) -> list[Claim]:
             if s.line != prev_line and _LINE_END.search(lines[prev_line - 1] if prev_line <= len(lines) else ""):
                 topic = None  # a line that ended a sentence ends the running subject (plain-text paragraphs)
             prev_line = s.line
-            subj = sentence_subject(s)
             fallback = topic or base
+            if not s.spans and (fallback is None or block.kind == "heading"):
+                last_text = s.text  # no name and no context model: no rule has anything to say
+                continue
+            subj = sentence_subject(s)
             if subj is not None and _PRONOUN.match(s.text):
                 subj = None
             claims.extend(_claims_in_sentence(doc, s, fallback if block.kind != "heading" else None,
