@@ -13,6 +13,7 @@ atomically (see :mod:`kg.graph.store`).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -20,6 +21,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -267,6 +269,7 @@ def _extract_all(
 
 def _worker(files: list[SourceFile], cache_dir: str | None, handoff: str, counter) -> None:
     """Extract documents until none is left; each result goes to ``handoff/<index>.pickle``."""
+    gc.freeze()  # what the parent built before forking is never garbage here: skip it in collections
     while True:
         with counter.get_lock():
             i = counter.value
@@ -313,7 +316,7 @@ def build(
     t0 = time.perf_counter()
     sd = StoreDir(store_path)
     report = BuildReport(store=str(store_path))
-    with sd.lock():
+    with sd.lock(), _few_collections():
         files, skipped = find_sources(sources)
         if on_files:
             on_files(len(files))
@@ -337,6 +340,26 @@ def build(
             _prune_cache(sd.cache, keep=len(files) * 2 + 64)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+#: garbage-collector thresholds during a build (Python's default: 700, 10, 10)
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Collect garbage less often while building, then restore the caller's settings.
+
+    Why: a build keeps millions of small objects alive until it ends (segments, sums,
+    caches), and with the default thresholds full collections walk them over and over:
+    about a tenth of a 100x build.  Nothing a build makes has reference cycles to free.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def _build_full(sd, files: list[SourceFile], inputs: _Inputs, jobs: int, cache_dir: str | None,

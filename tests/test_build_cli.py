@@ -227,3 +227,27 @@ def test_committed_exports_are_up_to_date(tmp_path, built) -> None:
         assert committed.read_bytes() == fresh, (
             f"{committed} is out of date: run `kg build && kg export --format {fmt}`"
         )
+
+
+def test_build_restores_the_callers_garbage_collector_settings(tmp_path) -> None:
+    """build() collects garbage less often while it runs (see pipeline._few_collections),
+    and gives the caller's thresholds back, also when it fails."""
+    import gc
+
+    from kg.errors import KgError
+    from kg.pipeline import GC_THRESHOLDS, build
+
+    before = gc.get_threshold()
+    gc.set_threshold(1234, 5, 6)
+    try:
+        seen = []
+        build([SOURCES], tmp_path / "s", on_files=lambda n: seen.append(gc.get_threshold()))
+        assert seen == [GC_THRESHOLDS] and gc.get_threshold() == (1234, 5, 6)
+        def stop(n: int) -> None:
+            raise KgError("interrupted")
+
+        with pytest.raises(KgError):
+            build([SOURCES], tmp_path / "s2", on_files=stop)
+        assert gc.get_threshold() == (1234, 5, 6)
+    finally:
+        gc.set_threshold(*before)
