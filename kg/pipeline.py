@@ -135,12 +135,18 @@ def _warm_extractors() -> None:
 
 def extract_document(src: SourceFile, cache_dir: str | None = None) -> DocResult | Skipped:
     """Read, parse and extract one document (runs in a worker process with --jobs)."""
+    return _extract_pickled(src, cache_dir)[0]
+
+
+def _extract_pickled(src: SourceFile, cache_dir: str | None) -> tuple[DocResult | Skipped, bytes | None]:
+    """:func:`extract_document`, and the result pickled when it was pickled for the cache:
+    a worker hands these bytes to the parent instead of pickling the result twice."""
     from kg.extract import extract_claims
 
     try:
         data = read_bytes(src)
     except InputError as exc:
-        return Skipped(src.relpath, str(exc))
+        return Skipped(src.relpath, str(exc)), None
     sha = hashlib.sha256(data).hexdigest()
     cache_file = None
     if cache_dir:
@@ -150,7 +156,7 @@ def extract_document(src: SourceFile, cache_dir: str | None = None) -> DocResult
                 res = pickle.load(fh)
             if isinstance(res, DocResult):
                 res.cached = True
-                return res
+                return res, None
         except Exception:  # noqa: BLE001 - a damaged cache entry is a miss, whatever it raises
             pass
     try:
@@ -158,20 +164,22 @@ def extract_document(src: SourceFile, cache_dir: str | None = None) -> DocResult
 
         doc = parse_document(data, src.relpath)
     except InputError as exc:
-        return Skipped(src.relpath, str(exc))
+        return Skipped(src.relpath, str(exc)), None
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the build (RecursionError too)
-        return Skipped(src.relpath, f"{src.relpath}: cannot parse ({_one_line(exc)}), skipped")
+        return Skipped(src.relpath, f"{src.relpath}: cannot parse ({_one_line(exc)}), skipped"), None
     try:
         claims = list(extract_claims(doc))
         segment = _segment(doc.path, doc.title, doc.sha256, claims)
     except KgError as exc:
-        return Skipped(src.relpath, _one_line(f"{src.relpath}: {exc}"))
+        return Skipped(src.relpath, _one_line(f"{src.relpath}: {exc}")), None
     except Exception as exc:  # noqa: BLE001 - same rule for the extract stage
-        return Skipped(src.relpath, f"{src.relpath}: extraction failed ({_one_line(exc)}), skipped")
+        return Skipped(src.relpath, f"{src.relpath}: extraction failed ({_one_line(exc)}), skipped"), None
     res = DocResult(doc.path, doc.title, doc.sha256, doc.encoding, segment)
-    if cache_file is not None:
-        _write_atomic(cache_file, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
-    return res
+    if cache_file is None:
+        return res, None
+    pickled = pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_atomic(cache_file, pickled)
+    return res, pickled
 
 
 def _segment(path: str, title: str, sha256: str, claims: list[Claim]) -> DocSegment:
@@ -276,10 +284,10 @@ def _worker(files: list[SourceFile], cache_dir: str | None, handoff: str, counte
             counter.value += 1
         if i >= len(files):
             return
-        res = extract_document(files[i], cache_dir)
+        res, pickled = _extract_pickled(files[i], cache_dir)
         tmp = os.path.join(handoff, f"{i}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(pickled or pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, os.path.join(handoff, f"{i}.pickle"))  # appears whole or not at all
 
 

@@ -25,7 +25,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.graph.build import doc_iri, lang_literal
+from kg.graph.build import _CJK, doc_iri
 from kg.model import Claim, Value
 from kg.resolve import Key, KeyedClaims, guess_ids
 from kg.vocab import ARCHITECTURES, DCTERMS, ID, PROV, RDF, RDFS, SKOS, VOCAB, XSD, term
@@ -79,8 +79,8 @@ def _pred_nt(name: str) -> str:
 
 
 def _lang_nt(text: str) -> str:
-    lit = lang_literal(text)
-    return nt_literal(text, f"@{lit.language}")
+    """A label as N-Triples, tagged as :func:`kg.graph.build.lang_literal` tags it."""
+    return nt_literal(text, "@zh" if _CJK.search(text) else "@en")
 
 
 def _claim_iri(parts: Iterable[str]) -> str:

@@ -55,7 +55,9 @@ _SEP = re.compile(r"[\s\-_·・‧/]+")
 _ZERO_MINOR = re.compile(r"(?<=\d)\.0(?!\d)")
 
 
+@lru_cache(maxsize=1 << 17)
 def _plain_key(text: str) -> str:
+    # cached: labels are chosen by comparing the keys of every spelling of every entity
     t = unicodedata.normalize("NFKC", text).lower().strip()
     t = _ZERO_MINOR.sub("", t)
     return _SEP.sub("", t)
@@ -189,6 +191,7 @@ def _prefixed_canonical(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 17)
 def canonical_name(text: str, cls: str) -> str | None:
     """The data files' canonical name for ``text`` of class ``cls``, if listed
     (for models also an alias followed by a version: "Llama 3" -> "LLaMA 3")."""
