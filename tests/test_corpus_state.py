@@ -7,6 +7,7 @@ and the global lines it says to remove and add, with a state built from scratch.
 
 from __future__ import annotations
 
+import marshal
 import random
 from collections import Counter
 from dataclasses import fields
@@ -18,7 +19,7 @@ from kg.graph.segments import DocContribution
 from kg.ingest import SourceFile
 from kg.model import Mention
 from kg.pipeline import DocResult, extract_document
-from kg.resolve import entity_key, merge_entities, update_entities
+from kg.resolve import entity_key, ids_by_base, merge_entities, update_entities
 
 # spellings that share keys ("Vex Q3" = "VexQ3") and slugs ("Vex.Q3" and "Vex Q3" -> vex-q3)
 SPELLINGS = ["Vex Q3", "VexQ3", "Vex.Q3", "Vex-Q3", "Lumo 2", "Lumo-2", "LUMO2", "Lumo.2x", "Lumo 2x"]
@@ -41,9 +42,11 @@ def test_update_entities_equals_merge_entities(seed: int) -> None:
     new = _surfaces(rng)
     prev = merge_entities(old)
     changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
-    got, moved = update_entities(prev, new, changed)
+    index = ids_by_base(prev)
+    got, moved = update_entities(prev, new, changed, index)
     want = merge_entities(new)
-    assert got == want
+    assert got == want and index == ids_by_base(want)
+    assert update_entities(prev, new, changed)[0] == want  # the index made on the fly
     assert moved == {k for k in prev if k in want and prev[k].id != want[k].id}
 
 
@@ -91,6 +94,7 @@ def test_updated_state_and_line_diff_equal_a_full_build(tmp_path, seed: int) -> 
                 removed[name] = docs.pop(name)
             if action in ("change", "add"):
                 added[name] = docs[name] = _contrib(tmp_path, name, _doc(rng))
+        state = CorpusState.from_plain(marshal.loads(marshal.dumps(state.to_plain())))  # as a snapshot keeps it
         remove, add, _ = state.update(sorted(removed.items()), sorted(added.items()))
         assert not remove & add
         assert remove <= lines and not add & lines, step

@@ -183,3 +183,19 @@ def test_files_with_an_unchanged_status_are_not_read_again(tmp_path, monkeypatch
     assert not third.unchanged and third.reextracted == 1
     assert set(reads) == {target.name}  # hashed, then extracted; no other file read
     assert first.documents == third.documents
+
+
+def test_the_extraction_cache_keeps_the_newest_entries(tmp_path) -> None:
+    import os
+
+    from kg.pipeline import _prune_cache
+
+    for i in range(6):
+        p = tmp_path / f"{i}.pickle"
+        p.write_bytes(b"x")
+        os.utime(p, (1000 + i, 1000 + i))
+    (tmp_path / "other.txt").write_text("not a cache entry")
+    _prune_cache(tmp_path, keep=6)
+    assert len(list(tmp_path.glob("*.pickle"))) == 6
+    _prune_cache(tmp_path, keep=4)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2.pickle", "3.pickle", "4.pickle", "5.pickle", "other.txt"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from kg.graph.build import SINGLE_VALUED
 from kg.graph.inspect import _refines
@@ -45,7 +45,7 @@ from kg.graph.segments import (
     nt_literal,
 )
 from kg.model import Entity
-from kg.resolve import Key, merge_entities, update_entities
+from kg.resolve import Key, ids_by_base, merge_entities, update_entities
 from kg.vocab import ID, VOCAB, term
 
 __all__ = ["CorpusState", "Fact"]
@@ -70,7 +70,27 @@ class CorpusState:
     claims: int = 0
     entities: dict[Key, Entity] = field(default_factory=dict)
     type_refs: dict[str, int] = field(default_factory=dict)  # rdf:type line -> units making it
+    by_base: dict[str, set[Key]] = field(default_factory=dict)  # entity keys by base id (kg.resolve)
     _same: dict = field(default_factory=dict, repr=False, compare=False)  # canonical objects (see _apply)
+
+    # -- storage ----------------------------------------------------------------------
+
+    def to_plain(self) -> dict:
+        """The state as dicts, tuples and strings only (entities as tuples), for
+        :mod:`marshal`: several times faster to write than a pickle of the objects."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.compare}
+        out["entities"] = {k: (e.id, e.cls, e.label, frozenset(e.alt_labels)) for k, e in self.entities.items()}
+        return out
+
+    @classmethod
+    def from_plain(cls, data: dict) -> CorpusState:
+        data = dict(data)
+        data["entities"] = {k: Entity(i, c, lab, set(alts)) for k, (i, c, lab, alts) in data["entities"].items()}
+        state = cls(**data)
+        same = state._same  # shared keys again (see _apply), for the next save
+        for k in state.surfaces:
+            same[k] = k
+        return state
 
     # -- sums -------------------------------------------------------------------------
 
@@ -169,6 +189,7 @@ class CorpusState:
         for pair in self.values:
             self._recheck(pair)
         self.entities = merge_entities(self.surfaces)
+        self.by_base = ids_by_base(self.entities)
         shared, lines = self._unit_lines(self.entities, self.facts)
         self.type_refs = dict(Counter(shared))
         out = set(lines)
@@ -193,7 +214,7 @@ class CorpusState:
         for path, c in added:
             self._apply(path, c, 1)
         keys = {self._same.get(k, k) for k in keys}
-        self.entities, moved = update_entities(old_ents, self.surfaces, keys)
+        self.entities, moved = update_entities(old_ents, self.surfaces, keys, self.by_base)
         new_facts = {f for f in facts if f in self.facts}
         if moved:  # every line naming a moved entity changes too
             extra = [f for f in self.facts if f not in facts and (

@@ -22,7 +22,7 @@ from pathlib import Path
 from kg.model import Claim, Entity, Mention, Value
 
 __all__ = ["Resolution", "ResolvedClaim", "resolve_entities", "key_claims", "merge_surfaces", "merge_entities",
-           "KeyedClaims", "update_entities", "guess_ids", "model_key", "entity_key", "slug"]
+           "KeyedClaims", "update_entities", "ids_by_base", "guess_ids", "model_key", "entity_key", "slug"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -311,33 +311,46 @@ def merge_entities(surfaces: dict[Key, Counter[str]]) -> dict[Key, Entity]:
 
 
 def update_entities(previous: dict[Key, Entity], surfaces: dict[Key, Counter[str]],
-                    changed: Iterable[Key]) -> tuple[dict[Key, Entity], set[Key]]:
+                    changed: Iterable[Key], by_base: dict[str, set[Key]] | None = None,
+                    ) -> tuple[dict[Key, Entity], set[Key]]:
     """``merge_entities(surfaces)``, given ``previous`` = the entities of spelling counts
     that differ from ``surfaces`` at the ``changed`` keys only.
 
     Why: an incremental build changes a few keys; only they are relabelled, and only the
-    keys sharing a slug with one of them can have their id moved.  Returns the entities
-    and the keys whose id moved (their triples must be re-pointed).
+    keys sharing a slug with one of them can have their id moved.  ``by_base`` (the keys
+    of ``previous`` by base id, see :func:`ids_by_base`) is updated in place; without it,
+    it is made from ``previous``.  Returns the entities and the keys whose id moved
+    (their triples must be re-pointed).
     """
+    if by_base is None:
+        by_base = ids_by_base(previous)
     entities = dict(previous)
     groups: set[str] = set()
     for k in changed:
         old = entities.pop(k, None)
         if old is not None:
-            groups.add(_base_id(old.cls, old.label))
+            b = _base_id(old.cls, old.label)
+            groups.add(b)
+            by_base[b].discard(k)
+            if not by_base[b]:
+                del by_base[b]
         counts = surfaces.get(k)
         if counts:
             e = entities[k] = _entity(k, _label(k, counts), counts)
-            groups.add(_base_id(e.cls, e.label))
-    members: dict[str, list[Key]] = {}
-    if groups:
-        for k, e in entities.items():
             b = _base_id(e.cls, e.label)
-            if b in groups:
-                members.setdefault(b, []).append(k)
-    _assign_ids(entities, members)
+            groups.add(b)
+            by_base.setdefault(b, set()).add(k)
+    _assign_ids(entities, {b: list(by_base[b]) for b in groups if b in by_base})
     moved = {k for k, e in previous.items() if k in entities and entities[k].id != e.id}
     return entities, moved
+
+
+def ids_by_base(entities: dict[Key, Entity]) -> dict[str, set[Key]]:
+    """The keys of ``entities`` grouped by base id (the slug of their label)."""
+    out: dict[str, set[Key]] = {}
+    for k, e in entities.items():
+        out.setdefault(_base_id(e.cls, e.label), set()).add(k)
+    return out
 
 
 def guess_ids(surfaces: dict[Key, Counter[str]]) -> dict[Key, str]:
