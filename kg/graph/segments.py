@@ -7,7 +7,9 @@ The graph of a corpus is the union of
   None of these lines names an entity, so the segment is made in the extraction
   worker and cached with the document;
 * the **references** of a document's claim nodes to entities (``rdf:subject``, and
-  ``rdf:object`` for entity objects), rendered once the entity ids are known;
+  ``rdf:object`` for entity objects).  The worker renders them with the ids the document
+  alone would give (``DocSegment.guessed_refs``) so a full build can load them early;
+  the few the corpus decides otherwise are re-pointed at the end (:func:`misguessed_refs`);
 * the **global** lines: entity nodes (type, labels), fact triples (shared by every
   document that states them) and the implied type claims, made from sums over the
   documents' contributions (see :mod:`kg.graph.corpus`).
