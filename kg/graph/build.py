@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from kg.vocab import ID
 
-__all__ = ["doc_iri", "lang_literal", "SINGLE_VALUED"]
+__all__ = ["doc_iri", "SINGLE_VALUED"]
 
 #: Properties where two different values from the sources are a conflict to report.
 SINGLE_VALUED = ("releaseDate", "developer")
@@ -34,8 +34,3 @@ def doc_iri(path: str) -> NamedNode:
     if base != path:
         base = f"{base}-{hashlib.sha256(path.encode('utf-8')).hexdigest()[:8]}"
     return NamedNode(f"{ID}doc/{base}")
-
-
-def lang_literal(text: str) -> Literal:
-    """A label tagged @zh when it contains CJK characters, else @en."""
-    return Literal(text, language="zh" if _CJK.search(text) else "en")

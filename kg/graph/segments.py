@@ -81,7 +81,7 @@ def _pred_nt(name: str) -> str:
 
 
 def _lang_nt(text: str) -> str:
-    """A label as N-Triples, tagged as :func:`kg.graph.build.lang_literal` tags it."""
+    """A label as N-Triples: tagged @zh when it contains CJK characters, else @en."""
     return nt_literal(text, "@zh" if _CJK.search(text) else "@en")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kg.model import Claim, Entity, Mention, Value
 
-__all__ = ["Resolution", "ResolvedClaim", "resolve_entities", "key_claims", "merge_surfaces", "merge_entities",
+__all__ = ["Resolution", "ResolvedClaim", "resolve_entities", "key_claims", "merge_entities",
            "KeyedClaims", "update_entities", "ids_by_base", "guess_ids", "model_key", "entity_key", "slug"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -282,19 +282,6 @@ def key_claims(claims: Iterable[Claim]) -> KeyedClaims:
         ok: Key | Value = note(c.object) if isinstance(c.object, Mention) else c.object
         keyed.append((sk, c.predicate, ok, c))
     return KeyedClaims(keyed, surfaces)
-
-
-def merge_surfaces(parts: Iterable[dict[Key, Counter[str]]]) -> dict[Key, Counter[str]]:
-    """Sum the spelling counts of several documents."""
-    total: dict[Key, Counter[str]] = {}
-    for part in parts:
-        for k, counts in part.items():
-            cur = total.get(k)
-            if cur is None:
-                total[k] = Counter(counts)
-            else:
-                cur.update(counts)
-    return total
 
 
 def merge_entities(surfaces: dict[Key, Counter[str]]) -> dict[Key, Entity]:
