@@ -128,14 +128,16 @@ def _import_stages() -> None:
 
 @lru_cache(maxsize=1)
 def _warm_extractors() -> None:
-    """Run the extractors once on a tiny text: compiles their lazily built patterns and
-    loads the vocabularies (in the parent, so forked workers inherit them)."""
+    """Run the extractors once on a tiny text: builds their lazily made automata and the
+    Markdown block parser (the HTML table takes that path) and loads the vocabularies
+    (in the parent, so forked workers inherit them)."""
     from kg.extract import extract_claims
     from kg.ingest import parse_document
 
     text = ("# w\n\nGPT-4 由 OpenAI 于 2023 年 3 月发布，参数量 175B，上下文 8K。\n\n"
             "Llama 2 was released by Meta in July 2023; Alpaca is fine-tuned from LLaMA 7B.\n\n"
-            "| 模型 | 发布时间 | 参数量 | 基座模型 |\n|---|---|---|---|\n| Qwen-7B-Chat | 2023-08 | 7B | Qwen-7B |\n")
+            "| 模型 | 发布时间 | 参数量 | 基座模型 |\n|---|---|---|---|\n| Qwen-7B-Chat | 2023-08 | 7B | Qwen-7B |\n\n"
+            "<table><tr><th>模型</th></tr><tr><td>GLM-130B</td></tr></table>\n")
     _segment("warm.md", "w", "", list(extract_claims(parse_document(text.encode(), "warm.md"))))
 
 

@@ -229,6 +229,9 @@ def _start(sp: Span) -> int:
     return sp.start
 
 
+_RE_FAMILY_BRAND_1 = re.compile(r"\s?(?:系列|家族|模型|models?\b|family\b|series\b)", re.I)
+
+
 def _family_brand(base: Span, subj: Span, text: str) -> bool:
     """"基于 GPT 模型开发的 ChatGPT", "GPT-3.5 基于 GPT": a bare family name the subject's own name
     carries is its family, not its base — unless the family name stands for a model ("基于 GLM 结构")."""
@@ -237,7 +240,7 @@ def _family_brand(base: Span, subj: Span, text: str) -> bool:
         return False
     p = parse_name(subj.text)
     numbered_member = p is not None and bool(p.version) and subj.text.lower().startswith(base.text.lower())
-    return numbered_member or re.match(r"\s?(?:系列|家族|模型|models?\b|family\b|series\b)", text[base.end:], re.I) is not None
+    return numbered_member or _RE_FAMILY_BRAND_1.match(text[base.end:]) is not None
 
 
 def _coordinated(s: Sentence, ms: list[Span], i: int) -> list[Span]:
@@ -250,13 +253,17 @@ def _coordinated(s: Sentence, ms: list[Span], i: int) -> list[Span]:
     return out
 
 
+_RE_PAREN_LIST_1 = re.compile(r"\s?(?:模型|系列|models?)?\s?[（(]")
+_RE_PAREN_LIST_2 = re.compile(r"[)）]")
+
+
 def _paren_list(s: Sentence, ms: list[Span], first: Span) -> list[Span] | None:
     """"GPT 模型（GPT-3.5 和 GPT-4）": the models inside a parenthesis right after a family name."""
-    m = re.match(r"\s?(?:模型|系列|models?)?\s?[（(]", s.text[first.end:])
+    m = _RE_PAREN_LIST_1.match(s.text[first.end:])
     if not m:
         return None
     open_at = first.end + m.end()
-    close = re.search(r"[)）]", s.text[open_at:])
+    close = _RE_PAREN_LIST_2.search(s.text[open_at:])
     if not close:
         return None
     inner = [sp for sp in ms if open_at <= sp.start and sp.end <= open_at + close.start()]
@@ -279,6 +286,26 @@ _UPDATED_TO_END = re.compile(r"(?:更新|升级|迭代)(?:至|到|为)\s?$|(?:up
 _COLON_END = re.compile(r"[:：]\s*$")
 _AMONG_THEM = re.compile(r"\s?(?:其中|among them|of these)", re.I)
 _IS_END = re.compile(r"是\s?$")
+
+
+_RE_SENTENCE_RULES_1 = re.compile(r"(?:它|其)\s?(?:是|为)?\s?$")
+_RE_SENTENCE_RULES_2 = re.compile(r"\s?(?:强大的|前代的?|上一代的?|开源的?)?\s?[\"“「『]?")
+_RE_SENTENCE_RULES_3 = re.compile(r"[。；;]")
+_RE_SENTENCE_RULES_4 = re.compile(r"的\s?[^\s，,。；、]{0,8}\s?$")
+_RE_SENTENCE_RULES_5 = re.compile(r"[，,].{0,30}?(?:推出|发布|开发|研发|打造|训练|构建)了?\s?(?:[^\s，,。；]{0,8})?\s?$")
+_RE_SENTENCE_RULES_6 = re.compile(r"[^。；;]{0,30}?(?:发布|推出|开发|训练|研发)了?的?\s?(?:[^\s，,。；]{0,6})?\s?")
+_RE_SENTENCE_RULES_7 = re.compile(r"衍生|变体|derivative|variants")
+_RE_SENTENCE_RULES_8 = re.compile(r"[^。，,]{0,6}微调")
+_RE_SENTENCE_RULES_9 = re.compile(r"[，,\s]{0,2}(?:进行|进一步)?了?(?:指令)?(?:微调|精调)")
+_RE_SENTENCE_RULES_10 = re.compile(r"[，,\s]{0,2}[^。；;，,]{0,12}?(?:开发|训练|微调|精调|打造|构建)(?:了|出|得到)?的?\s?[^\s，,。；]{0,8}\s?")
+_RE_SENTENCE_RULES_11 = re.compile(r"\s?(?:中|里)?\s?(?:进行)?\s?(?:知识)?蒸馏(?:出|得到|而来)?(?:的)?\s?[^\s，,。；]{0,8}\s?")
+_RE_SENTENCE_RULES_12 = re.compile(r"\s?(?:它|其|该模型)")
+_RE_SENTENCE_RULES_13 = re.compile(r"(?:它|其|该模型|这)\s?(?:也)?\s?(?:是|为)\s?$")
+_RE_SENTENCE_RULES_14 = re.compile(r"升级|改进|增强|进阶|新")
+_RE_SENTENCE_RULES_15 = re.compile(r"微调|指令|对话")
+_RE_SENTENCE_RULES_16 = re.compile(r"\s*,\s*(?:like|unlike|as with|similar to)\s+", re.I)
+_RE_SENTENCE_RULES_17 = re.compile(r"[,;:]")
+_RE_SENTENCE_RULES_18 = re.compile(r"\s*,\s*(?:the\s+)?")
 
 
 def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[str, str],
@@ -323,7 +350,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
         head = t[clause_start:pos]
         if topic and _PRONOUN_END.search(head) and not before:
             return topic
-        if topic and re.search(r"(?:它|其)\s?(?:是|为)?\s?$", head):
+        if topic and _RE_SENTENCE_RULES_1.search(head):
             return topic if not before or before[-1].end <= clause_start else before[-1]
         if intro and not before:
             return intro  # a nested item of an awesome-list entry: the entry's title model
@@ -348,7 +375,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
             for sp in s.spans:  # "基于百度文心大模型": an organization may stand before the base
                 if sp.cls == "Organization" and k + 2 <= sp.start and sp.end <= y.start:
                     filler = filler.replace(sp.text, "")
-            if not re.fullmatch(r"\s?(?:强大的|前代的?|上一代的?|开源的?)?\s?[\"“「『]?", filler):
+            if not _RE_SENTENCE_RULES_2.fullmatch(filler):
                 k = -1
         if k >= 0:
             bases = _coordinated(s, ms, i)
@@ -357,7 +384,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
                 bases = inner
             end = bases[-1].end
             if inner:
-                close = re.search(r"[)）]", t[end:])
+                close = _RE_PAREN_LIST_2.search(t[end:])
                 end = end + close.end() if close else end
             tail = t[end:end + 16]
             pred = "fineTunedFrom" if _FT_AFTER.match(tail) or _FT_CLAUSE.match(t[end:]) \
@@ -368,9 +395,9 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
                 if after:
                     x = after[0]
                     between = t[end:x.start]
-                    if len(between) <= 40 and not re.search(r"[。；;]", between) and not _COMPARE.search(between) and (
-                            re.search(r"的\s?[^\s，,。；、]{0,8}\s?$", between)
-                            or re.search(r"[，,].{0,30}?(?:推出|发布|开发|研发|打造|训练|构建)了?\s?(?:[^\s，,。；]{0,8})?\s?$", between)):
+                    if len(between) <= 40 and not _RE_SENTENCE_RULES_3.search(between) and not _COMPARE.search(between) and (
+                            _RE_SENTENCE_RULES_4.search(between)
+                            or _RE_SENTENCE_RULES_5.search(between)):
                         subj = x
             if subj is None:
                 continue
@@ -388,18 +415,18 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
             subj = subject_before(cue_at, 16)
             if subj is None:
                 after = [m for m in ms if m.start >= basis_end]
-                if after and re.fullmatch(r"[^。；;]{0,30}?(?:发布|推出|开发|训练|研发)了?的?\s?(?:[^\s，,。；]{0,6})?\s?", t[basis_end:after[0].start]):
+                if after and _RE_SENTENCE_RULES_6.fullmatch(t[basis_end:after[0].start]):
                     subj = after[0]
             if subj is None:
                 distinct = {_key(m.text): m for m in ms}
                 if len(distinct) == 2 and ms[0] is not y and not _COMPARE.search(t[ms[0].end:cue_at]):
                     subj = ms[0]
             if subj is None:
-                if len(ms) == 1 and re.search(r"衍生|变体|derivative|variants", t[basis_end:]):
+                if len(ms) == 1 and _RE_SENTENCE_RULES_7.search(t[basis_end:]):
                     pending["base"] = y  # the derivatives are named in the next sentence ("其中 …")
                 continue
             sx = subj if isinstance(subj, str) else subj.text
-            if _FT_AFTER.match(t[basis_end:basis_end + 12]) or re.match(r"[^。，,]{0,6}微调", t[basis_end:basis_end + 10]):
+            if _FT_AFTER.match(t[basis_end:basis_end + 12]) or _RE_SENTENCE_RULES_8.match(t[basis_end:basis_end + 10]):
                 pred = "fineTunedFrom"
             elif bb.group(1) or (same_family(sx, y.text) and not _later(y.text, sx)):
                 pred = "successorOf"
@@ -424,10 +451,9 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
         as_base = _AS_BASE.match(after_y) if yi else None
         if yi and as_base:
             cue_end = y.end + as_base.end()
-            pred = "fineTunedFrom" if re.match(r"[，,\s]{0,2}(?:进行|进一步)?了?(?:指令)?(?:微调|精调)", t[cue_end:]) else "derivedFrom"
+            pred = "fineTunedFrom" if _RE_SENTENCE_RULES_9.match(t[cue_end:]) else "derivedFrom"
             subj = subject_before(y.start - len(yi.group(0)))
-            if subj is None and nxt is not None and re.fullmatch(
-                    r"[，,\s]{0,2}[^。；;，,]{0,12}?(?:开发|训练|微调|精调|打造|构建)(?:了|出|得到)?的?\s?[^\s，,。；]{0,8}\s?", t[cue_end:nxt.start]):
+            if subj is None and nxt is not None and _RE_SENTENCE_RULES_10.fullmatch(t[cue_end:nxt.start]):
                 subj = nxt
             if subj is not None:
                 emit(subj, pred, y)
@@ -436,8 +462,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
         # "从 Y 中蒸馏": X before ("X 是从 Y 中蒸馏的") or after ("从 Y 中蒸馏出的 X")
         if _CONG_END.search(before_y) and _DISTILL_AFTER.match(after_y):
             subj = subject_before(y.start - 1 - (1 if before_y.endswith(" ") else 0))
-            if subj is None and nxt is not None and re.fullmatch(
-                    r"\s?(?:中|里)?\s?(?:进行)?\s?(?:知识)?蒸馏(?:出|得到|而来)?(?:的)?\s?[^\s，,。；]{0,8}\s?", t[y.end:nxt.start]):
+            if subj is None and nxt is not None and _RE_SENTENCE_RULES_11.fullmatch(t[y.end:nxt.start]):
                 subj = nxt
             if subj is not None:
                 emit(subj, "distilledFrom", y)
@@ -447,7 +472,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
         cong = _CONG_NAMED_END.search(before_y)
         if cong and _STARTING.match(after_y):
             subj = subject_before(y.start - len(cong.group(0)))
-            if subj is None and topic and re.match(r"\s?(?:它|其|该模型)", t):
+            if subj is None and topic and _RE_SENTENCE_RULES_12.match(t):
                 subj = topic
             if subj is not None:
                 emit(subj, "derivedFrom", y)
@@ -466,7 +491,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
             subj = None
             if prev is not None and _BEFORE_ZHI.match(t[prev.end:y.start]) and len(t[prev.end:y.start]) <= 8:
                 subj = prev
-            elif re.search(r"(?:它|其|该模型|这)\s?(?:也)?\s?(?:是|为)\s?$", before_y) and topic and (prev is None or prev.end <= y.start - 8):
+            elif _RE_SENTENCE_RULES_13.search(before_y) and topic and (prev is None or prev.end <= y.start - 8):
                 subj = topic
             if subj is None:
                 continue
@@ -476,13 +501,13 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
                 emit(subj, "fineTunedFrom", y)
             elif zv:
                 word = zv.group(1)
-                if re.search(r"升级|改进|增强|进阶|新", word):
+                if _RE_SENTENCE_RULES_14.search(word):
                     emit(subj, "successorOf", y)
                 elif "蒸馏" in word:
                     emit(subj, "distilledFrom", y)
                 elif "量化" in word:
                     emit(subj, "quantizedFrom", y)
-                elif re.search(r"微调|指令|对话", word):
+                elif _RE_SENTENCE_RULES_15.search(word):
                     emit(subj, "fineTunedFrom", y)
                 else:
                     emit(subj, "derivedFrom", y)
@@ -511,7 +536,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
             subj_en: Span | None = prev
             if _EN_ASIDE.search(t[max(0, prev.start - 16):prev.start]):
                 # "Vicuna, like Alpaca, is built on LLaMA": the aside names no subject
-                outer = [m for m in ms[:i - 1] if re.fullmatch(r"\s*,\s*(?:like|unlike|as with|similar to)\s+", t[m.end:prev.start], re.I)]
+                outer = [m for m in ms[:i - 1] if _RE_SENTENCE_RULES_16.fullmatch(t[m.end:prev.start])]
                 subj_en = outer[-1] if outer else None
                 gap = t[subj_en.end:y.start] if subj_en else gap
                 gap = re.sub(r"^\s*,\s*(?:like|unlike|as with|similar to)\s+" + re.escape(prev.text) + r"\s*,", ",", gap, flags=re.I)
@@ -519,7 +544,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
                 hit = next((p for rx, p in _EN_GAP if rx.fullmatch(gap)), None)
                 if hit is None:  # "X was released in July 2023 as the successor to Y"
                     tail = _EN_TAIL.search(gap)
-                    if tail and not re.search(r"[,;:]", gap[:tail.start()]):
+                    if tail and not _RE_SENTENCE_RULES_17.search(gap[:tail.start()]):
                         hit = next((p for rx, p in _EN_GAP if rx.fullmatch(" " + tail.group(1))), None)
                 if hit is None and _EN_IMPROVES.fullmatch(gap) and _later(subj_en.text, y.text):
                     hit = "successorOf"  # "Phi-2 improves on Phi-1.5"
@@ -529,7 +554,7 @@ def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[
                     continue
         # English, cue first: "Based on Y, X ...", "Fine-tuned from Y, X ..."
         ef = _EN_FIRST.search(t[max(0, y.start - 40):y.start])
-        if ef and nxt is not None and re.fullmatch(r"\s*,\s*(?:the\s+)?", t[y.end:nxt.start]):
+        if ef and nxt is not None and _RE_SENTENCE_RULES_18.fullmatch(t[y.end:nxt.start]):
             w = ef.group(1).lower()
             emit(nxt, _EN_FIRST_PRED.get(w[:4], "derivedFrom"), y)
             continue
@@ -563,6 +588,10 @@ def _new_generation(out: _Out, s: Sentence, ms: list[Span], doc_models: dict[str
         out.add(s.line, s.quote(x.start, g.end()), px.base or x.text, "successorOf", best[1])
 
 
+_RE_LINE_VARIANTS_1 = re.compile(r"\s?(?:系列|家族|series\b|family\b)", re.I)
+_RE_LINE_VARIANTS_2 = re.compile(r"包括|包含|分为|including|includes|comprising|consists of", re.I)
+
+
 def _line_variants(out: _Out, sents: list[Sentence]) -> None:
     """"Gemini 2.0 系列 … Gemini 2.0 Pro、Gemini 2.0 Flash", "Claude-3，包括 Claude 3 Haiku、…":
     named variants (same version plus tier words) of a versioned model are derived from it."""
@@ -572,8 +601,8 @@ def _line_variants(out: _Out, sents: list[Sentence]) -> None:
         if px is None or not px.version or px.variant:
             continue
         after = sx.text[x.end:]
-        family_here = re.match(r"\s?(?:系列|家族|series\b|family\b)", after, re.I) is not None
-        incl = re.search(r"包括|包含|分为|including|includes|comprising|consists of", after[:12], re.I)
+        family_here = _RE_LINE_VARIANTS_1.match(after) is not None
+        incl = _RE_LINE_VARIANTS_2.search(after[:12])
         for a, sa in spans:
             pa = parse_name(a.text)
             if pa is None or not pa.variant or pa.stem != px.stem or pa.letter != px.letter or pa.version != px.version:
@@ -594,6 +623,9 @@ def _strip_variant(name: str) -> str | None:
     return None
 
 
+_RE_SELF_DESCRIBED_1 = re.compile(r"的\s?(?:进阶|升级|增强|改进)版")
+
+
 def _self_described(out: _Out, s: Sentence, ms: list[Span], doc_models: dict[str, str]) -> None:
     """"o1-mini 作为更便宜且更快的版本", "GPT-4 Turbo，这个 Turbo 就相当于是进阶版的意思"."""
     if not ms:
@@ -607,8 +639,11 @@ def _self_described(out: _Out, s: Sentence, ms: list[Span], doc_models: dict[str
         return
     if _CHEAPER.search(rest[:30]):
         out.add(s.line, s.quote(x.start, x.end + min(len(rest), 30)), x.text, "derivedFrom", doc_models[_key(parent)])
-    elif _UPGRADED.search(rest[:30]) and not re.search(r"的\s?(?:进阶|升级|增强|改进)版", rest[:30]):
+    elif _UPGRADED.search(rest[:30]) and not _RE_SELF_DESCRIBED_1.search(rest[:30]):
         out.add(s.line, s.quote(x.start, x.end + min(len(rest), 30)), x.text, "successorOf", doc_models[_key(parent)])
+
+
+_RE_COMPARISON_1 = re.compile(r"\s?(?:相比|相较)?\s?[,，]\s?")
 
 
 def _comparison(out: _Out, s: Sentence, ms: list[Span]) -> None:
@@ -627,7 +662,7 @@ def _comparison(out: _Out, s: Sentence, ms: list[Span]) -> None:
         y, x = ms[i], ms[i + 1]
         head = s.text[max(0, y.start - 6):y.start]
         gap = s.text[y.end:x.start]
-        if _COMPARE_HEAD.search(head) and re.fullmatch(r"\s?(?:相比|相较)?\s?[,，]\s?", gap) \
+        if _COMPARE_HEAD.search(head) and _RE_COMPARISON_1.fullmatch(gap) \
                 and _IMPROVE.search(s.text[x.end:]) and not _NEG.search(s.text[x.end:]) and _later(x.text, y.text):
             out.add(s.line, s.quote(y.start, x.end), x.text, "successorOf", y.text)
 
@@ -639,6 +674,9 @@ def _family_name(sp: Span) -> str:
     if sp.text in vocab.classes["Model"]:
         return vocab.classes["Model"][sp.text]
     return vocab.classes["Series"].get(sp.text, sp.text)
+
+
+_RE_VERSIONS_NAMED_1 = re.compile(r"[到至]")
 
 
 def _versions_named(s: Sentence) -> list[tuple[Span, str, str, bool, int, int]]:
@@ -663,16 +701,19 @@ def _versions_named(s: Sentence) -> list[tuple[Span, str, str, bool, int, int]]:
         if not before:
             continue
         f = before[-1]
-        upgrade = bool(v.group(1)) and v.group(1)[:2] in ("更新", "升级", "迭代") and bool(re.search(r"[到至]", v.group(0)))
+        upgrade = bool(v.group(1)) and v.group(1)[:2] in ("更新", "升级", "迭代") and bool(_RE_VERSIONS_NAMED_1.search(v.group(0)))
         out.append((f, _family_name(f), v.group(2), upgrade, v.start(2), v.end(2)))
     return out
+
+
+_RE_UPGRADES_1 = re.compile(r"[Vv]?1(?:\.0)?")
 
 
 def _upgrades(out: _Out, s: Sentence, last: dict[str, str]) -> None:
     for f, base, ver, upgrade, a, b in _versions_named(s):
         new = f"{base} {ver}"
         out.add_type(s.line, s.quote(a, b), new)
-        if re.fullmatch(r"[Vv]?1(?:\.0)?", ver):
+        if _RE_UPGRADES_1.fullmatch(ver):
             last[base] = f.text  # the first version is the family's first model
             continue
         if upgrade:
@@ -732,6 +773,9 @@ _CELL_CUE = re.compile(r"(?:基于|based on|built on|fine-?tuned (?:from|on)|dis
 _STEM_OF = re.compile(r"([A-Za-z\u3400-\u9fff·]+(?:-[A-Za-z]+)*?)([\s\-_]?)(?=[VvRr]?\d)")
 
 
+_RE_TABLE_RULES_1 = re.compile(r"([VvRr]?\d{1,2}(?:\.\d{1,2})?)(?![\w.])")
+
+
 def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
     for b in doc.blocks:
         if b.kind != "table" or not b.header:
@@ -753,7 +797,7 @@ def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
                     rest = text[cue.end():]
                     ys = [sp for sp in find_names(rest) if sp.cls == "Model" and sp.start == 0]
                     y = ys[0].text if ys else None
-                    v = re.match(r"([VvRr]?\d{1,2}(?:\.\d{1,2})?)(?![\w.])", rest)
+                    v = _RE_TABLE_RULES_1.match(rest)
                     st = _STEM_OF.match(x)
                     if y is None and v and st:  # "| DeepSeek V2.5 | 基于 V2 |": a version of the row's family
                         y = f"{st.group(1)}{st.group(2)}{v.group(1)}"

@@ -64,6 +64,10 @@ class Span:
     shaped: bool = False
 
 
+_RE_VOCABULARY_1 = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
+_RE_VOCABULARY_2 = re.compile(r"[A-Z][a-z]{2,}")
+
+
 class Vocabulary:
     """The alias tables and the automaton, built once from the data files."""
 
@@ -98,13 +102,13 @@ class Vocabulary:
         listed = {a.lower() for t in self.classes.values() for a in t}
         # "DoctorGLM", "HuatuoGPT": a capitalised word glued to a family stem with two or
         # more capitals names a derived model even with no version (awesome-list entries)
-        caps = sorted((re.escape(x) for x in self.stems if len(x) >= 3 and re.fullmatch(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*", x)),
+        caps = sorted((re.escape(x) for x in self.stems if len(x) >= 3 and _RE_VOCABULARY_1.fullmatch(x)),
                       key=len, reverse=True)
         self.brand_suffixed = re.compile(
             r"(?<![A-Za-z0-9\-])[A-Z][a-z]{2,12}(?:" + "|".join(caps or ["(?!)"]) + r")(?:-?\d{1,2}(?:\.\d{1,2})?)?(?![A-Za-z0-9])"
         )
         self.word_stems = {s.lower() for s in _read_list("model_brands.txt")
-                           if re.fullmatch(r"[A-Z][a-z]{2,}", s) and s.lower() not in listed}
+                           if _RE_VOCABULARY_2.fullmatch(s) and s.lower() not in listed}
 
     def lookup(self, text: str) -> list[tuple[str, str]]:
         """Every (class, canonical) that lists ``text`` exactly as an alias."""

@@ -189,6 +189,9 @@ def _find_dates_cached(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(_find_dates(text))
 
 
+_RE_PARSE_DATE_1 = re.compile(r"[亿万BbMmKk]")
+
+
 def parse_date(text: str) -> str | None:
     """A date cell or phrase as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 
@@ -202,7 +205,7 @@ def parse_date(text: str) -> str | None:
     if dates:
         return dates[0][2]
     m = _D_YEAR.search(t)
-    if m and len(t) <= 12 and not re.search(r"[亿万BbMmKk]", t):
+    if m and len(t) <= 12 and not _RE_PARSE_DATE_1.search(t):
         return m.group(1)
     return None
 
@@ -237,6 +240,10 @@ _TOK = re.compile(
 )
 
 
+_RE_PARSE_TOKENS_1 = re.compile(r"\d\s?(?:[KMGTP]B|GB|TB|字节|bytes?)\b|\dTB|\dGB", re.IGNORECASE)
+_RE_PARSE_TOKENS_2 = re.compile(r"词元|token|标记", re.IGNORECASE)
+
+
 def parse_tokens(text: str, require_word: bool = False) -> int | None:
     """A count of training tokens: ``1.4 万亿个词元``, ``15T tokens``, ``2 trillion tokens``.
 
@@ -247,9 +254,9 @@ def parse_tokens(text: str, require_word: bool = False) -> int | None:
     (1400000000000, 15000000000000, None)
     """
     t = _prep(text)
-    if re.search(r"\d\s?(?:[KMGTP]B|GB|TB|字节|bytes?)\b|\dTB|\dGB", t, re.IGNORECASE):
+    if _RE_PARSE_TOKENS_1.search(t):
         return None
-    if require_word and not re.search(r"词元|token|标记", t, re.IGNORECASE):
+    if require_word and not _RE_PARSE_TOKENS_2.search(t):
         return None
     m = _TOK.search(t)
     if not m:

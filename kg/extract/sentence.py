@@ -424,6 +424,12 @@ _TRAIN_AFTER = re.compile(r"^[^。；，,]{0,8}训练")
 _QUOTE_PAREN_GAP = re.compile(r"[」”\"`*]?\s?[（(]\s?")
 
 
+_RE_ATTRIBUTE_CLAIMS_1 = re.compile(r"对标|相比|相较|比|等|媲美|优于|超过|许多|其他|其它|than|like|other")
+_RE_ATTRIBUTE_CLAIMS_2 = re.compile(r"[，,。；;]")
+_RE_ATTRIBUTE_CLAIMS_3 = re.compile(r"[^，,。；;]{0,12}(?:、|,|，|和|与|及|以及|and|or)[^，,。；;]{0,12}")
+_RE_ATTRIBUTE_CLAIMS_4 = re.compile(r"首款|首个|之一|对标|相比")
+
+
 def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_free: bool = False) -> list[Claim]:
     """Parameters, context length, training tokens, architecture, techniques and open
     weights stated in one sentence, for the model the sentence is about."""
@@ -579,7 +585,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         g = _group_before(s, closed.start())
         if target is None and len(g) == 1:
             target = g[0]
-        if target is not None and not re.search(r"对标|相比|相较|比|等|媲美|优于|超过|许多|其他|其它|than|like|other", s.text[max(0, closed.start() - 12):closed.start()]):
+        if target is not None and not _RE_ATTRIBUTE_CLAIMS_1.search(s.text[max(0, closed.start() - 12):closed.start()]):
             add(target, "openWeights", Value(False, "boolean"), closed.start(), closed.end())
     else:
         opened = _OPEN_TRUE_CUE.search(s.text)
@@ -588,8 +594,8 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
             for m in _candidates(s):
                 if m.start < opened.end():
                     continue
-                if not after and len(s.text[opened.end():m.start]) <= 30 and not re.search(r"[，,。；;]", s.text[opened.end():m.start]) \
-                        or after and re.fullmatch(r"[^，,。；;]{0,12}(?:、|,|，|和|与|及|以及|and|or)[^，,。；;]{0,12}", s.text[after[-1].end:m.start]):
+                if not after and len(s.text[opened.end():m.start]) <= 30 and not _RE_ATTRIBUTE_CLAIMS_2.search(s.text[opened.end():m.start]) \
+                        or after and _RE_ATTRIBUTE_CLAIMS_3.fullmatch(s.text[after[-1].end:m.start]):
                     after.append(m)
                 elif after:
                     break
@@ -603,7 +609,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         elif _OPEN_MODEL.search(s.text) and subj is not None:
             mo = _OPEN_MODEL.search(s.text)
             assert mo is not None
-            if subj.end <= mo.start() and not re.search(r"首款|首个|之一|对标|相比", s.text[subj.end:mo.start()]):
+            if subj.end <= mo.start() and not _RE_ATTRIBUTE_CLAIMS_4.search(s.text[subj.end:mo.start()]):
                 add(subj, "openWeights", Value(True, "boolean"), mo.start(), mo.end())
     return out
 
@@ -750,6 +756,9 @@ def _section_subject(section: tuple[str, ...]) -> Span | None:
 _section_subject_cached = lru_cache(maxsize=1024)(_section_subject)
 
 
+_RE_REPRESENTATIVES_1 = re.compile(r"[\w]")
+
+
 def _representatives(doc: Document, s: Sentence) -> list[Claim]:
     """"代表模型：BERT, RoBERTa" under "编码器模型：掩码语言建模（MLM）": the listed models
     have the architecture and techniques the heading (or the text before the colon) names;
@@ -764,7 +773,7 @@ def _representatives(doc: Document, s: Sentence) -> list[Claim]:
     if rep and colon and rep.end() <= colon.end() + 1 and rep.start() < colon.start():
         models = [m for m in s.models() if m.start >= colon.end()]
         context = s.text[:colon.start()]
-        if not parse_architecture(context) and s.section and not re.search(r"[\w]", context[:rep.start()].strip(" *-")):
+        if not parse_architecture(context) and s.section and not _RE_REPRESENTATIVES_1.search(context[:rep.start()].strip(" *-")):
             context = s.section[-1]  # a bare "代表模型：" line: the heading says what they represent
     else:
         m = _REPRESENTED_BY.search(s.text)

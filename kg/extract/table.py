@@ -137,6 +137,9 @@ def unlisted_org_names(text: str) -> list[str]:
     return list(_unlisted_org_names(text))
 
 
+_RE_UNLISTED_ORG_NAMES_1 = re.compile(r"[A-Za-z\u3400-\u9fff]")
+
+
 def _unlisted_org_names(text: str) -> tuple[str, ...]:
     out: list[str] = []
     text = text.strip()
@@ -146,7 +149,7 @@ def _unlisted_org_names(text: str) -> tuple[str, ...]:
         part = _ORG_PAREN.sub("", part).strip(" \"'")
         if not part or _ORG_PLACEHOLDER.match(part) or _ORG_NOT.search(part) or not _ORG_SHAPE.match(part):
             continue
-        if len(part.split()) > 6 or not re.search(r"[A-Za-z\u3400-\u9fff]", part):
+        if len(part.split()) > 6 or not _RE_UNLISTED_ORG_NAMES_1.search(part):
             continue
         if find_dates(part) or parse_sizes(part) or parse_open(part) is not None:
             continue
@@ -256,6 +259,10 @@ _SLASH_PART = re.compile(r"^\s?/\s?(v?\d{1,4}(?:\.\d{1,3})*[BbMmKk]?)\s*$")
 _TAIL_VERSION = re.compile(r"(v?\d{1,4}(?:\.\d{1,3})*[BbMmKk]?)$")
 
 
+_RE_SUBJECTS_1 = re.compile(r"\s?/\s?")
+_RE_SUBJECTS_2 = re.compile(r"[，。,;；:：]")
+
+
 def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True) -> list[tuple[str, Cell]]:
     """The models a row is about (usually one).
 
@@ -283,7 +290,7 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
             if tail:
                 other = s.text[:tail.start()] + m.group(1)
                 return [(s.text, cell), (other, cell)]
-        if len(spans) >= 2 and all(re.fullmatch(r"\s?/\s?", text[a.end:b.start]) for a, b in zip(spans, spans[1:], strict=False)) \
+        if len(spans) >= 2 and all(_RE_SUBJECTS_1.fullmatch(text[a.end:b.start]) for a, b in zip(spans, spans[1:], strict=False)) \
                 and spans[0].start == 0 and spans[-1].end == len(text):
             return [(x.text, cell) for x in spans[:4]]
         covered = sum(x.end - x.start for x in spans[:1])
@@ -291,7 +298,7 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
         if len(spans) == 1 and (covered >= len(text) * 0.6 or len(rest) <= 12):
             return [(s.text, cell)]
         return []
-    if loose and model_col is not None and len(text) <= 40 and len(text.split()) <= 4 and not re.search(r"[，。,;；:：]", text):
+    if loose and model_col is not None and len(text) <= 40 and len(text.split()) <= 4 and not _RE_SUBJECTS_2.search(text):
         return [(text, cell)]
     return []
 
@@ -447,6 +454,11 @@ _NOTE_SIZE = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?([BM])(?
 _NOTE_NEG = re.compile(r"(?:不使用|未使用|没有|无需|不需要|不含|without|no)\s?$", re.I)
 
 
+_RE_NOTE_FACTS_1 = re.compile(r"[-–~～/至到]\s?$")
+_RE_NOTE_FACTS_2 = re.compile(r"\s?[-–~～/至到]\s?\d")
+_RE_NOTE_FACTS_3 = re.compile(r"[+,，、;；]")
+
+
 def _note_facts(text: str, name: str) -> list[tuple[str, Mention | Value, str]]:
     """Facts a free-text cell states about its row's model.
 
@@ -474,13 +486,13 @@ def _note_facts(text: str, name: str) -> list[tuple[str, Mention | Value, str]]:
         if any(x <= a < y for x, y in taken + name_spans):
             continue
         before, after = text[max(0, a - 2):a], text[b:b + 3]
-        if re.search(r"[-–~～/至到]\s?$", before) or re.match(r"\s?[-–~～/至到]\s?\d", after):
+        if _RE_NOTE_FACTS_1.search(before) or _RE_NOTE_FACTS_2.match(after):
             continue  # "7B-65B": a span of sizes across a family
         vals = parse_sizes(q.group(0))
         if vals and vals[0] >= 10**8:
             out.append(("parameters", Value(vals[0], "integer"), q.group(0)))
     kinds: list[str] = []
-    for part in re.split(r"[+,，、;；]", text):
+    for part in _RE_NOTE_FACTS_3.split(text):
         a = parse_architecture(part)
         if a and a not in kinds:
             kinds.append(a)
