@@ -89,11 +89,15 @@ class StoreDir:
         compaction (worth it after a bulk load, not after a small diff).  ``early``:
         a snapshot already being opened by :meth:`open_early`.
         """
+        previous = self.current_snapshot()
+        # snapshots older than the current one go now, not after the publish: the same
+        # ones either way, and an incremental build would otherwise sit idle here while
+        # its copy finishes opening (and pay for the removal after it)
+        self._prune(keep={previous, early.folder if early is not None else None})
         if early is not None:
             folder, store = early.wait()
         else:
             folder, store = self._create(base)
-        previous = self.current_snapshot()
         try:
             yield folder, store
             store.flush()
@@ -111,7 +115,6 @@ class StoreDir:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        self._prune(keep={folder, previous})
 
     def _create(self, base: Path | None) -> tuple[Path, object]:
         return self._open(self._folder(base))
@@ -227,7 +230,7 @@ class EarlySnapshot:
         # the copy is made here, not in the thread: it is a few milliseconds of file
         # operations, each releasing the GIL, and a thread re-acquiring the GIL after each
         # waits for the busy main thread's switch interval (5 ms): 20-30 files took 60 ms
-        folder = sd._folder(base)
+        folder = self.folder = sd._folder(base)
         self._thread = threading.Thread(target=self._run, args=(sd, folder), daemon=True)
         self._thread.start()
 
