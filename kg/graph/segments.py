@@ -152,6 +152,7 @@ def doc_segment(path: str, title: str, sha256: str, kc: KeyedClaims, claims: int
     typed: set[Key] = set()
     first: dict[Key, ProvKey] = {}
     lits: dict[str, str] = {}  # quotes repeat (one sentence, several claims): escape each once
+    seen: set[str] = set()
     for sk, pred, ok, c in kc.claims:
         p = _pred_nt(pred)
         pv = c.prov
@@ -167,6 +168,12 @@ def doc_segment(path: str, title: str, sha256: str, kc: KeyedClaims, claims: int
             o_nt = _value_nt(ok)
             o_text = o_nt
         ci = _claim_iri((_key_text(sk), p, o_text, pv.doc, str(pv.line), pv.extractor, pv.quote))
+        if ci in seen:
+            # the same claim made twice (several rules, or a name repeated in one quote):
+            # its lines, references and facts are all the same; ~7 % of the claims of a
+            # corpus, which the store would only parse, sort and drop again
+            continue
+        seen.add(ci)
         out.append(f"{ci} {_TYPE} {_CLAIM} .\n{ci} {_PRED} {p} .\n{ci} {_FROM} {dis.get(pv.doc) or _doc_nt(pv.doc)} .\n"
                    f'{ci} {_LINE} "{pv.line}"^^{_INT} .\n{ci} {_QUOTE} {quote_nt} .\n'
                    f"{ci} {_EXTRACTOR} {ex_nt} .\n")
