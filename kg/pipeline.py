@@ -22,7 +22,8 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -307,6 +308,8 @@ INCREMENTAL_SHARE = 0.25
 #: compact an incrementally updated snapshot once its database has more data files than this
 COMPACT_AFTER_FILES = 40
 STATE = "kg-state.marshal"
+#: the corpus state, read and written key by key (kg.graph.statedb)
+STATE_DB = "kg-state.sqlite"
 
 
 def build(
@@ -408,7 +411,11 @@ def _build_full(sd, files: list[SourceFile], inputs: _Inputs, jobs: int, cache_d
         glob = corpus.finish()
         ids = {k: e.id for k, e in corpus.entities.items()}
         batch.extend(glob)
-        _load(store, batch)
+        # the last load releases the GIL for most of its half second (at 100x): the corpus
+        # state is written meanwhile
+        loading = _Background(_load, store, batch)
+        corpus.save(folder / STATE_DB)
+        loading.join()
         # the references loaded with a document's own guess of an entity's id, where the
         # corpus outvoted it (a few percent on real corpora): re-pointed
         fixes = [misguessed_refs(d.segment, ids) for d in docs]
@@ -489,19 +496,29 @@ def _incremental(sd, base: Path, early, files: list[SourceFile], inputs: _Inputs
         else:
             new_res[r.path] = r
     new_res = dict(sorted(new_res.items()))
-    before_ents = corpus.entities
-    remove_glob, add_glob, moved = corpus.update(
-        ((p, r.segment.contribution()) for p, r in old_res.items()),
-        ((p, r.segment.contribution()) for p, r in new_res.items()))
-    # unchanged documents whose claims point at an entity whose id moved: re-point them
-    repoint = sorted(corpus.docs_naming(moved) - new_res.keys() - old_res.keys())
-    for p in repoint:
-        r = _read_cache(cache_dir, old_docs[p][1])
-        if r is None:
-            return False
-        old_res[p] = r
-    old_ids = {k: before_ents[k].id for r in old_res.values() for _, _, k in r.segment.refs}
-    ids = {k: e.id for k, e in corpus.entities.items()}
+    touched = new_res.keys() | old_res.keys()
+    repoint: set[str] = set()
+
+    def naming(keys: set) -> Iterator:
+        """Unchanged documents naming an entity whose id moved: their references are
+        re-pointed, and their facts are the facts naming it (for the corpus update)."""
+        for p in sorted(corpus.docs_naming(keys) - touched):
+            r = _read_cache(cache_dir, old_docs[p][1])
+            if r is None:
+                raise _CacheMiss(p)
+            old_res[p] = r
+            repoint.add(p)
+            yield r.segment.contribution()
+
+    try:
+        remove_glob, add_glob, moved = corpus.update(
+            [(p, r.segment.contribution()) for p, r in old_res.items()],
+            [(p, r.segment.contribution()) for p, r in new_res.items()], naming)
+    except _CacheMiss:
+        return False
+    before = ChainMap(corpus.replaced, corpus.entities)  # the entities before the update
+    old_ids = {k: before[k].id for r in old_res.values() for _, _, k in r.segment.refs}
+    ids = _Ids(corpus.entities)
     # lines of the touched documents before and after: only their difference is written
     before: set[str] = set()
     after: set[str] = set()
@@ -523,7 +540,6 @@ def _incremental(sd, base: Path, early, files: list[SourceFile], inputs: _Inputs
     docs.update((p, (r.sha256, _cache_name(p, r.sha256))) for p, r in new_res.items())
     # a diff adds small files to the database; compact now and then so reads stay fast
     compact = sum(1 for f in base.iterdir() if f.suffix == ".sst") > COMPACT_AFTER_FILES
-    blob = marshal.dumps(corpus.to_plain())  # while the store copy may still be opening
     with sd.new_snapshot(base=base, optimize=compact, early=early) as (folder, store):
         gone, new = _apply(store, "".join(sorted(remove)), "".join(sorted(add)))
         counts = _counts_after(state["counts"], gone, new)
@@ -531,11 +547,52 @@ def _incremental(sd, base: Path, early, files: list[SourceFile], inputs: _Inputs
         flusher = threading.Thread(target=store.flush)
         flusher.start()
         try:
-            _finish(folder, store, inputs, report, dict(sorted(docs.items())), corpus, counts=counts,
-                    corpus_blob=blob)
+            corpus.save(folder / STATE_DB, base=base / STATE_DB)
+            _finish(folder, store, inputs, report, dict(sorted(docs.items())), corpus, counts=counts)
         finally:
             flusher.join()
     return True
+
+
+class _Background:
+    """``fn(*args)`` in a thread; :meth:`join` waits and raises what it raised."""
+
+    def __init__(self, fn: Callable, *args: object) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable, args: tuple) -> None:
+        try:
+            fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that joins
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+class _CacheMiss(Exception):
+    """A document's cached result is gone: the incremental build gives way to a full one."""
+
+
+class _Ids(Mapping):
+    """Entity ids by key, looked up as needed: an incremental build renders the references
+    of a few documents and must not read every entity of the state for that."""
+
+    def __init__(self, entities) -> None:
+        self._entities = entities
+
+    def __getitem__(self, k):
+        return self._entities[k].id
+
+    def __iter__(self):
+        return iter(self._entities)
+
+    def __len__(self) -> int:
+        return len(self._entities)
 
 
 def _load(store, parts: list[str]) -> None:
@@ -578,13 +635,13 @@ def _counts_after(counts: dict, gone: set, new: set) -> dict:
 
 
 def _finish(folder: Path, store, inputs: _Inputs, report: BuildReport, docs: dict[str, tuple[str, str]],
-            corpus, counts: dict | None = None, corpus_blob: bytes | None = None) -> None:
-    """Summary, manifest and the state the next incremental build starts from.
+            corpus, counts: dict | None = None) -> None:
+    """Summary, manifest and the state the next incremental build starts from (beside
+    the corpus state, which the caller saves in ``folder``).
 
     ``docs``: path -> (sha256, cache name) of every document in the graph.  ``counts``
     (triples and entities per class, known from an incremental diff) saves scanning the
-    store; conflicts are counted by the corpus state.  ``corpus_blob``: the corpus state
-    already serialized (an incremental build does it while its store copy opens).
+    store; conflicts are counted by the corpus state.
     """
     from kg.graph.inspect import entity_counts
 
@@ -600,7 +657,7 @@ def _finish(folder: Path, store, inputs: _Inputs, report: BuildReport, docs: dic
     # marshal, not pickle: plain data, written and read by this very code (the fingerprint
     # and the Python version are checked on load), several times faster to write
     state = {"fingerprint": graph_fingerprint(), "python": list(sys.version_info[:2]), "docs": docs,
-             "corpus": corpus_blob or marshal.dumps(corpus.to_plain()), "counts": counts, "skipped": skipped}
+             "counts": counts, "skipped": skipped}
     (folder / STATE).write_bytes(marshal.dumps(state))
     _write_manifest(folder, inputs, report)
 
@@ -614,7 +671,7 @@ def _load_state(snap: Path) -> dict | None:
         if (not isinstance(state, dict) or state.get("fingerprint") != graph_fingerprint()
                 or state.get("python") != list(sys.version_info[:2])):
             return None
-        state["corpus"] = CorpusState.from_plain(marshal.loads(state["corpus"]))
+        state["corpus"] = CorpusState.load(snap / STATE_DB)
         return state
     except Exception:  # noqa: BLE001 - a damaged state only means a full build
         return None

@@ -7,7 +7,6 @@ and the global lines it says to remove and add, with a state built from scratch.
 
 from __future__ import annotations
 
-import marshal
 import random
 from collections import Counter
 from dataclasses import fields
@@ -83,6 +82,7 @@ def test_updated_state_and_line_diff_equal_a_full_build(tmp_path, seed: int) -> 
     docs = {f"d{i}.md": _contrib(tmp_path, f"d{i}.md", _doc(rng)) for i in range(6)}
     state = CorpusState()
     lines = state.build(sorted(docs.items()))
+    saved = None
     for step in range(8):
         removed: dict[str, DocContribution] = {}
         added: dict[str, DocContribution] = {}
@@ -94,7 +94,11 @@ def test_updated_state_and_line_diff_equal_a_full_build(tmp_path, seed: int) -> 
                 removed[name] = docs.pop(name)
             if action in ("change", "add"):
                 added[name] = docs[name] = _contrib(tmp_path, name, _doc(rng))
-        state = CorpusState.from_plain(marshal.loads(marshal.dumps(state.to_plain())))  # as a snapshot keeps it
+        # as snapshots keep it: all rows the first time, then a copy with the rows the
+        # previous update used rewritten, read back key by key
+        path = tmp_path / f"state-{step}.sqlite"
+        state.save(path, base=saved)
+        state, saved = CorpusState.load(path), path
         remove, add, _ = state.update(sorted(removed.items()), sorted(added.items()))
         assert not remove & add
         assert remove <= lines and not add & lines, step
@@ -102,3 +106,49 @@ def test_updated_state_and_line_diff_equal_a_full_build(tmp_path, seed: int) -> 
         fresh = CorpusState()
         assert lines == fresh.build(sorted(docs.items())), step
         _same_state(state, fresh)
+    state.save(tmp_path / "last.sqlite", base=saved)
+    _same_state(CorpusState.load(tmp_path / "last.sqlite"), fresh)
+
+
+def test_an_update_reads_only_the_rows_it_touches(tmp_path) -> None:
+    """A state loaded from a snapshot reads the rows of the changed document's keys, not
+    the corpus: what makes a one-document rebuild cost the same on 10 or 10,000 documents."""
+    def doc(i: int, size: int) -> str:
+        rows = "\n".join(f"| Zorvex{i}-{j}B | 2024-0{1 + j % 9} | {j}B | Mirt Labs |" for j in range(1, 4))
+        return f"# {i}\n\n| 模型名称 | 发布时间 | 参数量 | 发布公司 |\n|---|---|---|---|\n{rows}\n| Zorvex{i}-XL | 2024 | {size}B | Mirt Labs |\n"
+
+    docs = {f"d{i:02d}.md": _contrib(tmp_path, f"d{i:02d}.md", doc(i, 70)) for i in range(40)}
+    state = CorpusState()
+    state.build(sorted(docs.items()))
+    state.save(tmp_path / "s.sqlite")
+    lazy = CorpusState.load(tmp_path / "s.sqlite")
+    new = _contrib(tmp_path, "d07.md", doc(7, 72))
+    lazy.update([("d07.md", docs["d07.md"])], [("d07.md", new)])
+    docs["d07.md"] = new
+    fresh = CorpusState()
+    fresh.build(sorted(docs.items()))
+    for name in ("surfaces", "facts", "firsts", "entities"):
+        read = len(getattr(lazy, name)._cache)
+        assert 0 < read <= len(getattr(fresh, name)) // 8, (name, read)
+    _same_state(lazy, fresh)  # (compares every row: reads the rest)
+
+
+def test_a_full_disk_while_saving_the_state_is_one_os_error(tmp_path, monkeypatch) -> None:
+    """SQLite's own "disk full" becomes the ENOSPC the store reports in one line."""
+    import errno
+
+    from kg.graph import statedb
+
+    state = CorpusState()
+    state.build([("d.md", _contrib(tmp_path, "d.md", _doc(random.Random(0))))])
+    connect = statedb._connect
+
+    def tiny(path):
+        db = connect(path)
+        db.execute("PRAGMA max_page_count = 2")  # SQLite answers SQLITE_FULL past 2 pages
+        return db
+
+    monkeypatch.setattr(statedb, "_connect", tiny)
+    with pytest.raises(OSError) as err:
+        state.save(tmp_path / "s.sqlite")
+    assert err.value.errno == errno.ENOSPC and err.value.strerror == "No space left on device"

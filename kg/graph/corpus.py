@@ -17,9 +17,10 @@ touched units' lines before and after is the exact change.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from collections import ChainMap, Counter
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from kg.graph.build import SINGLE_VALUED
 from kg.graph.inspect import _refines
@@ -44,8 +45,9 @@ from kg.graph.segments import (
     _lang_nt,
     nt_literal,
 )
+from kg.graph.statedb import LazyMap, open_read, read_meta, write_changes, write_full
 from kg.model import Entity
-from kg.resolve import Key, ids_by_base, merge_entities, update_entities
+from kg.resolve import Key, ids_by_base, merge_entities, relabel
 from kg.vocab import ID, VOCAB, term
 
 __all__ = ["CorpusState", "Fact"]
@@ -53,50 +55,75 @@ __all__ = ["CorpusState", "Fact"]
 #: (subject key, predicate as N-Triples, object key or N-Triples term)
 Fact = tuple[Key, str, "Key | str"]
 
+#: the maps of the state, one table each in its file (kg.graph.statedb)
+_TABLES = ("surfaces", "facts", "typed", "firsts", "values", "entities", "type_refs", "by_base")
+_ENCODE = {"entities": lambda e: (e.id, e.cls, e.label, frozenset(e.alt_labels))}
+_DECODE = {"entities": lambda t: Entity(t[0], t[1], t[2], set(t[3]))}
+
 _SINGLE = frozenset(f"<{VOCAB}{p}>" for p in SINGLE_VALUED)
 _RELEASE = f"<{VOCAB}{SINGLE_VALUED[0]}>"
+
+
 @dataclass
 class CorpusState:
     """Sums of the documents' contributions, the entities made from them, and the
-    reference counts of the ``rdf:type`` lines; pickled into each snapshot."""
+    reference counts of the ``rdf:type`` lines; saved with each snapshot (:meth:`save`).
 
-    # plain dicts of ints, not Counters: a Counter pickles and unpickles several times slower
-    surfaces: dict[Key, dict[str, int]] = field(default_factory=dict)  # key -> spelling -> mentions
-    facts: dict[Fact, int] = field(default_factory=dict)  # fact -> documents stating it
-    typed: dict[Key, int] = field(default_factory=dict)  # key -> documents typing it
-    firsts: dict[Key, dict[str, ProvKey]] = field(default_factory=dict)  # key -> {document: earliest mention}
-    values: dict[tuple[Key, str], dict[str, int]] = field(default_factory=dict)  # single-valued (key, prop) -> values
+    The maps are dicts when built in memory, and lazy maps read key by key
+    (:class:`~kg.graph.statedb.LazyMap`) when loaded from a snapshot for an incremental
+    build (:meth:`load`)."""
+
+    # plain dicts of ints, not Counters: smaller rows, faster to encode
+    surfaces: MutableMapping[Key, dict[str, int]] = field(default_factory=dict)  # key -> spelling -> mentions
+    facts: MutableMapping[Fact, int] = field(default_factory=dict)  # fact -> documents stating it
+    typed: MutableMapping[Key, int] = field(default_factory=dict)  # key -> documents typing it
+    firsts: MutableMapping[Key, dict[str, ProvKey]] = field(default_factory=dict)  # key -> {document: earliest mention}
+    values: MutableMapping[tuple[Key, str], dict[str, int]] = field(default_factory=dict)  # single-valued (key, prop) -> values
     conflicts: set[tuple[Key, str]] = field(default_factory=set)
     claims: int = 0
-    entities: dict[Key, Entity] = field(default_factory=dict)
-    type_refs: dict[str, int] = field(default_factory=dict)  # rdf:type line -> units making it
-    by_base: dict[str, set[Key]] = field(default_factory=dict)  # entity keys by base id (kg.resolve)
+    entities: MutableMapping[Key, Entity] = field(default_factory=dict)
+    type_refs: MutableMapping[str, int] = field(default_factory=dict)  # rdf:type line -> units making it
+    by_base: MutableMapping[str, set[Key]] = field(default_factory=dict)  # entity keys by base id (kg.resolve)
     _same: dict = field(default_factory=dict, repr=False, compare=False)  # canonical objects (see _apply)
+    #: after :meth:`update`: the entity each key had before it, for the keys whose entity
+    #: changed (None: it had none); what the old lines of the touched documents name
+    replaced: dict[Key, Entity | None] = field(default_factory=dict, repr=False, compare=False)
 
     # -- storage ----------------------------------------------------------------------
 
-    def to_plain(self) -> dict:
-        """The state as dicts, tuples and strings only (entities as tuples), for
-        :mod:`marshal`: several times faster to write than a pickle of the objects."""
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.compare}
-        out["entities"] = {k: (e.id, e.cls, e.label, frozenset(e.alt_labels)) for k, e in self.entities.items()}
-        return out
+    def save(self, path: Path, base: Path | None = None) -> None:
+        """Write the state to ``path`` (a :mod:`kg.graph.statedb` file).  A state read from
+        the file ``base`` by :meth:`load` writes a copy of it with the rows it used
+        rewritten (O(edit)); any other state writes every row."""
+        meta = {"claims": self.claims, "conflicts": sorted(self.conflicts)}
+        maps = {t: getattr(self, t) for t in _TABLES}
+        if base is not None and all(isinstance(m, LazyMap) for m in maps.values()):
+            write_changes(path, base, maps, meta)
+        else:
+            write_full(path, {t: (m, _ENCODE.get(t)) for t, m in maps.items()}, meta)
 
     @classmethod
-    def from_plain(cls, data: dict) -> CorpusState:
-        data = dict(data)
-        data["entities"] = {k: Entity(i, c, lab, set(alts)) for k, (i, c, lab, alts) in data["entities"].items()}
-        state = cls(**data)
-        same = state._same  # shared keys again (see _apply), for the next save
-        for k in state.surfaces:
-            same[k] = k
-        return state
+    def load(cls, path: Path) -> CorpusState:
+        """The state saved at ``path``, its maps read key by key as they are used."""
+        db = open_read(path)
+        meta = read_meta(db)
+        maps = {t: LazyMap(db, t, _DECODE.get(t), _ENCODE.get(t)) for t in _TABLES}
+        return cls(**maps, conflicts=set(meta["conflicts"]), claims=meta["claims"])  # type: ignore[arg-type]
+
+    def _prefetch(self, keys: set[Key], facts: set[Fact]) -> None:
+        """Read the rows an update of these keys and facts uses, a query per table (a state
+        that was not loaded from a file has them all in memory already)."""
+        for table, ks in (("surfaces", keys), ("typed", keys), ("firsts", keys), ("entities", keys),
+                          ("facts", facts), ("values", {(f[0], f[1]) for f in facts if f[1] in _SINGLE})):
+            m = getattr(self, table)
+            if isinstance(m, LazyMap):
+                m.prefetch(ks)
 
     # -- sums -------------------------------------------------------------------------
 
     def _apply(self, path: str, c: DocContribution, sign: int, check: bool = True) -> None:
-        # one object per key and per predicate, shared by every dict: the pickle of the
-        # state then writes each once (half the size, half the load time)
+        # one object per key and per predicate, shared by every map: a full build holds
+        # each key once in memory, however many documents and maps name it
         same = self._same.setdefault
         self.claims += sign * c.claims
         for k, counts in c.surfaces.items():
@@ -150,7 +177,7 @@ class CorpusState:
 
     def _unit_lines(self, keys: Iterable[Key], facts: Iterable[Fact],
                     implied: dict[Key, ProvKey | None] | None = None,
-                    entities: dict[Key, Entity] | None = None) -> tuple[list[str], list[str]]:
+                    entities: Mapping[Key, Entity | None] | None = None) -> tuple[list[str], list[str]]:
         """Lines of the given units as the state (or ``entities``/``implied`` given) renders
         them: the ``rdf:type`` lines of entities (several units can make one), and the rest
         (each made by exactly one unit)."""
@@ -197,16 +224,23 @@ class CorpusState:
         return out
 
     def update(self, removed: Iterable[tuple[str, DocContribution]],
-               added: Iterable[tuple[str, DocContribution]]) -> tuple[set[str], set[str], set[Key]]:
+               added: Iterable[tuple[str, DocContribution]],
+               naming: Callable[[set[Key]], Iterable[DocContribution]] | None = None,
+               ) -> tuple[set[str], set[str], set[Key]]:
         """Replace documents' contributions; return the global lines to remove, to add,
-        and the keys whose entity id moved (other documents' references to re-point)."""
+        and the keys whose entity id moved (other documents' references to re-point).
+
+        When an id moves, every fact naming the entity is rendered again.  ``naming(keys)``
+        gives the contributions of the other documents naming ``keys`` (whose facts are
+        those facts); without it, every fact of the state is read to find them.
+        """
         removed, added = list(removed), list(added)
         keys: set[Key] = set()
         facts: set[Fact] = set()
         for _, c in removed + added:
             keys.update(c.surfaces)
             facts.update(c.facts)
-        old_ents = self.entities
+        self._prefetch(keys, facts)
         old_facts = {f for f in facts if f in self.facts}
         old_implied = {k: self.implied(k) for k in keys}
         for path, c in removed:
@@ -214,11 +248,13 @@ class CorpusState:
         for path, c in added:
             self._apply(path, c, 1)
         keys = {self._same.get(k, k) for k in keys}
-        self.entities, moved = update_entities(old_ents, self.surfaces, keys, self.by_base)
+        self.replaced, moved = relabel(self.entities, self.surfaces, keys, self.by_base)
+        old_ents = ChainMap(self.replaced, self.entities)  # type: ignore[arg-type]
         new_facts = {f for f in facts if f in self.facts}
         if moved:  # every line naming a moved entity changes too
-            extra = [f for f in self.facts if f not in facts and (
-                f[0] in moved or (isinstance(f[2], tuple) and f[2] in moved))]
+            pool = (f for c in naming(moved) for f in c.facts) if naming is not None else self.facts
+            extra = {f for f in pool if f not in facts and f in self.facts and (
+                f[0] in moved or (isinstance(f[2], tuple) and f[2] in moved))}
             old_facts.update(extra)
             new_facts.update(extra)
             for k in moved - keys:
@@ -227,6 +263,8 @@ class CorpusState:
         new_implied = {k: self.implied(k) for k in keys}
         shared_before, before = self._unit_lines(keys, old_facts, old_implied, old_ents)
         shared_after, after = self._unit_lines(keys, new_facts, new_implied)
+        if isinstance(self.type_refs, LazyMap):
+            self.type_refs.prefetch(shared_before + shared_after)
         remove = set(before).difference(after)
         add = set(after).difference(before)
         delta: Counter[str] = Counter(shared_after)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from pathlib import Path
 from kg.model import Claim, Entity, Mention, Value
 
 __all__ = ["Resolution", "ResolvedClaim", "resolve_entities", "key_claims", "merge_entities",
-           "KeyedClaims", "update_entities", "ids_by_base", "guess_ids", "model_key", "entity_key", "slug"]
+           "KeyedClaims", "update_entities", "relabel", "ids_by_base", "guess_ids", "model_key", "entity_key", "slug"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -297,8 +297,8 @@ def merge_entities(surfaces: dict[Key, Counter[str]]) -> dict[Key, Entity]:
     return entities
 
 
-def update_entities(previous: dict[Key, Entity], surfaces: dict[Key, Counter[str]],
-                    changed: Iterable[Key], by_base: dict[str, set[Key]] | None = None,
+def update_entities(previous: dict[Key, Entity], surfaces: Mapping[Key, Mapping[str, int]],
+                    changed: Iterable[Key], by_base: MutableMapping[str, set[Key]] | None = None,
                     ) -> tuple[dict[Key, Entity], set[Key]]:
     """``merge_entities(surfaces)``, given ``previous`` = the entities of spelling counts
     that differ from ``surfaces`` at the ``changed`` keys only.
@@ -307,19 +307,35 @@ def update_entities(previous: dict[Key, Entity], surfaces: dict[Key, Counter[str
     keys sharing a slug with one of them can have their id moved.  ``by_base`` (the keys
     of ``previous`` by base id, see :func:`ids_by_base`) is updated in place; without it,
     it is made from ``previous``.  Returns the entities and the keys whose id moved
-    (their triples must be re-pointed).
+    (their triples must be re-pointed).  :func:`relabel` does the same in place.
     """
     if by_base is None:
         by_base = ids_by_base(previous)
     entities = dict(previous)
+    _, moved = relabel(entities, surfaces, changed, by_base)
+    return entities, moved
+
+
+def relabel(entities: MutableMapping[Key, Entity], surfaces: Mapping[Key, Mapping[str, int]],
+            changed: Iterable[Key], by_base: MutableMapping[str, set[Key]],
+            ) -> tuple[dict[Key, Entity | None], set[Key]]:
+    """:func:`update_entities` in place: ``entities`` and ``by_base`` become those of
+    ``surfaces``, touching only the ``changed`` keys and the keys sharing a base id with
+    them (so a state read key by key reads no other).  Returns the entity each key whose
+    entity changed had before (None: it had none), and the keys whose id moved.
+    """
+    old: dict[Key, Entity | None] = {}
     groups: set[str] = set()
     for k in changed:
-        old = entities.pop(k, None)
-        if old is not None:
-            b = _base_id(old.cls, old.label)
+        prev = entities.get(k)
+        old.setdefault(k, prev)
+        if prev is not None:
+            del entities[k]
+            b = _base_id(prev.cls, prev.label)
             groups.add(b)
-            by_base[b].discard(k)
-            if not by_base[b]:
+            members = by_base[b]
+            members.discard(k)
+            if not members:
                 del by_base[b]
         counts = surfaces.get(k)
         if counts:
@@ -327,9 +343,9 @@ def update_entities(previous: dict[Key, Entity], surfaces: dict[Key, Counter[str
             b = _base_id(e.cls, e.label)
             groups.add(b)
             by_base.setdefault(b, set()).add(k)
-    _assign_ids(entities, {b: list(by_base[b]) for b in groups if b in by_base})
-    moved = {k for k, e in previous.items() if k in entities and entities[k].id != e.id}
-    return entities, moved
+    _assign_ids(entities, {b: list(by_base[b]) for b in groups if b in by_base}, old)
+    moved = {k for k, e in old.items() if e is not None and k in entities and entities[k].id != e.id}
+    return old, moved
 
 
 def ids_by_base(entities: dict[Key, Entity]) -> dict[str, set[Key]]:
@@ -359,15 +375,19 @@ def _base_id(cls: str, label: str) -> str:
     return f"{cls.lower()}/{slug(label)}"
 
 
-def _assign_ids(entities: dict[Key, Entity], groups: dict[str, list[Key]]) -> None:
+def _assign_ids(entities: MutableMapping[Key, Entity], groups: dict[str, list[Key]],
+                old: dict[Key, Entity | None] | None = None) -> None:
     """Ids of the keys grouped by base id: the first key (in key order) of a group takes
-    the base id, the others a suffix from their key's hash, so both stay apart."""
+    the base id, the others a suffix from their key's hash, so both stay apart.  ``old``
+    gets the entity of each key replaced here, unless it holds one for the key already."""
     for base, keys in groups.items():
         keys.sort()
         for i, k in enumerate(keys):
             ident = base if i == 0 else f"{base}-{abs(hash_key(k[1])) % 10**6}"
             e = entities[k]
             if e.id != ident:
+                if old is not None:
+                    old.setdefault(k, e)
                 entities[k] = Entity(id=ident, cls=e.cls, label=e.label, alt_labels=e.alt_labels)
 
 
