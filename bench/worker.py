@@ -542,8 +542,11 @@ def task_profile_build(a: dict) -> dict:
             ("corpus sums as documents arrive (CorpusState._apply)", "corpus.py", "_apply"),
             ("entities + global lines (CorpusState.finish)", "corpus.py", "finish"),
             ("incremental: corpus update + line diff (CorpusState.update)", "corpus.py", "update"),
+            ("corpus state read, key by key (CorpusState.load + kg.graph.statedb)", "corpus.py", "load"),
+            ("corpus state written (CorpusState.save: all rows, or the touched ones)", "corpus.py", "save"),
             ("store diff (re-pointed references; incremental diff)", "pipeline.py", "_apply"),
-            ("store write (pyoxigraph bulk_load of N-Triples)", "", "bulk_load"),
+            ("store write (pyoxigraph bulk_load of N-Triples; the last load runs in a thread, unprofiled)",
+             "", "bulk_load"),
             ("summary + state (pipeline._finish)", "", "_finish"),
             ("snapshot create + flush + publish (new_snapshot)", "", "new_snapshot")):
         stages[key] = max((r["cumtime"] for r in rows if where in r["where"] and (
