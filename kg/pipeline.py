@@ -449,9 +449,16 @@ def _build_incremental(sd, files: list[SourceFile], inputs: _Inputs, jobs: int,
         return False
     # the copy of the current snapshot opens (tens of ms in RocksDB, GIL released) while
     # the state is read and the changed documents are extracted; dropped if we fall back
+    from kg.graph.statedb import StateDamaged
+
     early = sd.open_early(base)
+    skipped = len(report.skipped)
     try:
         done = _incremental(sd, base, early, files, inputs, jobs, cache_dir, progress, report)
+    except StateDamaged:  # found while reading it key by key: a full build writes a new one
+        report.incremental, report.reextracted = False, 0
+        del report.skipped[skipped:]
+        done = False
     except BaseException:
         early.discard()
         raise
@@ -519,8 +526,8 @@ def _incremental(sd, base: Path, early, files: list[SourceFile], inputs: _Inputs
             [(p, r.segment.contribution()) for p, r in new_res.items()], naming)
     except _CacheMiss:
         return False
-    before = ChainMap(corpus.replaced, corpus.entities)  # the entities before the update
-    old_ids = {k: before[k].id for r in old_res.values() for _, _, k in r.segment.refs}
+    previous = ChainMap(corpus.replaced, corpus.entities)  # the entities before the update
+    old_ids = {k: previous[k].id for r in old_res.values() for _, _, k in r.segment.refs}
     ids = _Ids(corpus.entities)
     # lines of the touched documents before and after: only their difference is written
     before: set[str] = set()

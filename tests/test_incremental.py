@@ -199,3 +199,34 @@ def test_the_extraction_cache_keeps_the_newest_entries(tmp_path) -> None:
     assert len(list(tmp_path.glob("*.pickle"))) == 6
     _prune_cache(tmp_path, keep=4)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2.pickle", "3.pickle", "4.pickle", "5.pickle", "other.txt"]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "rows"])
+def test_a_damaged_corpus_state_means_a_full_build(tmp_path, damage: str) -> None:
+    """The state is read key by key, so damage may show only mid-build: the build then
+    falls back to a full one (a new state), never fails or keeps a wrong graph."""
+    import sqlite3
+
+    src = tmp_path / "src"
+    shutil.copytree(SOURCES, src)
+    store = tmp_path / "store"
+    build([str(src)], str(store))
+    state = StoreDir(store).current_snapshot() / "kg-state.sqlite"
+    data = state.read_bytes()
+    if damage == "truncate":
+        state.write_bytes(data[: len(data) // 3])
+    elif damage == "garbage":
+        state.write_bytes(data[:4096] + bytes(len(data) - 4096))
+    else:  # a readable file whose rows are not the state's encoding
+        db = sqlite3.connect(state)
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'meta'"):
+            db.execute(f'UPDATE "{table}" SET v = x\'00\'')
+        db.commit()
+        db.close()
+    victim = sorted(src.iterdir())[0]
+    victim.write_bytes(victim.read_bytes() + "\n\nZorvex-7B 由 Mirt Labs 于 2024 年发布。\n".encode())
+    report = build([str(src)], str(store))
+    assert not report.incremental and report.reextracted <= 1  # (0: extracted before the damage showed)
+    fresh = tmp_path / "fresh"
+    build([str(src)], str(fresh), use_cache=False)
+    assert _triples(store) == _triples(fresh)

@@ -26,9 +26,14 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 
-__all__ = ["LazyMap", "open_read", "write_full", "write_changes", "read_meta"]
+__all__ = ["LazyMap", "StateDamaged", "open_read", "write_full", "write_changes", "read_meta"]
 #: keys per ``IN (...)`` query (SQLite allows 999 parameters in its oldest builds)
 _BATCH = 900
+
+
+class StateDamaged(Exception):
+    """The state file cannot be read (truncated, overwritten, not SQLite): the build that
+    needed it falls back to a full build, which writes a new one."""
 
 
 class LazyMap(MutableMapping):
@@ -49,8 +54,17 @@ class LazyMap(MutableMapping):
         self._complete = False
 
     def _value(self, raw: bytes) -> object:
-        v = marshal.loads(raw)
+        try:
+            v = marshal.loads(raw)
+        except (EOFError, ValueError, TypeError) as exc:
+            raise StateDamaged(f"{self._table}: {exc}") from None
         return self._decode(v) if self._decode else v
+
+    def _rows(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+        try:
+            return self._db.execute(sql, tuple(params)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StateDamaged(f"{self._table}: {exc}") from None
 
     def prefetch(self, keys: Iterable[object]) -> None:
         """Read the rows of ``keys`` not read yet, a batch per query."""
@@ -60,7 +74,7 @@ class LazyMap(MutableMapping):
         for i in range(0, len(want), _BATCH):
             part = {repr(k): k for k in want[i:i + _BATCH]}
             marks = ",".join("?" * len(part))
-            for kr, raw in self._db.execute(f'SELECT k, v FROM "{self._table}" WHERE k IN ({marks})', list(part)):
+            for kr, raw in self._rows(f'SELECT k, v FROM "{self._table}" WHERE k IN ({marks})', part):
                 self._cache[part.pop(kr)] = self._value(raw)
             self._absent.update(part.values())
 
@@ -69,11 +83,11 @@ class LazyMap(MutableMapping):
             return True
         if self._complete or k in self._absent:
             return False
-        row = self._db.execute(f'SELECT v FROM "{self._table}" WHERE k = ?', (repr(k),)).fetchone()
-        if row is None:
+        rows = self._rows(f'SELECT v FROM "{self._table}" WHERE k = ?', (repr(k),))
+        if not rows:
             self._absent.add(k)
             return False
-        self._cache[k] = self._value(row[0])
+        self._cache[k] = self._value(rows[0][0])
         return True
 
     def __getitem__(self, k: object) -> object:
@@ -100,7 +114,7 @@ class LazyMap(MutableMapping):
     def _read_all(self) -> None:
         if self._complete:
             return
-        for kr, raw in self._db.execute(f'SELECT k, v FROM "{self._table}"'):
+        for kr, raw in self._rows(f'SELECT k, v FROM "{self._table}"'):
             k = ast.literal_eval(kr)
             if k not in self._cache and k not in self._absent:
                 self._cache[k] = self._value(raw)
@@ -146,10 +160,14 @@ def open_read(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path.as_uri() + "?mode=ro&immutable=1", uri=True)
 
 
-def _os_error(exc: sqlite3.Error, path: Path) -> OSError:
-    """SQLite's error as the OSError the store reports in one line (SQLITE_FULL = ENOSPC)."""
-    if getattr(exc, "sqlite_errorcode", None) == 13:  # SQLITE_FULL
+def _os_error(exc: sqlite3.Error, path: Path) -> Exception:
+    """SQLite's error as the OSError the store reports in one line (SQLITE_FULL = ENOSPC),
+    or :class:`StateDamaged` when the copied old state turns out to be damaged."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == 13:  # SQLITE_FULL
         return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    if code in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
+        return StateDamaged(f"{path}: {exc}")
     return OSError(errno.EIO, f"cannot write the corpus state ({exc})", str(path))
 
 
