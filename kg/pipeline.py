@@ -424,8 +424,9 @@ def _build_full(sd, files: list[SourceFile], inputs: _Inputs, jobs: int, cache_d
         fixes = [misguessed_refs(d.segment, ids) for d in docs]
         _apply(store, "".join(f[0] for f in fixes), "".join(f[1] for f in fixes))
         # compact (GIL released, most of a second at 100x) while the summary and state are made
-        compactor = threading.Thread(target=lambda: (store.flush(), store.optimize()))
-        compactor.start()
+        # (in a _Background: a full disk while compacting is the build's one-line error, not
+        # a thread's traceback beside a published, uncompacted graph)
+        compactor = _Background(lambda: (store.flush(), store.optimize()))
         try:
             report.reextracted = sum(1 for d in docs if not d.cached)
             _finish(folder, store, inputs, report,
@@ -554,8 +555,7 @@ def _incremental(sd, base: Path, early, files: list[SourceFile], inputs: _Inputs
         gone, new = _apply(store, "".join(sorted(remove)), "".join(sorted(add)))
         counts = _counts_after(state["counts"], gone, new)
         # RocksDB writes its files (GIL released) while we pickle the state
-        flusher = threading.Thread(target=store.flush)
-        flusher.start()
+        flusher = _Background(store.flush)
         try:
             corpus.save(folder / STATE_DB, base=base / STATE_DB)
             _finish(folder, store, inputs, report, dict(sorted(docs.items())), corpus, counts=counts)

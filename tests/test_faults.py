@@ -249,6 +249,53 @@ def test_disk_full_during_build_is_one_clear_line_and_old_store_survives(
     assert [p for p in StoreDir(store).snapshots.iterdir()] == [before]
 
 
+class _NoRoomToCompact:
+    """A store whose compaction finds the disk full (pyoxigraph's classes cannot be patched)."""
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def __contains__(self, quad) -> bool:
+        return quad in self._inner
+
+    def __iter__(self):
+        return iter(self._inner)
+
+    def optimize(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_disk_full_while_compacting_is_one_clear_line(old_and_new, tmp_path, monkeypatch, capsys) -> None:
+    """Compaction runs in a thread beside the summary: its failure is still the build's
+    one-line error, and the old graph stays (not a thread's traceback and a new graph)."""
+    store = _fresh_store(old_and_new, tmp_path / "store")
+    before = StoreDir(store).current_snapshot()
+    import kg.graph.store as gs
+
+    real_open = gs.StoreDir._open
+
+    def opens_a_full_disk(self, folder):
+        folder, st = real_open(self, folder)
+        return folder, _NoRoomToCompact(st)
+
+    monkeypatch.setattr(gs.StoreDir, "_open", opens_a_full_disk)
+    from kg.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", str(SOURCES), "--store", str(store), "--no-cache"])
+    assert exit_.value.code == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and "Traceback" not in err
+    assert StoreDir(store).current_snapshot() == before
+    assert _graph_key(store) == old_and_new["old"]
+
+
 def test_disk_full_during_export_is_one_clear_line(tmp_path) -> None:
     target = tmp_path / "g.nt"
     target.write_bytes(b"old\n")
