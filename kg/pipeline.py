@@ -20,7 +20,6 @@ import os
 import pickle
 import shutil
 import sys
-import threading
 import time
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -386,6 +385,7 @@ def _build_full(sd, files: list[SourceFile], inputs: _Inputs, jobs: int, cache_d
     """Every document's lines into a fresh snapshot, loaded while later documents are extracted."""
     from kg.graph.corpus import CorpusState
     from kg.graph.segments import misguessed_refs
+    from kg.graph.store import Background
 
     docs: list[DocResult] = []
     # the last tenth of the documents is loaded in smaller batches, so that little is
@@ -416,7 +416,7 @@ def _build_full(sd, files: list[SourceFile], inputs: _Inputs, jobs: int, cache_d
         batch.extend(glob)
         # the last load releases the GIL for most of its half second (at 100x): the corpus
         # state is written meanwhile
-        loading = _Background(_load, store, batch)
+        loading = Background(_load, store, batch)
         corpus.save(folder / STATE_DB)
         loading.join()
         # the references loaded with a document's own guess of an entity's id, where the
@@ -424,9 +424,9 @@ def _build_full(sd, files: list[SourceFile], inputs: _Inputs, jobs: int, cache_d
         fixes = [misguessed_refs(d.segment, ids) for d in docs]
         _apply(store, "".join(f[0] for f in fixes), "".join(f[1] for f in fixes))
         # compact (GIL released, most of a second at 100x) while the summary and state are made
-        # (in a _Background: a full disk while compacting is the build's one-line error, not
+        # (in a Background: a full disk while compacting is the build's one-line error, not
         # a thread's traceback beside a published, uncompacted graph)
-        compactor = _Background(lambda: (store.flush(), store.optimize()))
+        compactor = Background(lambda: (store.flush(), store.optimize()))
         try:
             report.reextracted = sum(1 for d in docs if not d.cached)
             _finish(folder, store, inputs, report,
@@ -472,6 +472,7 @@ def _incremental(sd, base: Path, early, files: list[SourceFile], inputs: _Inputs
                  progress: Callable[[str], None] | None, report: BuildReport) -> bool:
     """The body of :func:`_build_incremental`; ``early``: the copy of ``base`` being opened."""
     from kg.graph.segments import render_refs
+    from kg.graph.store import Background
 
     state = _load_state(base)
     if state is None:
@@ -555,33 +556,13 @@ def _incremental(sd, base: Path, early, files: list[SourceFile], inputs: _Inputs
         gone, new = _apply(store, "".join(sorted(remove)), "".join(sorted(add)))
         counts = _counts_after(state["counts"], gone, new)
         # RocksDB writes its files (GIL released) while we pickle the state
-        flusher = _Background(store.flush)
+        flusher = Background(store.flush)
         try:
             corpus.save(folder / STATE_DB, base=base / STATE_DB)
             _finish(folder, store, inputs, report, dict(sorted(docs.items())), corpus, counts=counts)
         finally:
             flusher.join()
     return True
-
-
-class _Background:
-    """``fn(*args)`` in a thread; :meth:`join` waits and raises what it raised."""
-
-    def __init__(self, fn: Callable, *args: object) -> None:
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn: Callable, args: tuple) -> None:
-        try:
-            fn(*args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the thread that joins
-            self._error = exc
-
-    def join(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
 
 
 class _CacheMiss(Exception):

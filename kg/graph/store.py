@@ -221,41 +221,59 @@ class StoreDir:
             fh.close()
 
 
+class Background:
+    """``fn(*args)`` in a thread; :meth:`join` waits, then returns its result or raises its error.
+
+    Why: the store's slow calls (opening, bulk loading, flushing, compacting) release the
+    GIL, so a build runs them beside its own work; their errors (a full disk) must still
+    reach the build as its one-line error, not as a thread's traceback.
+    """
+
+    def __init__(self, fn, *args: object) -> None:
+        self._result: object = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn, args: tuple) -> None:
+        try:
+            self._result = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that joins
+            self._error = exc
+
+    def join(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
 class EarlySnapshot:
     """A snapshot being created in a background thread (see :meth:`StoreDir.open_early`)."""
 
     def __init__(self, sd: StoreDir, base: Path | None) -> None:
-        self._result: tuple[Path, object] | None = None
-        self._error: BaseException | None = None
         # the copy is made here, not in the thread: it is a few milliseconds of file
         # operations, each releasing the GIL, and a thread re-acquiring the GIL after each
         # waits for the busy main thread's switch interval (5 ms): 20-30 files took 60 ms
         folder = self.folder = sd._folder(base)
-        self._thread = threading.Thread(target=self._run, args=(sd, folder), daemon=True)
-        self._thread.start()
-
-    def _run(self, sd: StoreDir, folder: Path) -> None:
-        try:
-            self._result = sd._open(folder)
-        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits
-            self._error = exc
+        self._task: Background | None = Background(sd._open, folder)
 
     def wait(self) -> tuple[Path, object]:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._result is not None
-        result, self._result = self._result, None  # the caller owns it now (discard: no-op)
-        return result
+        task, self._task = self._task, None  # the caller owns the store now (discard: no-op)
+        assert task is not None
+        return task.join()
 
     def discard(self) -> None:
         """Not needed after all: close and remove the half-made snapshot."""
-        self._thread.join()
-        if self._result is not None:
-            folder, store = self._result
-            self._result = None
-            del store
-            shutil.rmtree(folder, ignore_errors=True)
+        task, self._task = self._task, None
+        if task is None:
+            return
+        try:
+            folder, store = task.join()
+        except BaseException:  # noqa: BLE001 - it failed to open: nothing to close
+            return
+        del store
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def open_read(path: str | os.PathLike[str]):  # -> pyoxigraph.Store
