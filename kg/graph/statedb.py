@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from pathlib import Path
 
 __all__ = ["LazyMap", "StateDamaged", "open_read", "write_full", "write_changes", "read_meta"]
+
 #: keys per ``IN (...)`` query (SQLite allows 999 parameters in its oldest builds)
 _BATCH = 900
 
@@ -38,8 +39,9 @@ class StateDamaged(Exception):
 
 class LazyMap(MutableMapping):
     """A dict over one table: rows are decoded on first use and kept; every key handed out
-    or set is remembered (values are changed in place by their users) and written back by
-    :meth:`save`.  Iterating reads the whole table: only rare paths do that."""
+    or set is remembered (values are changed in place by their users), and :meth:`changes`
+    gives those rows to :func:`write_changes`.  Iterating reads the whole table: only rare
+    paths do that."""
 
     def __init__(self, db: sqlite3.Connection, table: str,
                  decode: Callable[[object], object] | None = None,
