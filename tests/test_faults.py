@@ -249,13 +249,19 @@ def test_disk_full_during_build_is_one_clear_line_and_old_store_survives(
     assert [p for p in StoreDir(store).snapshots.iterdir()] == [before]
 
 
-class _NoRoomToCompact:
-    """A store whose compaction finds the disk full (pyoxigraph's classes cannot be patched)."""
+class _DiskFullAt:
+    """A store that finds the disk full in one of its methods (pyoxigraph's classes cannot
+    be patched)."""
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner, method: str) -> None:
         self._inner = inner
+        self._method = method
 
     def __getattr__(self, name: str):
+        if name == self._method:
+            def full(*_a, **_k) -> None:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return full
         return getattr(self._inner, name)
 
     def __len__(self) -> int:
@@ -267,13 +273,15 @@ class _NoRoomToCompact:
     def __iter__(self):
         return iter(self._inner)
 
-    def optimize(self) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
 
-
-def test_disk_full_while_compacting_is_one_clear_line(old_and_new, tmp_path, monkeypatch, capsys) -> None:
-    """Compaction runs in a thread beside the summary: its failure is still the build's
-    one-line error, and the old graph stays (not a thread's traceback and a new graph)."""
+@pytest.mark.parametrize("method", ["optimize", "bulk_load"])
+def test_disk_full_at_the_end_of_a_build_is_one_clear_line(method, old_and_new, tmp_path, monkeypatch,
+                                                           capsys) -> None:
+    """The last load and the compaction run in a thread beside the corpus state and the
+    summary (the summary waits for the thread's counts): a failure in either is still the
+    build's one-line error, the build does not wait forever for the counts, and the old
+    graph stays (not a thread's traceback and a new graph).  The seed corpus is small
+    enough that its one load is the last one."""
     store = _fresh_store(old_and_new, tmp_path / "store")
     before = StoreDir(store).current_snapshot()
     import kg.graph.store as gs
@@ -282,7 +290,7 @@ def test_disk_full_while_compacting_is_one_clear_line(old_and_new, tmp_path, mon
 
     def opens_a_full_disk(self, folder):
         folder, st = real_open(self, folder)
-        return folder, _NoRoomToCompact(st)
+        return folder, _DiskFullAt(st, method)
 
     monkeypatch.setattr(gs.StoreDir, "_open", opens_a_full_disk)
     from kg.cli import main

@@ -189,7 +189,10 @@ def _write_full(path: Path, maps: Mapping[str, tuple[Mapping, Callable | None]],
         db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, marshal.dumps(v)) for k, v in meta.items()])
         for table, (m, encode) in maps.items():
             db.execute(f'CREATE TABLE "{table}" (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID')
-            db.executemany(f'INSERT INTO "{table}" VALUES (?, ?)', (_row(k, v, encode) for k, v in m.items()))
+            # in key order: each row is appended to the table's B-tree, whose pages are
+            # then full (in hash order, page splits left them half empty: twice the file)
+            rows = sorted(_row(k, v, encode) for k, v in m.items())
+            db.executemany(f'INSERT INTO "{table}" VALUES (?, ?)', rows)
         db.execute("COMMIT")
     finally:
         db.close()
