@@ -429,9 +429,9 @@ def _build_full(sd, files: list[SourceFile], inputs: _Inputs, jobs: int, cache_d
         try:
             corpus.save(folder / STATE_DB)
             report.reextracted = sum(1 for d in docs if not d.cached)
-            _finish(folder, store, inputs, report,
+            _finish(folder, inputs, report,
                     {d.path: (d.sha256, _cache_name(d.path, d.sha256)) for d in docs}, corpus,
-                    counts=counted.result())
+                    counted.result())
         finally:
             tail.join()
 
@@ -578,7 +578,7 @@ def _incremental(sd, base: Path, early, files: list[SourceFile], inputs: _Inputs
         flusher = Background(store.flush)
         try:
             corpus.save(folder / STATE_DB, base=base / STATE_DB)
-            _finish(folder, store, inputs, report, dict(sorted(docs.items())), corpus, counts=counts)
+            _finish(folder, inputs, report, dict(sorted(docs.items())), corpus, counts)
         finally:
             flusher.join()
     return True
@@ -644,21 +644,17 @@ def _counts_after(counts: dict, gone: set, new: set) -> dict:
     return out
 
 
-def _finish(folder: Path, store, inputs: _Inputs, report: BuildReport, docs: dict[str, tuple[str, str]],
-            corpus, counts: dict | None = None) -> None:
+def _finish(folder: Path, inputs: _Inputs, report: BuildReport, docs: dict[str, tuple[str, str]],
+            corpus, counts: dict) -> None:
     """Summary, manifest and the state the next incremental build starts from (beside
     the corpus state, which the caller saves in ``folder``).
 
-    ``docs``: path -> (sha256, cache name) of every document in the graph.  ``counts``
-    (triples and entities per class, known from an incremental diff) saves scanning the
-    store; conflicts are counted by the corpus state.
+    ``docs``: path -> (sha256, cache name) of every document in the graph.  ``counts``:
+    triples and entities per class (counted in the store after a full build, updated
+    from the diff after an incremental one); conflicts are counted by the corpus state.
     """
-    from kg.graph.inspect import entity_counts
-
     report.documents = len(docs)
     report.claims = corpus.claims
-    if counts is None:
-        counts = {"triples": len(store), "entities": entity_counts(store)}
     report.triples = counts["triples"]
     report.entities = counts["entities"]
     report.conflicts = len(corpus.conflicts)
