@@ -509,21 +509,26 @@ def task_profile_build(a: dict) -> dict:
     use_cache = a.get("use_cache", False)
     if a.get("prebuild"):  # fill the cache and the store first; profile the rebuild only
         build([a["sources"]], a["store"], jobs=1, use_cache=use_cache)
-    if a.get("change_one"):  # ... after changing one document (an incremental build)
-        import shutil
-        import tempfile
+    import shutil
+    import tempfile
 
-        src = Path(tempfile.mkdtemp(prefix="kg-prof-"))
-        shutil.rmtree(src)
+    copy = None
+    if a.get("change_one"):  # ... after changing one document (an incremental build)
+        copy = Path(tempfile.mkdtemp(prefix="kg-prof-"))
+        src = copy / "docs"
         shutil.copytree(a["sources"], src)
         build([str(src)], a["store"], jobs=1, use_cache=use_cache)
         victim = sorted(src.iterdir())[len(list(src.iterdir())) // 2]
         victim.write_bytes(victim.read_bytes() + "\n更新说明：补充了评测细节。\n".encode())
         a = {**a, "sources": str(src)}
     prof = cProfile.Profile()
-    prof.enable()
-    rep = build([a["sources"]], a["store"], jobs=1, use_cache=use_cache)
-    prof.disable()
+    try:
+        prof.enable()
+        rep = build([a["sources"]], a["store"], jobs=1, use_cache=use_cache)
+        prof.disable()
+    finally:
+        if copy is not None:  # the corpus copy is the benchmark's, not the user's: removed
+            shutil.rmtree(copy, ignore_errors=True)
     st = pstats.Stats(prof)
     if a.get("dump"):
         st.dump_stats(a["dump"])

@@ -444,6 +444,7 @@ def _store_tail(store, batch: list[str], remove: str, add: str, counted) -> None
 
     try:
         _load(store, batch)
+        batch.clear()  # the text is in the store now; the thread lives on through the compaction
         _apply(store, remove, add)
         counts = {"triples": len(store), "entities": entity_counts(store)}
     except BaseException as exc:
