@@ -16,7 +16,9 @@ EntityClass = Literal["Model", "Organization", "Technique", "Series"]
 ENTITY_CLASSES: tuple[str, ...] = ("Model", "Organization", "Technique", "Series")
 
 #: Block kinds produced by the reader.
-BlockKind = Literal["heading", "paragraph", "list_item", "table", "code", "html"]
+#: ``front_matter`` is the YAML header of a Hugging Face model card (``---`` ... ``---``), kept as
+#: written for :mod:`kg.extract.frontmatter` and never read as Markdown.
+BlockKind = Literal["heading", "paragraph", "list_item", "table", "code", "html", "front_matter"]
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,16 @@ class Document:
 
 @dataclass(frozen=True)
 class Mention:
-    """A surface form that names an entity of a class, as written in the text."""
+    """A surface form that names an entity of a class, as written in the text.
+
+    ``alias_of`` is the name the document itself says this spelling stands for ("骆驼
+    (Luotuo)", a hub id ``mistralai/Mistral-7B-v0.1``): the mention is resolved as that
+    name while ``text`` stays one of the entity's labels.
+    """
 
     text: str
     cls: str  # one of ENTITY_CLASSES
+    alias_of: str = ""
 
 
 #: Literal objects: numbers (int), dates as ISO-like strings ("2023", "2023-07",

@@ -44,6 +44,13 @@ PREFIXES: dict[str, str] = {
 LINEAGE = ("successorOf", "derivedFrom", "fineTunedFrom", "distilledFrom",
            "quantizedFrom", "adapterOf", "mergedFrom")
 
+#: Lineage kinds outside the gold schema's set, and the scored kind each one is also
+#: stated as (its super-property in kg/ontology.ttl): a quantized or merged model is
+#: derived from its parents, an adapter is a (parameter-efficient) fine-tune.  The graph
+#: writes both fact triples, so tools that know only derivedFrom / fineTunedFrom (and
+#: queries without RDFS reasoning) still see every edge; the claim keeps the specific kind.
+IMPLIED: dict[str, str] = {"quantizedFrom": "derivedFrom", "mergedFrom": "derivedFrom", "adapterOf": "fineTunedFrom"}
+
 #: Architecture values (as written in claims) -> individual local names.
 ARCHITECTURES = {
     "decoder-only": "DecoderOnly",

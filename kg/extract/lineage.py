@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.common import header_fields, make_claim, quote_window, source_lines
+from kg.extract.cues import match_relations
 from kg.extract.names import Span, cell_names, clean_line, find_names, vocabulary
 from kg.extract.normalize import find_dates
 from kg.extract.registry import register
 from kg.extract.sentence import Sentence, sentences_of, table_model_names
-from kg.model import Claim, Document, Mention, Value
+from kg.model import Block, Claim, Document, Mention, Value
 
 __all__ = ["extract_lineage", "parse_name", "same_family"]
 
@@ -194,9 +195,11 @@ class _Out:
         if not quote or _key(subj) == _key(obj):
             return
         k = (_key(subj), pred, _key(obj))
-        if k in self.seen:
-            return
+        pair = (_key(subj), "", _key(obj))
+        if k in self.seen or pair in self.seen:
+            return  # one kind per pair of models in a document: the first rule to speak wins
         self.seen.add(k)
+        self.seen.add(pair)
         self.claims.append(make_claim(self.doc, NAME, line, quote, Mention(subj, "Model"), pred, Mention(obj, "Model")))
 
     def add_type(self, line: int, quote: str, name: str) -> None:
@@ -811,6 +814,163 @@ def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
                     out.add(r.line, q, x, pred, y)
 
 
+# -- cue lines (kg/data/cues/*.tsv) and their discourse context ------------------------------
+_PRONOUN_START = re.compile(r"^\s*(?:它们?|其|该模型|此模型|这款模型|这个模型|本模型|该系列|this model|the model|it|they|this|its)(?![A-Za-z])", re.I)
+_TITLE_SEP = re.compile(r"^\s*(?:[(（][^)）]{0,40}[)）])?\s*(?:[:：]|[-–—]{1,2}\s|$)")
+
+
+def entry_subjects(per_block: list[tuple[str, int, list[Sentence]]]) -> list[str | None]:
+    """For each block, the model of the list entry it belongs to: the entry's own title
+    ("- [Alpaca](url) - A model fine-tuned from ...", "* DoctorGLM：") for its text, and the
+    nearest enclosing entry's title for nested items ("  * 简介：基于 ChatGLM-6B ...")."""
+    out: list[str | None] = []
+    stack: list[tuple[int, str]] = []
+    for kind, level, sents in per_block:
+        if kind != "list_item":
+            stack.clear()
+            out.append(None)
+            continue
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        own = None
+        if sents:
+            first = sents[0]
+            ms = [m for m in _models(first) if m.start <= 2]
+            if ms and _TITLE_SEP.match(first.text[ms[0].end:]):
+                own = ms[0].text
+        if own is not None:
+            stack.append((level, own))
+            out.append(own)
+        else:
+            out.append(stack[-1][1] if stack else None)
+    return out
+
+
+def card_subject_name(doc: Document) -> str | None:
+    """The model a model card is about (its front matter says), or None."""
+    from kg.extract.frontmatter import card_subject, parse_card
+
+    for b in doc.blocks:
+        if b.kind == "front_matter":
+            data = parse_card(b)
+            subj = card_subject(doc, b, data) if data is not None else None
+            return subj[0] if subj else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _refine_words() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(relation, words) from kg/data/cues/refine.tsv: a generic "built on" whose clause says
+    how (微调 / fine-tuned, 蒸馏, 量化 ...) is that kind of derivation."""
+    from kg.extract.names import DATA_DIR
+
+    out = []
+    for line in (DATA_DIR / "cues" / "refine.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t") if c.strip()]
+        alts = "|".join(re.escape(w) + (r"(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "")
+                        for w in sorted(cells[1:], key=len, reverse=True))
+        out.append((cells[0], re.compile(alts, re.I)))
+    return tuple(out)
+
+
+def _refine(pred: str, clause: str) -> str:
+    if pred != "derivedFrom":
+        return pred
+    for rel, rx in _refine_words():
+        if rx.search(clause):
+            return rel
+    return pred
+
+
+_CLAUSE_END = re.compile(r"[。；;！？!?]")
+_INSTRUMENT_BEFORE = re.compile(r"(?:用|使用|利用|以|将|把|对|和|与|通过|with|using|via)\s?$", re.I)
+
+
+def _siblings(x: str, y: str) -> bool:
+    """Two sizes of one model ("Baichuan-13B", "Baichuan-7B"): same name but the size."""
+    px, py = parse_name(x), parse_name(y)
+    return px is not None and py is not None and px.base.lower() == py.base.lower() and px.stem == py.stem \
+        and _key(x) != _key(y) and bool(_SIZE_PART.search(x)) and bool(_SIZE_PART.search(y))
+_CLAUSE_MARK = re.compile(r"[，,：:；;]")
+
+
+def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...]) -> str | None | bool:
+    """The subject of a cue with no {X} at ``at`` in sentence ``s``: False when a name other
+    than the cue's own stands in the cue's clause (ambiguous); the name opening the
+    sentence when the cue's clause has none ("OpenChatKit 包含 200 亿参数，用 Y 进行微调");
+    None when the context must say."""
+    clause_start = max((m.end() for m in _CLAUSE_MARK.finditer(s.text, 0, at)), default=0)
+    own = {id(y) for y in ys}
+    if any(clause_start <= m.start and m.end <= at and id(m) not in own for m in ms):
+        return False
+    if clause_start == 0:
+        return None
+    lead = [m for m in ms if m.start <= 2 and m.end <= clause_start and id(m) not in own]
+    if lead and not _PRONOUN_START.match(s.text):
+        return lead[0].text
+    return None
+
+
+def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], entry: str | None,
+               card: str | None) -> None:
+    """Relations stated by the cue lines of kg/data/cues/ in one block's sentences.
+
+    A line without {X} is about the model the context names: the list entry the sentence
+    sits in, else (after a pronoun) the subject of the sentence before, else the model
+    of the section heading, else the model card's own model.
+    """
+    from kg.extract.sentence import section_subject
+
+    if block.kind == "heading":
+        return
+    topic: str | None = None
+    section = section_subject(block.section, table_model_names(doc))
+    for s in sents:
+        ms = _models(s)
+        if not ms:
+            topic = None if not _PRONOUN_START.match(s.text) else topic
+            continue
+        for cm in match_relations(s.text, [m for m in ms if m.cls == "Model"] + [sp for sp in s.spans if sp.cls == "Series"]):
+            if cm.relation == "series":
+                continue  # series membership: kg/extract/lineage.py extract_series
+            if cm.x is not None:
+                subjects = [x.text for x in cm.x]
+            else:
+                ctx = _implicit_subject(s, ms, cm.start, cm.y)
+                if ctx is False:
+                    continue  # another name stands in the cue's clause: the lines with {X} decide, or nobody
+                if ctx is None:
+                    ctx = entry or (topic if _PRONOUN_START.match(s.text) else None) or \
+                        (section.text if section is not None and section.cls == "Model" else None) or card
+                if ctx is None:
+                    continue
+                subjects = [ctx]
+            end = _CLAUSE_END.search(s.text, cm.end)
+            clause = s.text[cm.start:end.start() if end else len(s.text)]
+            if entry is not None and block.kind == "list_item":
+                clause += " " + block.text[:400]
+            pred = _refine(cm.relation, clause)
+            if cm.x is not None and _INSTRUMENT_BEFORE.search(s.text[max(0, cm.x[0].start - 4):cm.x[0].start]):
+                continue  # "用 Llama 和 Qwen 从 DeepSeek-R1 中蒸馏出的模型": the bases, not the new model
+            for x in subjects:
+                xs = next((m for m in ms if m.text == x), None)
+                for y in cm.y:
+                    if y.cls != "Model":
+                        continue
+                    if xs is not None and _family_brand(y, xs, s.text):
+                        continue  # "基于 GPT 模型的 ChatGPT": its family, not its base
+                    p = pred
+                    if p in ("derivedFrom", "successorOf") and _siblings(x, y.text):
+                        continue  # "Baichuan-13B 在 Baichuan-7B 的基础上": two sizes of one model
+                    if p == "derivedFrom" and _later(x, y.text):
+                        p = "successorOf"  # "X 在 Y 的基础上": a later version of the same line succeeds it
+                    out.add(s.line, s.quote(cm.start, cm.end), x, p, y.text)
+        subj = [m for m in ms if m.start <= 2]
+        topic = subj[0].text if subj else topic
+
+
 # -- the extractor ---------------------------------------------------------------------------
 @register(NAME)
 def extract_lineage(doc: Document) -> list[Claim]:
@@ -819,6 +979,7 @@ def extract_lineage(doc: Document) -> list[Claim]:
     extra = table_model_names(doc)
     out = _Out(doc)
     per_block: list[tuple[str, int, list[Sentence]]] = []
+    blocks: list[Block] = []
     doc_models: dict[str, str] = {}
     names: dict[str, tuple[int, str]] = {}
     for block in doc.blocks:
@@ -826,6 +987,7 @@ def extract_lineage(doc: Document) -> list[Claim]:
             continue
         sents = sentences_of(doc, block, lines, extra)
         per_block.append((block.kind, block.level, sents))
+        blocks.append(block)
         for s in sents:
             for sp in _models(s):
                 doc_models.setdefault(_key(sp.text), sp.text)
@@ -848,7 +1010,10 @@ def extract_lineage(doc: Document) -> list[Claim]:
     timeline: list[tuple[Span | None, Sentence | None]] = []
     prev_kind: tuple[str, int] | None = None
     intro: tuple[int, str] | None = None  # (level, model) of a list entry whose title ends with a colon
-    for kind, level, sents in per_block:
+    entry = entry_subjects(per_block)
+    card = card_subject_name(doc)
+    for bi, (kind, level, sents) in enumerate(per_block):
+        _cue_block(out, doc, blocks[bi], sents, entry[bi], card)
         if kind != "list_item" or (intro and level <= intro[0]):
             intro = None
         if kind == "list_item" and sents and _COLON_END.search(sents[-1].raw):
@@ -945,6 +1110,20 @@ def _brand_family(name: str) -> str | None:
     return None
 
 
+def _doc_family(name: str, families: frozenset[str]) -> str | None:
+    """The family of the document's own (pass 1) a model's name starts with: "Velmora-3-8B" ->
+    Velmora, "澄言 3.0 Turbo" -> 澄言 (a version, size or letter-version after the family name)."""
+    best = None
+    for fam in families:
+        if len(name) > len(fam) and name.lower().startswith(fam.lower()) and (best is None or len(fam) > len(best)):
+            rest = name[len(fam):]
+            if rest[0].isdigit() or rest[0] in " -_.":
+                word = _WORD_AFTER_FAMILY.match(rest).group(1)  # type: ignore[union-attr]
+                if not word or word.lower() in vocabulary().suffix_words or _VERSION_LETTER.fullmatch(word):
+                    best = fam
+    return best
+
+
 def _has_family_prefix(name: str) -> bool:
     return name.lower().startswith(_series_aliases()[1])
 
@@ -970,10 +1149,13 @@ def extract_series(doc: Document) -> list[Claim]:
     ("Qwen2.5" in a document on the Qwen 系列), a model introduced under a "<family> 系列"
     heading whose name carries no other family ("o1" under "GPT 系列"), and versions named
     by number ("星火大模型升级到 V1.5 版")."""
+    from kg.extract.lexicon import document_lexicon
+
     lines = source_lines(doc)
     extra = table_model_names(doc)
     series = vocabulary().classes["Series"]
-    named: set[str] = set()
+    own = document_lexicon(doc).of("Series")  # families the document introduces ("Velmora 系列")
+    named: set[str] = set(own)
     # (name, line, quote, section, is_main)
     mentions: list[tuple[str, int, str, tuple[str, ...], bool]] = []
     constructed: list[tuple[str, str, int, str]] = []
@@ -1051,7 +1233,7 @@ def extract_series(doc: Document) -> list[Claim]:
         out.append(make_claim(doc, "series", line, quote, Mention(name, "Model"), "series", Mention(fam, "Series")))
 
     for name, line, quote, section, main in mentions:
-        fam = _brand_family(name)
+        fam = _brand_family(name) or (_doc_family(name, own) if own else None)
         if fam is not None:
             if fam in named:
                 add(name, fam, line, quote)

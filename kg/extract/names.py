@@ -223,10 +223,11 @@ _CAMEL_VERSION = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][a-z]+(?:[A-Z][a-z]*)+-\d{1
 _LEAD_JUNK = re.compile(r"[\s*_`\[(>#+\-0-9.、]*")
 
 
-def find_names(text: str, extra: frozenset[str] = frozenset()) -> list[Span]:
+def find_names(text: str, extra: frozenset[tuple[str, str]] = frozenset()) -> list[Span]:
     """All names in ``text``, leftmost-longest, non-overlapping, in text order.
 
-    ``extra`` names (the document's table names) are found wherever they stand.  The names
+    ``extra`` (name, class) pairs (the document's own names, :mod:`kg.extract.lexicon`)
+    are found wherever they stand.  The names
     without them are cached by text (see :func:`_names`): sentences repeat across documents.
 
     >>> [s.text for s in find_names("基于GPT-3.5和InstructGPT，阿里云发布了 Qwen2.5-Coder-7B")]
@@ -334,20 +335,20 @@ _CAP_LOWER = re.compile(r"[A-Z][a-z]")
 
 
 @lru_cache(maxsize=8)
-def _extra_automaton(extra: frozenset[str]) -> tuple[ahocorasick.Automaton | None, bool]:
+def _extra_automaton(extra: frozenset[tuple[str, str]]) -> tuple[ahocorasick.Automaton | None, bool]:
     """An automaton over the ``extra`` names of :func:`find_names` (one set per document),
     and whether every name has an ASCII letter (then a text without one has none of them)."""
-    need_letter = all(_ASCII_LETTER.search(name) for name in extra)
-    if not extra or "" in extra:
+    need_letter = all(_ASCII_LETTER.search(name) for name, _ in extra)
+    if not extra or any(not name for name, _ in extra):
         return None, need_letter
     auto = ahocorasick.Automaton()
-    for name in extra:
-        auto.add_word(name, name)
+    for name, cls in sorted(extra):  # a name listed with two classes: the later class (sorted) wins
+        auto.add_word(name, (name, cls))
     auto.make_automaton()
     return auto, need_letter
 
 
-def _find_extra(text: str, extra: frozenset[str], cands: list[Span]) -> None:
+def _find_extra(text: str, extra: frozenset[tuple[str, str]], cands: list[Span]) -> None:
     """Every occurrence of each ``extra`` name not glued to a Latin letter or digit.
 
     Same as scanning each name with ``str.find`` from the end of its previous occurrence
@@ -357,24 +358,34 @@ def _find_extra(text: str, extra: frozenset[str], cands: list[Span]) -> None:
     """
     auto = _extra_automaton(extra)[0]
     if auto is None:
-        for name in extra:
+        for name, cls in extra:
+            if not name:
+                continue
             i = text.find(name)
             while i >= 0:
                 j = i + len(name)
                 if not (i > 0 and _LATIN.match(text[i - 1]) or j < len(text) and _LATIN.match(text[j])):
-                    cands.append(Span(i, j, name, "Model", name, True))
+                    cands.append(Span(i, j, name, cls, name, cls == "Model"))
                 i = text.find(name, j)
         return
     last_end: dict[str, int] = {}
     n = len(text)
-    for last, name in auto.iter(text):
+    vocab = vocabulary()
+    for last, (name, cls) in auto.iter(text):
         j = last + 1
         i = j - len(name)
         if i < last_end.get(name, 0):
             continue
         last_end[name] = j
-        if not (i > 0 and _LATIN.match(text[i - 1]) or j < n and _LATIN.match(text[j])):
-            cands.append(Span(i, j, name, "Model", name, True))
+        if i > 0 and _LATIN.match(text[i - 1]):
+            continue
+        # the document's own names are stems too: "Velmora" (a family it introduced) +
+        # "-3-8B-Instruct", "澄言" + " 3.0 Turbo", "Halvor-3" + " Mini"
+        k, shaped = _extend(text, j, vocab) if j < n else (j, False)
+        if shaped and k > j:
+            cands.append(Span(i, k, text[i:k], "Model", text[i:k], True))
+        if not (j < n and _LATIN.match(text[j])):
+            cands.append(Span(i, j, name, cls, name, cls == "Model"))
 
 
 def _span_order(s: Span) -> tuple[int, int]:

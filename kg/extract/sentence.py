@@ -103,7 +103,8 @@ _SENT_CACHE: dict[tuple, list[Sentence]] = {}
 _SENT_DOC: list[object] = [None]
 
 
-def sentences_of(doc: Document, block: Block, lines: list[str], extra: frozenset[str] = frozenset()) -> list[Sentence]:
+def sentences_of(doc: Document, block: Block, lines: list[str],
+                 extra: frozenset[tuple[str, str]] = frozenset()) -> list[Sentence]:
     """Sentences of a block's lines, with their names (memoised per document).
 
     Several extractors read the same sentences (sentence, lineage, series); cleaning
@@ -120,7 +121,7 @@ def sentences_of(doc: Document, block: Block, lines: list[str], extra: frozenset
     return hit
 
 
-def _sentences_of(block: Block, lines: list[str], extra: frozenset[str]) -> list[Sentence]:
+def _sentences_of(block: Block, lines: list[str], extra: frozenset[tuple[str, str]]) -> list[Sentence]:
     out: list[Sentence] = []
     for ln in range(block.line, min(block.end_line, len(lines)) + 1):
         raw = lines[ln - 1][:MAX_LINE]
@@ -689,41 +690,14 @@ def _heading_line(doc: Document, lines: list[str], title: str) -> tuple[int, str
     return None
 
 
-_TABLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{3,40}")
-_DIGIT_OR_HYPHEN = re.compile(r"[\d-]")
+def table_model_names(doc: Document) -> frozenset[tuple[str, str]]:
+    """The names ``doc`` introduces itself, (name, class) pairs: model table columns, list
+    entries, hub ids, names beside cue words (pass 1, :func:`kg.extract.lexicon.document_lexicon`).
+    Every extractor hands this same set object to :func:`sentences_of`, whose per-document
+    cache keys hold it."""
+    from kg.extract.lexicon import document_lexicon
 
-
-def table_model_names(doc: Document) -> frozenset[str]:
-    """Names in the model column of the document's pipe tables (prose may use them too).
-
-    Only Latin names of 4+ characters with a digit or hyphen: short or plain words
-    would match ordinary text.  Memoised for the last document: three extractors ask, and
-    handing them the same set object keeps the per-document sentence cache, whose keys
-    hold it, from comparing two equal sets element by element.
-    """
-    if _TABLE_NAMES_DOC[0] is doc:
-        return _TABLE_NAMES_DOC[1]  # type: ignore[return-value]
-    from kg.extract.common import header_fields
-
-    names: set[str] = set()
-    for b in doc.blocks:
-        if b.kind != "table" or not b.header:
-            continue
-        fields = header_fields(b.header)
-        if "model" not in fields:
-            continue
-        col = fields.index("model")
-        for r in b.rows:
-            if col < len(r.cells):
-                t = r.cells[col].strip()
-                if _TABLE_NAME.fullmatch(t) and _DIGIT_OR_HYPHEN.search(t):
-                    names.add(t)
-    found = frozenset(names)
-    _TABLE_NAMES_DOC[:] = [doc, found]
-    return found
-
-
-_TABLE_NAMES_DOC: list[object] = [None, None]
+    return document_lexicon(doc).names
 
 
 _PRONOUN = re.compile(r"^\s*(?:它们?|其|该模型|此模型|这款模型|这个模型|该系列模型?|这些模型|模型在|this model|the model|it|they)(?![A-Za-z])", re.I)
@@ -733,17 +707,22 @@ _REPRESENTED_BY = re.compile(r"以\s?(.{1,80}?)\s?等?\s?为代表")
 _COLON = re.compile(r"[:：]")
 
 
-def section_subject(section: tuple[str, ...]) -> Span | None:
+def section_subject(section: tuple[str, ...], extra: frozenset[tuple[str, str]] = frozenset()) -> Span | None:
     """The model or family the innermost heading naming exactly one is about (cached for
-    short headings: every block under a heading asks)."""
+    short headings: every block under a heading asks).  ``extra``: the document's own
+    names, so "### Baize白泽" is about Baize when the document introduced it."""
     if sum(map(len, section)) <= CACHE_TEXT:
-        return _section_subject_cached(section)
-    return _section_subject(section)
+        return _section_subject_cached(section, extra)
+    return _section_subject(section, extra)
 
 
-def _section_subject(section: tuple[str, ...]) -> Span | None:
+_HEADING_ASIDE = re.compile(r"[（(][^）)]{0,40}(?:更新|update|\d{4})[^）)]{0,40}[）)]", re.I)
+
+
+def _section_subject(section: tuple[str, ...], extra: frozenset[tuple[str, str]] = frozenset()) -> Span | None:
     for h in reversed(section):
-        names = [sp for sp in find_names(h) if sp.cls in ("Model", "Series")]
+        h = _HEADING_ASIDE.sub("", h)  # "Dolly2.0 （更新于2023年4月13日）": the date says nothing of the model
+        names = [sp for sp in find_names(h, extra) if sp.cls in ("Model", "Series")]
         keys = {_key(sp) for sp in names}
         if len(keys) == 1:
             sp = names[0]
@@ -821,7 +800,7 @@ def extract_sentences(doc: Document) -> list[Claim]:
         if block.kind != "list_item" or (intro_level and block.level <= intro_level):
             intro = None
             intro_level = 0
-        section_subj = section_subject(block.section) if block.kind != "heading" else None
+        section_subj = section_subject(block.section, extra) if block.kind != "heading" else None
         base = (intro or section_subj) if block.kind == "list_item" else section_subj
         topic: Span | None = None
         last_text = ""

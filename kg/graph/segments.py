@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from kg.graph.build import _CJK, doc_iri
 from kg.model import Claim, Value
 from kg.resolve import Key, KeyedClaims, guess_ids
-from kg.vocab import ARCHITECTURES, DCTERMS, ID, PROV, RDF, RDFS, SKOS, VOCAB, XSD, term
+from kg.vocab import ARCHITECTURES, DCTERMS, ID, IMPLIED, PROV, RDF, RDFS, SKOS, VOCAB, XSD, term
 
 __all__ = ["DocSegment", "DocContribution", "doc_segment", "render_refs", "misguessed_refs", "nt_literal",
            "corpus_ntriples"]
@@ -181,6 +181,8 @@ def doc_segment(path: str, title: str, sha256: str, kc: KeyedClaims, claims: int
         if o_nt is None:
             refs.append((ci, True, ok))  # type: ignore[arg-type]
             facts.add((sk, p, ok))  # type: ignore[arg-type]
+            if pred in IMPLIED:
+                facts.add((sk, _pred_nt(IMPLIED[pred]), ok))  # type: ignore[arg-type]
         else:
             out.append(f"{ci} {_OBJ} {o_nt} .\n")
             facts.add((sk, p, o_nt))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.ingest.decode import MAX_BYTES, decode_bytes
 from kg.ingest.markdown import parse_blocks
-from kg.model import Document
+from kg.model import Block, Document
 
 __all__ = [
     "SUFFIXES", "Skipped", "SourceFile", "find_sources", "read_bytes", "read_document",
@@ -153,7 +154,8 @@ def parse_document(data: bytes, relpath: str) -> Document:
     text, encoding = decode_bytes(data, relpath)
     if not text.strip():
         raise InputError(f"{relpath}: empty document, skipped")
-    blocks = tuple(parse_blocks(text))
+    front, body = split_front_matter(text)
+    blocks = tuple(([front] if front else []) + list(parse_blocks(body)))
     return Document(
         path=relpath,
         title=_title(blocks, text, relpath),
@@ -162,6 +164,37 @@ def parse_document(data: bytes, relpath: str) -> Document:
         text=text,
         blocks=blocks,
     )
+
+
+#: longest YAML header read as front matter (lines); a model card's is a few hundred at most
+MAX_FRONT_LINES = 5000
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$")
+_YAML_KEY = re.compile(r"[A-Za-z_][\w\-]{0,60}:(?:\s|$)")
+
+
+def split_front_matter(text: str) -> tuple[Block | None, str]:
+    r"""The YAML front matter of a model card as one block, and the text with its lines blanked.
+
+    A Hugging Face model card opens with ``---``, YAML, ``---``.  Read as Markdown those
+    lines become list items and a setext heading (``base_model: ...`` under ``license:``),
+    so they are taken out before the Markdown parse; blank lines keep every later line's
+    number.  No closing fence within :data:`MAX_FRONT_LINES` lines: not front matter.
+
+    >>> b, rest = split_front_matter("---\nbase_model: a/B-7B\n---\n# Card\n")
+    >>> b.kind, b.line, b.end_line, b.text, rest.split("\n")[3]
+    ('front_matter', 1, 3, 'base_model: a/B-7B', '# Card')
+    """
+    if not text.startswith("---"):
+        return None, text
+    lines = text.split("\n", MAX_FRONT_LINES)
+    if lines[0].rstrip() != "---" or len(lines) < 3 or not _YAML_KEY.match(lines[1]):
+        return None, text  # a thematic break opening a Markdown text, not a YAML header
+    for i in range(2, min(len(lines), MAX_FRONT_LINES)):
+        if _FENCE.match(lines[i]):
+            yaml = "\n".join(lines[1:i])
+            rest = "\n" * (i + 1) + "\n".join(lines[i + 1:])
+            return Block("front_matter", yaml, 1, i + 1), rest
+    return None, text
 
 
 def _title(blocks: tuple, text: str, relpath: str) -> str:

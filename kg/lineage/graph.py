@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.vocab import DCTERMS, ID, LINEAGE, PROV, RDF, RDFS, SKOS, VOCAB
+from kg.vocab import DCTERMS, ID, IMPLIED, LINEAGE, PROV, RDF, RDFS, SKOS, VOCAB
 
 __all__ = [
     "KIND_NAMES",
@@ -216,6 +216,11 @@ def lineage_graph(store: Any, include: Iterable[str] = ()) -> nx.MultiDiGraph:
         else:
             g.graph.setdefault("_pending", {}).setdefault((s, o, p), []).append(ev)
 
+    # an edge the graph states only because a more specific kind implies it (a quantized
+    # model is also derivedFrom its parent: kg.vocab.IMPLIED) is that edge again, not a second one
+    implied = [(s, o, k) for s, o, k, d in g.edges(keys=True, data=True)
+               if not d["evidence"] and any(g.has_edge(s, o, key=sub) for sub, sup in IMPLIED.items() if sup == k)]
+    g.remove_edges_from(implied)
     _add_labels(store, g)
     _add_facts(store, g, extra_preds)
     for data in g.nodes.values():

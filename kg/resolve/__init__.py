@@ -202,8 +202,8 @@ def canonical_name(text: str, cls: str) -> str | None:
 
 
 def entity_key(m: Mention) -> tuple[str, str]:
-    """(class, key) identifying the entity a mention names."""
-    return _entity_key(m.text, m.cls)
+    """(class, key) identifying the entity a mention names (its document alias's, if any)."""
+    return _entity_key(m.alias_of or m.text, m.cls)
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,305 @@
+"""The relation cue engine: phrasings are data (``kg/data/cues/*.tsv``), this is the matcher.
+
+A cue file holds one phrasing a line, ``relation<TAB>template``, for example::
+
+    fineTunedFrom	{X} … 基于 {Y} … 微调|精调
+    derivedFrom	以 {Y} 为 底座|基座|主干
+    successorOf	{X} is the successor (to|of) {Y}
+
+A template is a sequence of tokens separated by single spaces:
+
+* ``{X}`` the model the fact is about (the derived, newer or member model), ``{Y}`` the
+  model it comes from, ``{S}`` a family (series).  A slot holds a *group*: names joined
+  by 和 / 、 / and / or ("基于 A 和 B") fill one slot, and the fact is stated for each.
+* a word, or alternatives ``a|b|c``; ``_`` inside a word stands for a space
+  (``based_on|built_on``); ``[a|b]`` is optional.  Latin words match whole words, any case.
+* ``…`` a short gap: up to 12 characters (Chinese) or 5 words (English) with no clause
+  punctuation and no other name in it.
+
+A template without ``{X}`` states the fact about the model the context is about: the
+title of the list entry it sits in ("* DoctorGLM：" then "基于 ChatGLM-6B 微调"), the
+model the section or the running sentence is about.  Earlier lines of a file win over
+later ones for the same two models (put "X 是 Y 的升级版" before "X 是 Y 的…版本").
+
+Precision guards, the same for every line: no negation ("并非", "not") and no comparison
+("比", "than", "unlike") inside the matched text unless the template spells it; a slot
+right before a word like "数据集" / "dataset" holds no model.  Templates are matched on
+a *skeleton* of the sentence in which each name group is one marker, so a gap can never
+run across a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from kg.extract.names import DATA_DIR, Span
+
+__all__ = ["Template", "CueMatch", "templates", "match_relations", "slot_names", "CUE_FILES", "RELATIONS"]
+
+#: the cue files the engine reads, in this order (earlier lines win)
+CUE_FILES = ("lineage.tsv", "series.tsv")
+#: relations a cue line may name
+RELATIONS = frozenset({"successorOf", "derivedFrom", "fineTunedFrom", "distilledFrom", "quantizedFrom",
+                       "adapterOf", "mergedFrom", "series"})
+#: the skeleton's marker of name group n is OPEN + chr(BASE + n) + CLOSE
+_OPEN, _CLOSE, _BASE = "\ue000", "\ue001", 0xE100
+_MAX_GROUPS = 0x0F00
+_SLOT = _OPEN + r"(?P<{0}>[\ue100-\uefff])" + _CLOSE
+_CLAUSE = "，,。；;：:！？!?\n" + _OPEN
+_GAP_ZH = rf"[^{_CLAUSE}]{{0,12}}?"
+_GAP_EN = rf"(?:[^\s{_CLAUSE}.]+\s+){{0,5}}?"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class CueError(ValueError):
+    """A malformed line in a cue file (the message names file and line)."""
+
+
+@dataclass(frozen=True)
+class Template:
+    """One compiled cue line."""
+
+    relation: str
+    source: str  # the template as written
+    where: str  # "file:line"
+    regex: re.Pattern[str]
+    anchors: tuple[str, ...]  # lower-cased literal words, one of which must be in the sentence
+    has_x: bool
+    spelled: str  # lower-cased literal text (negation/comparison words spelled by the template are allowed)
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A template matched in a sentence: ``x`` (None: the context's model) and ``y`` are name
+    groups; ``start``/``end`` the matched text in the sentence."""
+
+    relation: str
+    x: tuple[Span, ...] | None
+    y: tuple[Span, ...]
+    start: int
+    end: int
+    template: Template
+
+
+def _word(tok: str, zh: bool) -> tuple[str, list[str]]:
+    """Regex of a word token (``a|b``, ``_`` = space) and its literal alternatives."""
+    alts = [a.replace("_", " ") for a in tok.split("|") if a]
+    parts = []
+    for a in alts:
+        e = re.escape(a).replace(r"\ ", r"\s+")
+        if a[:1].isascii() and a[:1].isalnum():
+            e = r"(?<![A-Za-z0-9])" + e
+        if a[-1:].isascii() and a[-1:].isalnum():
+            e += r"(?![A-Za-z0-9])"
+        parts.append(e)
+    return "(?:" + "|".join(parts) + ")", [a.lower() for a in alts]
+
+
+def compile_template(relation: str, text: str, where: str) -> Template:
+    """Compile one template (see the module docstring for the syntax)."""
+    if relation not in RELATIONS:
+        raise CueError(f"{where}: unknown relation {relation!r}")
+    toks = text.split(" ")
+    zh = bool(_CJK.search(text))
+    sep = r"\s*" if zh else r"\s*"
+    out: list[str] = []
+    anchors: list[str] = []
+    spelled: list[str] = []
+    slots: set[str] = set()
+    for tok in toks:
+        if not tok:
+            continue
+        if tok in ("{X}", "{Y}", "{S}"):
+            name = tok[1]
+            if name in slots:
+                raise CueError(f"{where}: slot {tok} used twice")
+            slots.add(name)
+            out.append(_SLOT.format(name))
+        elif tok == "…":
+            out.append(_GAP_ZH if zh else _GAP_EN)
+        elif tok.startswith("[") and tok.endswith("]"):
+            rx, alts = _word(tok[1:-1], zh)
+            out.append(f"(?:{rx})?")
+            spelled.extend(alts)
+        else:
+            rx, alts = _word(tok, zh)
+            out.append(rx)
+            anchors.append(max(alts, key=len))  # any alternative may stand: all are anchors below
+            anchors.extend(alts)
+            spelled.extend(alts)
+    if "Y" not in slots and "S" not in slots:
+        raise CueError(f"{where}: a template needs {{Y}} or {{S}}")
+    if not anchors:
+        raise CueError(f"{where}: a template needs at least one required word")
+    regex = sep.join(out)
+    try:
+        rx = re.compile(regex, re.I)
+    except re.error as exc:  # pragma: no cover - escaped literals always compile
+        raise CueError(f"{where}: {exc}") from None
+    return Template(relation, text, where, rx, tuple(sorted(set(anchors))), "X" in slots, " ".join(spelled))
+
+
+@lru_cache(maxsize=1)
+def templates() -> tuple[Template, ...]:
+    """Every cue line of :data:`CUE_FILES`, compiled, in file order."""
+    out: list[Template] = []
+    for fn in CUE_FILES:
+        out.extend(load_cue_file(DATA_DIR / "cues" / fn))
+    return tuple(out)
+
+
+def load_cue_file(path: Path) -> list[Template]:
+    """The templates of one cue file; :class:`CueError` names a malformed line."""
+    out: list[Template] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 2:
+            raise CueError(f"{path.name}:{n}: expected relation<TAB>template")
+        out.append(compile_template(cells[0].strip(), cells[1].strip(), f"{path.name}:{n}"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _anchor_index() -> tuple[ahocorasick.Automaton, dict[str, list[int]]]:
+    by_anchor: dict[str, list[int]] = {}
+    for i, t in enumerate(templates()):
+        for a in t.anchors:
+            by_anchor.setdefault(a, []).append(i)
+    auto = ahocorasick.Automaton()
+    for a in by_anchor:
+        auto.add_word(a, a)
+    auto.make_automaton()
+    return auto, by_anchor
+
+
+def _candidate_templates(text: str) -> list[Template]:
+    """Templates one of whose required words occurs in ``text`` (in file order)."""
+    auto, by_anchor = _anchor_index()
+    hit: set[int] = set()
+    for _end, a in auto.iter(text.lower()):
+        hit.update(by_anchor[a])
+    ts = templates()
+    return [ts[i] for i in sorted(hit)]
+
+
+# -- guards (data: kg/data/cues/guards.tsv) -----------------------------------------------
+@lru_cache(maxsize=1)
+def _guards() -> dict[str, re.Pattern[str]]:
+    words: dict[str, list[str]] = {}
+    for line in (DATA_DIR / "cues" / "guards.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t") if c.strip()]
+        words.setdefault(cells[0], []).extend(cells[1:])
+    out = {}
+    for kind, ws in words.items():
+        out[kind] = re.compile("|".join(_word(w, bool(_CJK.search(w)))[0] for w in sorted(ws, key=len, reverse=True)), re.I)
+    return out
+
+
+def _blocked(t: Template, matched: str) -> bool:
+    """Negation or comparison words in the matched text that the template does not spell."""
+    for kind in ("negation", "comparison"):
+        for m in _guards()[kind].finditer(matched):
+            if m.group(0).lower() not in t.spelled:
+                return True
+    return False
+
+
+_COORD = re.compile(r"\s?(?:、|,|，|/|&|\+|和|与|及|以及|或|and|or|as well as)\s?(?:the\s)?$", re.I)
+
+
+def skeleton(text: str, spans: Sequence[Span]) -> tuple[str, list[tuple[Span, ...]], list[int]]:
+    """The sentence with each group of coordinated names replaced by one marker.
+
+    Returns the skeleton, the groups (by marker index) and, for each skeleton character,
+    the index of the sentence character it stands for (plus one past the end).
+    """
+    groups: list[list[Span]] = []
+    for sp in spans:
+        if groups and _COORD.match(text[groups[-1][-1].end:sp.start]) and sp.start - groups[-1][-1].end <= 8:
+            groups[-1].append(sp)
+        else:
+            groups.append([sp])
+    groups = groups[:_MAX_GROUPS]
+    out: list[str] = []
+    offs: list[int] = []
+    pos = 0
+    for n, g in enumerate(groups):
+        a, b = g[0].start, g[-1].end
+        out.append(text[pos:a])
+        offs.extend(range(pos, a))
+        marker = _OPEN + chr(_BASE + n) + _CLOSE
+        out.append(marker)
+        offs.extend([a, a, b - 1])
+        pos = b
+    out.append(text[pos:])
+    offs.extend(range(pos, len(text) + 1))
+    return "".join(out), [tuple(g) for g in groups], offs
+
+
+def match_relations(text: str, spans: Sequence[Span], not_model_after: re.Pattern[str] | None = None) -> list[CueMatch]:
+    """Every cue line matched in one sentence ``text`` whose names are ``spans`` (Model or
+    Series spans, in order).  The first line to relate two groups wins."""
+    cands = _candidate_templates(text)
+    if not cands:
+        return []
+    sk, groups, offs = skeleton(text, [s for s in spans if s.cls in ("Model", "Series")])
+    if not groups:
+        return []
+    out: list[CueMatch] = []
+    taken: set[tuple[int | None, int]] = set()
+    for t in cands:
+        for m in t.regex.finditer(sk):
+            gy = m.group("S" if "S" in t.regex.groupindex else "Y")
+            y = ord(gy) - _BASE
+            x = ord(m.group("X")) - _BASE if t.has_x else None
+            if (x, y) in taken or x == y:
+                continue
+            a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
+            if _blocked(t, text[a:b]):
+                continue
+            yg = groups[y]
+            if not_model_after is not None and t.relation != "series" and not_model_after.match(text[yg[-1].end:yg[-1].end + 12]):
+                continue  # "fine-tuned on the Alpaca dataset": a data set, not a model
+            taken.add((x, y))
+            out.append(CueMatch(t.relation, groups[x] if x is not None else None, yg, a, b, t))
+    return out
+
+
+def slot_names(text: str) -> list[str]:
+    """Names a cue line relates in ``text`` when every name-shaped piece may be a name:
+    pass 1 (:mod:`kg.extract.lexicon`) types them as models.  Only lines with both slots
+    count (a relation between two names), and known organizations or techniques never."""
+    if not _candidate_templates(text):
+        return []
+    from kg.extract.lexicon import _cue_patterns, name_candidates, shape
+    from kg.extract.names import find_names
+
+    known = find_names(text)
+    spans: list[Span] = [s for s in known if s.cls in ("Model", "Series")]
+    blocked = [(s.start, s.end) for s in known if s.cls in ("Organization", "Technique")]
+    for c in name_candidates(text):
+        if any(a < c.end and c.start < b for a, b in blocked) or any(s.start < c.end and c.start < s.end for s in spans):
+            continue
+        spans.append(Span(c.start, c.end, c.text, "Model", c.text, True))
+    spans.sort(key=lambda s: s.start)
+    out: list[str] = []
+    nm = _cue_patterns()["not_model_after"]
+    for cm in match_relations(text, spans, nm):
+        if cm.x is None or cm.relation == "series":
+            continue
+        out.extend(s.text for s in (*cm.x, *cm.y) if s.shaped and shape(s.text) != "weak")
+    return out
+
+
+def names_of(groups: Iterable[tuple[Span, ...]]) -> list[str]:
+    return [s.text for g in groups for s in g]

@@ -1,0 +1,175 @@
+"""Model cards: facts from the YAML front matter of a Hugging Face model card.
+
+The front matter is the most precise lineage source there is: ``base_model`` names the
+parent(s) by hub id and ``base_model_relation`` says how the card's model came from them
+(``finetune``, ``adapter``, ``quantized``, ``merge``).  Cards without the relation key
+are read by their body ("a fine-tuned version of", "GGUF", "a merge of") and, failing
+that, as plain derivation.  ``license``, ``language``, ``datasets``, ``pipeline_tag``
+and the hub ids are recorded on the model too.
+
+The model the card is about: ``model_name``, else the card's first heading ("Model Card
+for Zephyr 7B β"), else ``model-index``'s name, else the folder the README sits in.
+YAML is parsed with PyYAML's safe loader (no object construction) and only up to
+:data:`MAX_YAML` characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.common import make_claim, quote_window, source_lines
+from kg.extract.registry import register
+from kg.model import Block, Claim, Document, Mention, Value
+
+__all__ = ["extract_front_matter", "parse_card", "card_names", "card_subject", "RELATION"]
+
+NAME = "front_matter"
+MAX_YAML = 200_000
+
+#: ``base_model_relation`` values -> lineage properties
+RELATION = {
+    "finetune": "fineTunedFrom", "fine-tune": "fineTunedFrom", "finetuned": "fineTunedFrom",
+    "adapter": "adapterOf", "quantized": "quantizedFrom", "quantization": "quantizedFrom", "merge": "mergedFrom",
+}
+#: card body words that say how the model came from its base when the YAML does not
+_BODY_RELATION = (
+    (re.compile(r"\bmerge[ds]?\b|mergekit|合并", re.I), "mergedFrom"),
+    (re.compile(r"\bGGUF\b|\bGPTQ\b|\bAWQ\b|\bEXL2\b|quantiz|量化", re.I), "quantizedFrom"),
+    (re.compile(r"\bLoRA adapter|\bPEFT adapter|\badapter (?:for|of)\b|适配器", re.I), "adapterOf"),
+    (re.compile(r"fine-?tuned|finetuned|instruction-tuned|微调|精调", re.I), "fineTunedFrom"),
+)
+_KEYS = {"license": "license", "language": "language", "datasets": "trainingDataset", "pipeline_tag": "pipelineTag"}
+
+
+def parse_card(block: Block) -> dict | None:
+    """The front matter as a mapping, or None when it is not valid YAML (never raises)."""
+    import yaml
+
+    text = block.text[:MAX_YAML]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506  (a safe loader: plain data only)
+    except Exception:  # malformed YAML: the card simply states nothing
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _strings(v: object) -> list[str]:
+    if isinstance(v, str):
+        return [v.strip()] if v.strip() else []
+    if isinstance(v, list):
+        return [x.strip() for x in v if isinstance(x, str) and x.strip()][:20]
+    return []
+
+
+def _short(hub_id: str) -> str:
+    """``mistralai/Mistral-7B-v0.1`` -> ``Mistral-7B-v0.1``."""
+    return hub_id.rstrip("/").rsplit("/", 1)[-1].strip()
+
+
+_CARD_TITLE = re.compile(r"^(?:model card for|model card of|model card:?|模型卡[：:]?)\s*", re.I)
+
+
+def card_subject(doc: Document, block: Block, data: dict) -> tuple[str, int, str] | None:
+    """(name, line, quote) of the model the card is about."""
+    lines = source_lines(doc)
+    name = data.get("model_name")
+    if isinstance(name, str) and name.strip():
+        ln = _line_of(lines, block, "model_name")
+        return _short(name), ln, quote_window(lines[ln - 1])
+    for b in doc.blocks:
+        if b.kind == "heading" and b.line > block.end_line and b.level <= 2:
+            title = _CARD_TITLE.sub("", b.text.strip()).strip(" *`")
+            if title and len(title) <= 60 and len(title.split()) <= 6:
+                return title, b.line, quote_window(lines[b.line - 1])
+            break
+    idx = data.get("model-index")
+    if isinstance(idx, list) and idx and isinstance(idx[0], dict) and isinstance(idx[0].get("name"), str):
+        ln = _line_of(lines, block, "model-index")
+        return _short(idx[0]["name"]), ln, quote_window(lines[ln - 1])
+    parts = doc.path.split("/")
+    if len(parts) >= 2 and parts[-1].lower() in ("readme.md", "readme.markdown", "readme.txt", "model_card.md"):
+        return parts[-2], block.line, quote_window(lines[block.line - 1])
+    return None
+
+
+def _line_of(lines: list[str], block: Block, needle: str) -> int:
+    """The first line of the front matter that contains ``needle`` (else its first line)."""
+    for ln in range(block.line, min(block.end_line, len(lines)) + 1):
+        if needle in lines[ln - 1]:
+            return ln
+    return block.line
+
+
+def _relation(doc: Document, block: Block, data: dict, bases: list[str]) -> str:
+    rel = data.get("base_model_relation")
+    if isinstance(rel, str) and rel.strip().lower() in RELATION:
+        return RELATION[rel.strip().lower()]
+    body = doc.text[len("\n".join(source_lines(doc)[:block.end_line])):][:20000]
+    for rx, pred in _BODY_RELATION:
+        if rx.search(body):
+            if pred == "mergedFrom" and len(bases) < 2:
+                continue
+            return pred
+    tags = " ".join(_strings(data.get("tags")) + _strings(data.get("library_name")))
+    if re.search(r"\bpeft\b|\blora\b", tags, re.I):
+        return "adapterOf"
+    if re.search(r"\bgguf\b|\bgptq\b|\bawq\b", tags, re.I):
+        return "quantizedFrom"
+    return "mergedFrom" if len(bases) >= 2 and re.search(r"merge", tags, re.I) else "derivedFrom"
+
+
+def card_names(doc: Document, block: Block) -> Iterator[tuple[str, str]]:
+    """(name, cue) of the models a card's front matter names: its own and its bases'."""
+    data = parse_card(block)
+    if data is None:
+        return
+    subj = card_subject(doc, block, data)
+    if subj is not None:
+        yield subj[0], "front_matter"
+    for b in _strings(data.get("base_model")):
+        yield _short(b), "front_matter"
+
+
+@register(NAME)
+def extract_front_matter(doc: Document) -> list[Claim]:
+    """Lineage and card metadata from every front matter block of ``doc``."""
+    out: list[Claim] = []
+    for block in doc.blocks:
+        if block.kind == "front_matter":
+            out.extend(_card_claims(doc, block))
+    return out
+
+
+def _card_claims(doc: Document, block: Block) -> list[Claim]:
+    data = parse_card(block)
+    if data is None:
+        return []
+    lines = source_lines(doc)
+    subj = card_subject(doc, block, data)
+    out: list[Claim] = []
+
+    def add(line: int, subject: str, pred: str, obj: Mention | Value) -> None:
+        q = quote_window(lines[line - 1]) if 1 <= line <= len(lines) else ""
+        if q:
+            out.append(make_claim(doc, NAME, line, q, Mention(subject, "Model"), pred, obj))
+
+    bases = _strings(data.get("base_model"))
+    for b in bases:
+        ln = _line_of(lines, block, b)
+        add(ln, _short(b), "type", Value("Model", "class"))
+        if "/" in b:
+            add(ln, _short(b), "hubId", Value(b, "string"))
+    if subj is None:
+        return out
+    name, sline, _q = subj
+    add(sline, name, "type", Value("Model", "class"))
+    pred = _relation(doc, block, data, bases)
+    for b in bases:
+        if _short(b).lower() != name.lower():
+            add(_line_of(lines, block, b), name, pred, Mention(_short(b), "Model"))
+    for key, prop in _KEYS.items():
+        for v in _strings(data.get(key))[:10]:
+            add(_line_of(lines, block, v), name, prop, Value(v, "string"))
+    return out

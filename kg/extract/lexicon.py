@@ -1,0 +1,709 @@
+"""Pass 1 of extraction: the names a document introduces itself, each with the cue that typed it.
+
+Models are an open class: new names appear every week, and a document about one seldom
+writes it in a shape a dictionary knows.  So before any fact is read, the document is
+scanned for the places where the text itself says "this is a model" (or an organization,
+or a family of models):
+
+* the YAML front matter of a model card (``model_name``, ``base_model``) and hub ids
+  (``org/Name-7B``) in the text and in links to the model hub;
+* the name column and the base-model column of a table of models;
+* the titles of entries in a list of models (``- [Name](url) - A chat model ...``,
+  ``* Name：`` with nested ``简介：基于 X ...``), and a heading that is one name in a
+  section about models;
+* a name beside a cue word (``kg/data/cues/names.tsv``): a model noun after it ("Foo-2
+  模型", "the Foo model"), a release verb before or after it ("发布了 Foo-2", "Foo-2 was
+  released"), an apposition ("Foo 是一个…模型", "Foo is a … language model"), a family
+  word ("Foo 系列");
+* a name in a slot of a relation cue ("{X} 基于 {Y} 微调", ``kg/data/cues/lineage.tsv``):
+  a cue that relates two models says both are models.
+
+Negative evidence wins over weak cues: a name in ``kg/data/not_models.tsv`` (benchmarks,
+datasets, frameworks, formats, hardware) or followed by a word like "dataset", "数据集",
+"benchmark", "library" is not a model.  The result is per document, so the extraction
+cache and incremental builds stay exact: the second pass (every extractor) finds these
+names wherever they stand, beside the vocabularies of ``kg/data``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.extract.names import DATA_DIR, clean_line, find_names, vocabulary
+from kg.model import Block, Document
+
+__all__ = ["Lexicon", "document_lexicon", "name_candidates", "cue_words", "not_model", "NameCue"]
+
+#: longest text of a block scanned for names (bounded work on huge paragraphs)
+MAX_TEXT = 20000
+#: at most this many names a document introduces by context (a bound for hostile input)
+MAX_NAMES = 5000
+
+
+# -- data ------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def cue_words() -> dict[str, tuple[str, ...]]:
+    """kind -> cue words from ``kg/data/cues/names.tsv``, longest first."""
+    out: dict[str, list[str]] = {}
+    for line in (DATA_DIR / "cues" / "names.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t") if c.strip()]
+        out.setdefault(cells[0], []).extend(w.lower() for w in cells[1:])
+    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in out.items()}
+
+
+_FOLD = re.compile(r"[\s\-_·.]+")
+
+
+def _fold(name: str) -> str:
+    return _FOLD.sub("", name.lower())
+
+
+@lru_cache(maxsize=1)
+def _not_models() -> frozenset[str]:
+    keys: set[str] = set()
+    for line in (DATA_DIR / "not_models.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        keys |= {_fold(c) for c in line.split("\t")[1:] if c.strip()}
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    words: set[str] = set()
+    for line in (DATA_DIR / "cues" / "not_names.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words |= {w.lower() for w in line.split()}
+    return frozenset(words)
+
+
+def not_model(name: str) -> bool:
+    """True for a name listed in ``not_models.tsv`` (benchmarks, datasets, tools ...).
+
+    >>> not_model("C-Eval"), not_model("llama.cpp"), not_model("Qwen-7B")
+    (True, True, False)
+    """
+    return _fold(name) in _not_models()
+
+
+def _word_alt(words: Iterable[str]) -> str:
+    parts = []
+    for w in words:
+        e = re.escape(w).replace(r"\ ", r"\s+")
+        parts.append(e + (r"(?![A-Za-z0-9])" if w[-1:].isascii() and w[-1:].isalnum() else ""))
+    return "|".join(parts) or "(?!)"
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> dict[str, re.Pattern[str]]:
+    """Compiled cue patterns: each kind of ``names.tsv`` as an anchored alternation."""
+    w = cue_words()
+    after = r"^\s?(?:the\s+|a\s+|an\s+)?"
+    return {
+        "model_after": re.compile(after + r"(?:" + _word_alt(w["model_after"]) + r")", re.I),
+        "series_after": re.compile(r"^\s?(?:" + _word_alt(w["series_after"]) + r")", re.I),
+        "org_after": re.compile(r"^\s?(?:" + _word_alt(w["org_after"]) + r")", re.I),
+        "not_model_after": re.compile(r"^\s?(?:" + _word_alt(w["not_model_after"]) + r")", re.I),
+        # "发布了 Foo", "released the new Foo", "推出了全新的 Foo"
+        "model_before": re.compile(r"(?:" + _word_alt(w["model_before"]) + r")\s?(?:了\s?)?"
+                                   r"(?:(?:全新的?|新一代的?|新的|最新的?|其|首个|首款|the|a|an|new|its|their|latest)\s?){0,3}$",
+                                   re.I),
+        "release_after": re.compile(
+            r"^\s?(?:(?:[(（][^)）]{0,30}[)）]\s?)?(?:已经?|已|正式|于|在)?[^，。；,;.]{0,24}?(?:" + _word_alt(w["release_after"]) + r"))",
+            re.I),
+        "model_pred": re.compile(
+            r"^\s?(?:[(（][^)）]{0,30}[)）]\s?)?(?:" + _word_alt(w["model_pred"]) + r")[^。；;，,.]{0,40}?(?:"
+            + _word_alt(w["model_after"]) + r")", re.I),
+    }
+
+
+# -- name candidates ----------------------------------------------------------------------
+_C = r"A-Za-z0-9+αβγδεΣΩ"
+_CORE = re.compile(rf"(?<![{_C}_.\-/@#])[A-Za-z][{_C}]*(?:[.\-_][{_C}]+){{0,8}}")
+_SPACE_PART = re.compile(r" (?:[Vv]?\d{1,3}(?:\.\d{1,2}){0,2}(?![\d.]*[%BbMmKkTt年月日号])|[αβγΣ]|[A-Z][a-z]{1,10})(?![A-Za-z0-9])")
+_DIGIT = re.compile(r"\d")
+_INNER_CAP = re.compile(r".[A-Z]")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class NameCue:
+    """A name-shaped piece of a text: ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def name_candidates(text: str) -> list[NameCue]:
+    """Latin name-shaped pieces of ``text``: a word with capitals or digits, with version
+    and variant parts ("Marlow 2.5 Pro", "Tansy-7B-Instruct", "h2oGPT"); never a plain
+    lower-case word ("model") nor a listed function word ("The", "This").
+
+    >>> [c.text for c in name_candidates("发布了 Corvana-2 和 Marlow 2.5 Pro，The model 比 GPT 更快")]
+    ['Corvana-2', 'Marlow 2.5 Pro', 'GPT']
+    """
+    out: list[NameCue] = []
+    suffixes = vocabulary().suffix_words
+    stop = _not_names()
+    pos = 0
+    while True:
+        m = _CORE.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        core = m.group(0)
+        if core.lower() in stop:
+            continue
+        if not (_DIGIT.search(core) or core[0].isupper() or _INNER_CAP.search(core)):
+            continue
+        end = m.end()
+        for _ in range(3):
+            p = _SPACE_PART.match(text, end)
+            if not p:
+                break
+            word = p.group(0)[1:]
+            if word[0].isupper() and word[0].isalpha() and word.lower() not in suffixes:
+                break
+            end = p.end()
+        pos = end
+        out.append(NameCue(m.start(), end, text[m.start():end]))
+    return out
+
+
+_CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2}")
+_BARE_VERSION = re.compile(r"[A-Za-z]\d{1,2}(?:\.\d{1,2})?")
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+
+
+def shape(name: str) -> str:
+    """How much a name's shape alone says it is a name: ``strong`` (a digit, CamelCase:
+    "Corvid-3", "WizardLM", "h2oGPT"), ``acronym`` ("BLOOM"), ``word`` ("Falcon") or ``weak``.
+
+    >>> shape("Corvid-3"), shape("WizardLM"), shape("MPT"), shape("Falcon"), shape("V2"), shape("RL")
+    ('strong', 'strong', 'acronym', 'word', 'weak', 'weak')
+    """
+    core = name.split(" ")[0]
+    if _BARE_VERSION.fullmatch(core) or len(core) < 2:
+        return "weak"
+    if _DIGIT.search(core) or _CAMEL.search(core):
+        return "strong"
+    if _ACRONYM.fullmatch(core.replace("-", "")):
+        return "acronym"
+    if core[:1].isupper() and len(core) >= 3:
+        return "word"
+    return "weak"
+
+
+def _plausible(name: str) -> bool:
+    """A name worth typing: not a bare number, a listed non-model, a URL piece or a long phrase."""
+    if len(name) < 2 or len(name) > 60 or not_model(name):
+        return False
+    if name.lower() in _not_names():
+        return False
+    return not name.lower().startswith(("http", "www."))
+
+
+# -- the lexicon ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Lexicon:
+    """The names a document introduces, to be found wherever they stand in it.
+
+    ``names`` are (surface, class) pairs, ``why`` says which cue typed each (for tests and
+    for people asking why a name is a model), ``aliases`` pairs a spelling with the name it
+    stands for in this document (a hub id and its model name).
+    """
+
+    names: frozenset[tuple[str, str]]
+    why: tuple[tuple[str, str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+
+    def of(self, cls: str) -> frozenset[str]:
+        return frozenset(n for n, c in self.names if c == cls)
+
+
+EMPTY = Lexicon(frozenset())
+
+
+class _Votes:
+    """Cues for and against each name of a document, decided at the end."""
+
+    #: cues that say "model" firmly: one is enough, whatever a weak negative says
+    STRONG = frozenset({"front_matter", "hub_id", "table", "list_title", "relation", "release", "apposition"})
+
+    def __init__(self) -> None:
+        self.pos: dict[str, dict[str, str]] = {}  # fold -> {surface: cue}
+        self.neg: dict[str, int] = {}
+        self.series: dict[str, str] = {}
+        self.orgs: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}
+        self.glosses: dict[str, str] = {}  # Chinese name -> Latin name, kept when the Latin one is a model
+
+    def model(self, surface: str, cue: str) -> None:
+        surface = surface.strip()
+        if not _plausible(surface) or len(self.pos) >= MAX_NAMES:
+            return
+        self.pos.setdefault(_fold(surface), {}).setdefault(surface, cue)
+
+    def against(self, surface: str) -> None:
+        k = _fold(surface)
+        self.neg[k] = self.neg.get(k, 0) + 1
+
+    def lexicon(self) -> Lexicon:
+        vocab = vocabulary()
+        names: set[tuple[str, str]] = set()
+        why: list[tuple[str, str, str]] = []
+        for k, surfaces in self.pos.items():
+            cues = set(surfaces.values())
+            if self.neg.get(k) and not cues & self.STRONG:
+                continue
+            if self.neg.get(k, 0) > len(surfaces) and not cues & {"front_matter", "hub_id", "table"}:
+                continue
+            for s, cue in surfaces.items():
+                if _known(s, vocab):
+                    continue  # the vocabulary reads it already (and knows its class)
+                for v in _variants(s):
+                    names.add((v, "Model"))
+                why.append((s, "Model", cue))
+        models = {_fold(n) for n, c in names if c == "Model"}
+        for cjk, latin in self.glosses.items():
+            if _fold(latin) in models or any(sp.cls == "Model" for sp in find_names(latin)):
+                self.aliases.setdefault(cjk, latin)
+        for alias in self.aliases:
+            if not _known(alias, vocab) or alias.count("/") == 1:
+                names.add((alias, "Model"))
+        for s, cue in self.series.items():
+            if not _known(s, vocab):
+                names.add((s, "Series"))
+                why.append((s, "Series", cue))
+        for s, cue in self.orgs.items():
+            if not _known(s, vocab):
+                names.add((s, "Organization"))
+                why.append((s, "Organization", cue))
+        return Lexicon(frozenset(names), tuple(sorted(why)), tuple(sorted(self.aliases.items())))
+
+
+def _known(surface: str, vocab) -> bool:  # type: ignore[no-untyped-def]
+    """The vocabulary alone reads ``surface`` whole (as a listed name or by shape)."""
+    spans = find_names(surface)
+    return len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(surface)
+
+
+_VERSION_SEP = re.compile(r"^(.*?[A-Za-z\u4e00-\u9fff])([\s\-]?)((?:[Vv]\d|\d)[\d.]*)$")
+
+
+def _variants(name: str) -> Iterator[str]:
+    """The spellings of a name a document may use for it too: "Corvana-2", "Corvana 2", "Corvana2"."""
+    yield name
+    m = _VERSION_SEP.match(name)
+    if m and len(m.group(1)) >= 3:
+        stem, ver = m.group(1), m.group(3)
+        for sep in ("", " ", "-"):
+            if sep != m.group(2):
+                yield f"{stem}{sep}{ver}"
+
+
+# -- scanning a document ---------------------------------------------------------------------
+_SENT_SPLIT = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+
+
+def _texts(doc: Document, lines: list[str]) -> Iterator[tuple[Block, int, str]]:
+    """(block, line, cleaned text of the line) for the prose of ``doc``."""
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "list_item", "heading"):
+            continue
+        budget = MAX_TEXT
+        for ln in range(b.line, min(b.end_line, len(lines)) + 1):
+            raw = lines[ln - 1][:budget]
+            budget -= len(raw)
+            text = clean_line(raw)[0]
+            if b.kind == "list_item":
+                m = _BULLET.match(text)
+                if m:
+                    text = text[m.end():]
+            yield b, ln, text
+            if budget <= 0:
+                break
+
+
+_BY_BEFORE = re.compile(r"(?:由|被|by)\s?$", re.I)
+_OBJECT_LEAD = re.compile(r"^\s?(?:了|的)?\s?(?:(?:全新的?|新一代的?|新的|最新的?|首个|首款|the|a|an|new|its|their|two|three)\s?){0,2}$", re.I)
+
+
+def _object_follows(rest: str) -> bool:
+    """A name right after the release verb: the name before the verb released it."""
+    c = next(iter(name_candidates(rest)), None)
+    return c is not None and bool(_OBJECT_LEAD.match(rest[:c.start])) and c.text.lower() not in ("in", "on")
+_LEAD = re.compile(r"^[\s*_`\"“「『(（\[]*$")
+
+
+def _context_cues(text: str, votes: _Votes) -> None:
+    """Cue words around each name-shaped piece of one sentence.
+
+    What a cue may type depends on the name's :func:`shape`: a release verb or an
+    apposition types a "strong" name, an acronym or a capitalised word (the latter only
+    opening the sentence: "Baize is an open-source chat model"); a model noun after the
+    name ("the Foo model") types only a strong name or an acronym ("Large Language Model"
+    must not make "Large" a model)."""
+    pats = _cue_patterns()
+    for c in name_candidates(text):
+        after = text[c.end:c.end + 60]
+        before = text[max(0, c.start - 24):c.start]
+        sh = shape(c.text)
+        if sh == "weak":
+            continue
+        if pats["series_after"].match(after):
+            if sh != "strong" or not _DIGIT.search(c.text):
+                if _plausible(c.text):
+                    votes.series.setdefault(c.text, "series_word")
+            continue
+        if pats["not_model_after"].match(after):
+            votes.against(c.text)
+            continue
+        if pats["org_after"].match(after):
+            continue
+        opening = bool(_LEAD.match(text[:c.start]))
+        if pats["model_before"].search(before):
+            votes.model(c.text, "release")
+        elif (ra := pats["release_after"].match(after)) and (sh != "word" or opening):
+            if _BY_BEFORE.search(before) or _object_follows(after[ra.end():ra.end() + 24]):
+                continue  # "由 IDEA 开源", "MosaicML 推出 MPT": who released, not what
+            votes.model(c.text, "release")
+        elif (ap := pats["model_pred"].match(after)) and (sh != "word" or opening) \
+                and not pats["series_after"].match(after[ap.end():]):
+            votes.model(c.text, "apposition")
+        elif pats["model_after"].match(after) and sh in ("strong", "acronym"):
+            votes.model(c.text, "model_noun")
+
+
+_TITLE = re.compile(r"^\s*(?P<name>[^\s：:–—|(（][^：:–—]{0,60}?)\s*(?:[：:]|\s[-–—]\s|\s?[-–—]{1,2}\s|$)")
+_TITLE_SPLIT = re.compile(r"\s*[|&/]\s*|\s*(?:、|，|,)\s*")
+_MODEL_HEADING = re.compile(r"模型|model|LLM|checkpoint|chatbot|权重|weights|基座|底座|fine-?tun|微调|精调", re.I)
+_NOT_MODEL_HEADING = re.compile(
+    r"数据|评测|测评|基准|榜单|工具|框架|论文|教程|课程|资源|部署|推理加速|应用|dataset|benchmark|leaderboard|evaluat|tool|framework|"
+    r"librar|paper|tutorial|course|resource|deploy|inference|application|prompt", re.I)
+_DESC_MODEL = re.compile(
+    r"模型|model|LLM|chatbot|基于|底座|基座|主干|微调|精调|蒸馏|量化|fine-?tun|based on|built on|distill|quantiz|"
+    r"\d(?:\.\d)?\s?[BM](?![A-Za-z])|参数|parameters?", re.I)
+_DESC_NOT_MODEL = re.compile(
+    r"^\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:dataset|benchmark|leaderboard|guide|tutorial|recipe|course|survey|paper|"
+    r"library|framework|toolkit|platform|project|demo)\b|数据集|评测基准|教程|框架|工具|论文", re.I)
+
+
+def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
+    """Titles of entries in lists of models ("- [Name](url) - a chat model", "* Name：")."""
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
+        if b.kind != "list_item" or not 1 <= b.line <= len(lines):
+            continue
+        first = clean_line(lines[b.line - 1][:2000])[0]
+        m = _BULLET.match(first)
+        body = first[m.end():] if m else first
+        t = _TITLE.match(body)
+        if not t:
+            continue
+        title = t.group("name").strip(" *`[]")
+        desc = body[t.end():]
+        # the entry's nested lines (deeper list items right after it) describe it too
+        nested: list[str] = []
+        for nb in blocks[i + 1:i + 12]:
+            if nb.kind != "list_item" or nb.level <= b.level:
+                break
+            nested.append(nb.text[:300])
+        entry = " ".join([desc, *nested])
+        heading = " ".join(b.section[-2:])
+        if _NOT_MODEL_HEADING.search(b.section[-1] if b.section else "") and not _MODEL_HEADING.search(
+                b.section[-1] if b.section else ""):
+            continue
+        if _DESC_NOT_MODEL.search(desc):
+            for name in _TITLE_SPLIT.split(title):
+                votes.against(name)
+            continue
+        described = bool(_DESC_MODEL.search(entry))
+        if not described and not _MODEL_HEADING.search(heading):
+            continue
+        for name in _TITLE_SPLIT.split(title):
+            name = name.strip(" *`[]")
+            if not _title_shaped(name) or _MODEL_NOUN_IN_TITLE.search(name):
+                continue
+            if shape(name) == "word" and (not _DESC_MODEL.search(desc[:40]) or _GLOSSARY.search(desc[:24])):
+                continue  # "Batch：「批」指…", "Loss：…": a glossary in a text about models, not model names
+            votes.model(name, "list_title")
+
+
+_GLOSSARY = re.compile(r"「|是指|指的是|^\s*指|means|refers to|stands for|定义", re.I)
+_MODEL_NOUN_IN_TITLE = re.compile(r"LLMs?$|模型|models?$", re.I)
+_TITLE_SHAPE = re.compile(rf"[{_C}\u4e00-\u9fff][{_C}\u4e00-\u9fff.\-_·'’ ]{{0,38}}[{_C}\u4e00-\u9fff)）]|[{_C}\u4e00-\u9fff]")
+_SENTENCE_WORDS = re.compile(r"\s(?:the|a|an|of|for|to|in|on|with|and|is|are)\s|[，。,]", re.I)
+
+
+_LOWER_NAME = re.compile(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+")
+_CJK_LATIN = re.compile(r"[\u4e00-\u9fff]{1,4}[A-Za-z][A-Za-z0-9\-.]*")
+
+
+def _title_shaped(name: str) -> bool:
+    """An entry title, heading or cell that is one name: a single name-shaped piece
+    ("WizardLM", "Marlow 2.5 Pro"), a lower-case hyphenated name with a digit or two
+    words ("alpaca-lora", "luotuo-lora-7b-0.1") or a Chinese prefix glued to a Latin
+    name ("华佗GPT").  Chinese-only titles are phrases far more often than names
+    ("超强推理能力", "多模态支持"): never from this shape alone.
+
+    >>> [_title_shaped(x) for x in ("WizardLM", "alpaca-lora", "2023 年 2 月", "超强推理能力", "LLM 的能力")]
+    [True, True, False, False, False]
+    """
+    name = name.strip()
+    if not name or len(name) > 40 or name[0].isdigit() or _SENTENCE_WORDS.search(f" {name} "):
+        return False
+    if _CJK_NAME.search(name):
+        return bool(_CJK_LATIN.fullmatch(name))
+    if _LOWER_NAME.fullmatch(name):
+        return True
+    cands = name_candidates(name)
+    return len(cands) == 1 and cands[0].start == 0 and cands[0].end == len(name) and shape(name) != "weak"
+
+
+_HUB = re.compile(r"(?<![\w/.\-@])(?:https?://)?(?:huggingface\.co/|hf\.co/|modelscope\.cn/models/)?"
+                  r"([A-Za-z0-9][\w.\-]{1,38})/([A-Za-z0-9][\w.\-]{1,95})(?![\w/])")
+_HUB_URL = re.compile(r"(?:huggingface\.co|hf\.co|modelscope\.cn/models)/([A-Za-z0-9][\w.\-]{1,38})/([A-Za-z0-9][\w.\-]{1,95})")
+_NOT_HUB_OWNER = frozenset({"datasets", "spaces", "docs", "blog", "models", "papers", "api", "collections", "tasks",
+                            "learn", "organizations", "settings", "join", "login"})
+
+
+def hub_ids(text: str) -> Iterator[tuple[str, str, str]]:
+    """(owner/name, owner, name) of model hub ids in a raw line: links to huggingface.co /
+    modelscope, and bare ``org/Name-7B`` ids whose name looks like a model's.
+
+    >>> [i for i, _, _ in hub_ids("see https://huggingface.co/mistralai/Mistral-7B-v0.1 and Qwen/Qwen-7B-Chat, 7B/13B")]
+    ['mistralai/Mistral-7B-v0.1', 'Qwen/Qwen-7B-Chat']
+    """
+    seen: set[str] = set()
+    for m in _HUB_URL.finditer(text):
+        owner, name = m.group(1), m.group(2).rstrip(".")
+        if owner.lower() in _NOT_HUB_OWNER:
+            continue
+        seen.add(f"{owner}/{name}")
+        yield f"{owner}/{name}", owner, name
+    if "/" not in text:
+        return
+    for m in _HUB.finditer(text):
+        if "://" in m.group(0) or m.group(0).startswith(("huggingface", "hf.co", "modelscope")):
+            continue  # links: read above (only links to a model hub count)
+        owner, name = m.group(1), m.group(2).rstrip(".")
+        full = f"{owner}/{name}"
+        if full in seen or owner.lower() in _NOT_HUB_OWNER or "." in owner[-4:] and owner.count(".") >= 1 \
+                and owner.rsplit(".", 1)[1].lower() in ("com", "org", "io", "ai", "cn", "net", "co", "md", "html"):
+            continue
+        if not re.search(r"[A-Za-z]", owner) or not re.search(r"[A-Za-z]{2}", name):
+            continue
+        if not _DIGIT.search(name) or name.lower().endswith((".md", ".py", ".json", ".txt", ".html", ".png",
+                                                                          ".jpg", ".gif", ".svg", ".pdf", ".ipynb")):
+            continue
+        yield full, owner, name
+
+
+def _hub_names(lines: list[str], votes: _Votes) -> None:
+    for raw in lines:
+        if "/" not in raw:
+            continue
+        for full, _owner, name in hub_ids(raw[:MAX_TEXT]):
+            if not_model(name) or "/datasets/" in raw and f"datasets/{full}" in raw:
+                continue
+            votes.model(name, "hub_id")
+            votes.aliases.setdefault(full, name)
+
+
+def _table_names(doc: Document, votes: _Votes) -> None:
+    """Names in the model column (and the base-model column) of the document's model tables."""
+    from kg.extract.common import header_fields
+
+    for b in doc.blocks:
+        if b.kind != "table" or not b.header:
+            continue
+        fields = header_fields(b.header, exact_only=True)
+        if "model" not in fields:
+            continue  # "预训练模型 | 大规模语言模型": a comparison table, not a table of models
+        cols = [i for i, f in enumerate(fields) if f in ("model", "base")]
+        for r in b.rows:
+            for col in cols:
+                if col >= len(r.cells):
+                    continue
+                cell = clean_line(r.cells[col].strip())[0].strip(" *`")
+                for part in _TITLE_SPLIT.split(cell):
+                    part = part.strip(" *`")
+                    cjk_only = bool(_CJK_NAME.search(part)) and not re.search(r"[A-Za-z]", part)
+                    if part and (_title_shaped(part) or cjk_only and 2 <= len(part) <= 8):
+                        votes.model(part, "table")
+
+
+_SERIES_WORD = re.compile(r"系列|家族|series|family", re.I)
+_HEADING_NUM = re.compile(r"^[\s#]*(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+[、.])?\s*")
+
+
+_HEADING_ASIDE = re.compile(r"[（(][^）)]{0,40}(?:更新|update|\d{4})[^）)]{0,40}[）)]", re.I)
+_AND = re.compile(r"\s*(?:和|与|及|、|&|/|\band\b|,|，)\s*")
+_GLOSS = (
+    re.compile(r"(?P<latin>[A-Za-z][A-Za-z0-9.\-_]{1,30})(?P<cjk>[\u4e00-\u9fff]{2,6})"),  # Baize白泽
+    re.compile(r"(?P<cjk>[\u4e00-\u9fff]{2,6})\s?[（(]\s?(?P<latin>[A-Za-z][A-Za-z0-9.\-_ ]{1,30}?)\s?[）)]"),  # 华驼(HuaTuo)
+    re.compile(r"(?P<latin>[A-Za-z][A-Za-z0-9.\-_]{1,30})\s?[（(]\s?(?P<cjk>[\u4e00-\u9fff·]{2,8})\s?[）)]"),  # Dromedary（单峰骆驼）
+    re.compile(r"(?P<cjk>[\u4e00-\u9fff]{2,6})(?P<latin>[A-Z][A-Za-z0-9.\-_]{1,30})"),  # 飞天羊驼AlpaGasus
+)
+
+
+_NOT_GLOSS = re.compile(r"[篇章节]$|系列|模型|项目|介绍|简介|模式|概述|总结|原理|方法|技术|训练|部署|使用|教程|评测|数据|框架|"
+                        r"组件|引入|架构|对齐|幻觉|微调|精调|学习|推理|生成|注意力|机制|编码|解码|网络|算法|任务|能力|应用")
+
+
+def heading_names(text: str) -> list[tuple[str, str | None]]:
+    """The names a heading consists of, each with its Chinese gloss: "Vicuna和Chinese-Vicuna",
+    "Baize白泽", "华驼(HuaTuo) （更新于2023年4月30日）" -> [("HuaTuo", "华驼")].  Empty when the
+    heading is a phrase, not names.
+
+    >>> heading_names("华驼(HuaTuo) （更新于2023年4月30日）"), heading_names("Baize白泽"), heading_names("LLM 的能力")
+    ([('HuaTuo', '华驼')], [('Baize', '白泽')], [])
+    """
+    t = _HEADING_NUM.sub("", _HEADING_ASIDE.sub("", clean_line(text.split("\n")[0])[0])).strip(" *`")
+    out: list[tuple[str, str | None]] = []
+    for part in _AND.split(t):
+        part = part.strip(" *`")
+        if not part:
+            continue
+        for rx in _GLOSS:
+            m = rx.fullmatch(part)
+            if m and _title_shaped(m.group("latin").strip()) and not _NOT_GLOSS.search(m.group("cjk")) \
+                    and not _ORG_CUT.match(m.group("cjk")) and not find_names(m.group("cjk")):
+                out.append((m.group("latin").strip(), m.group("cjk")))
+                break
+        else:
+            if _title_shaped(part):
+                out.append((part, None))
+            else:
+                return []  # one part is a phrase: the heading is not a list of names
+    return out
+
+
+def _heading_names(doc: Document, lines: list[str], votes: _Votes) -> None:
+    """A heading that is names, under a section about models or followed by prose that
+    calls them models ("### Vicuna" then "Vicuna 是…模型", "### Baize白泽")."""
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
+        if b.kind != "heading" or b.level < 2 or _SERIES_WORD.search(b.text):
+            continue
+        names = heading_names(b.text)
+        if not names or len(names) > 4:
+            continue
+        parent = " ".join(b.section[:-1]) if b.section else ""
+        body = " ".join(x.text[:300] for x in blocks[i + 1:i + 4] if x.kind in ("paragraph", "list_item"))
+        if _NOT_MODEL_HEADING.search(parent) and not _MODEL_HEADING.search(parent):
+            continue
+        about_models = bool(_MODEL_HEADING.search(parent)) or bool(_DESC_MODEL.search(body[:300]))
+        if not about_models:
+            continue
+        for name, gloss in names:
+            if _NOT_MODEL_HEADING.search(name):
+                continue
+            if shape(name) == "word" and not _MODEL_HEADING.search(parent) and name.lower() not in body.lower()[:80]:
+                continue  # "## Alignment（对齐）": a glossary heading, unless the text goes on about it by name
+            votes.model(name, "heading")
+            if gloss:
+                votes.aliases.setdefault(gloss, name)
+
+
+_GLOSS_STOP = re.compile(r".*[的是了和与及在为以将把从对于等个款种型称叫名即即由被之]")
+
+
+def _prose_glosses(text: str, votes: _Votes) -> None:
+    """"骆驼 (Luotuo)", "伶荔（Linly）", "Dromedary（单峰骆驼）": a Latin name and its Chinese name."""
+    if "(" not in text and "（" not in text:
+        return
+    for rx in _GLOSS[1:3]:
+        for m in rx.finditer(text):
+            cjk = _GLOSS_STOP.sub("", m.group("cjk"))
+            latin = m.group("latin").strip()
+            if 2 <= len(cjk) <= 6 and name_candidates(latin) and len(latin.split()) <= 3 and not _NOT_GLOSS.search(cjk):
+                votes.glosses.setdefault(cjk, latin)
+
+
+_BOUNDARY = r"(?:(?<=^)|(?<=[\s，,。；;：:、（(“\"「『【\[由被与和及的在是了把将从对于为以]))"
+_CJK_RUN_SERIES = re.compile(r"([\u4e00-\u9fff]{2,10})\s?(?:系列|家族)")
+_SERIES_PREFIX = re.compile(r"^(?:(?:以下|以上|上述|下面|目前|所有|整个|这些|那些|其中|包括|属于|来自|基于|发布|推出|开源|首个|新一代|该|这|此|其|由|在|是|了|和|与|及|将|把|从|对|于|为|以|均|都|即)+)")
+_NOT_SERIES_HEAD = re.compile(r"^[该这此一两各多本其同新整每某几首]|模型$|版本$|产品$")
+_CJK_ORG = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:智能|科技|公司|实验室|研究院|研究所|大学|集团))"
+                      r"(?=\s?(?:发布|推出|开源|开发|研发|打造|训练|提出|宣布|公布|上线|联合|共同|团队|[）)]))")
+_NOT_ORG_HEAD = re.compile(r"^[该这此一两各多本其同新整每某几首我你他它贵]|^(?:人工|通用|生成式|开源|国内|国外|中国|美国|多家|主要|研究|开发|相关|多个|知名|头部)")
+_ORG_CUT = re.compile(r".*[的是由被与和及对让使为在了把将从等、向跟同]")
+_GENERIC_ORG = re.compile(r"^(?:人工|通用|生成式|对话式|先进|尖端|自主|未来|全球|众多|多家|西方|中国|美国|国内|国外|各大|主流|知名|头部|相关|一家|这家|该)")
+
+
+def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
+    """"澄言系列" -> a family 澄言; "澄言智能发布…", "由北辰科技开发" -> an organization."""
+    if "系列" in text or "家族" in text:
+        for m in _CJK_RUN_SERIES.finditer(text):
+            name = _SERIES_PREFIX.sub("", m.group(1).rsplit("的", 1)[-1])
+            if 2 <= len(name) <= 4 and not _NOT_SERIES_HEAD.search(name) and not find_names(name):
+                votes.series.setdefault(name, "series_word")
+    for m in _CJK_ORG.finditer(text):
+        name = _ORG_CUT.sub("", m.group(1))
+        head = re.sub(r"(?:智能|科技|公司|实验室|研究院|研究所|大学|集团)$", "", name)
+        if 2 <= len(head) <= 5 and not _GENERIC_ORG.search(name) and not _NOT_ORG_HEAD.search(name):
+            votes.orgs.setdefault(name, "org_word")
+
+
+_LATIN_ORG = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za-z0-9]+){0,2}) (AI|Labs?|Research|Technologies|"
+                        r"Technology|Inc\.?|Corp\.?|Corporation|Ltd\.?|Institute|Foundation|Group|Team|Systems|Intelligence)(?![A-Za-z])")
+
+
+def _latin_orgs(text: str, votes: _Votes) -> None:
+    """"Aurivo Labs", "Nordwell AI", "Kestrel Research": a capitalised name and an organization word."""
+    for m in _LATIN_ORG.finditer(text):
+        head = m.group(1)
+        if any(w.lower() in _not_names() for w in re.split(r"[ \-]", head)) or any(sp.cls == "Model" for sp in find_names(head)):
+            continue
+        votes.orgs.setdefault(f"{head} {m.group(2)}", "org_word")
+
+
+def document_lexicon(doc: Document) -> Lexicon:
+    """The names ``doc`` introduces (memoised for the last document: every extractor asks)."""
+    if _MEMO[0] is doc:
+        return _MEMO[1]  # type: ignore[return-value]
+    lex = _build(doc)
+    _MEMO[:] = [doc, lex]
+    return lex
+
+
+_MEMO: list[object] = [None, EMPTY]
+
+
+def _build(doc: Document) -> Lexicon:
+    from kg.extract import cues
+
+    lines = doc.text.split("\n")
+    votes = _Votes()
+    for b in doc.blocks:
+        if b.kind == "front_matter":
+            from kg.extract.frontmatter import card_names
+
+            for name, cue in card_names(doc, b):
+                votes.model(name, cue)
+    _hub_names(lines, votes)
+    _table_names(doc, votes)
+    _list_titles(doc, lines, votes)
+    _heading_names(doc, lines, votes)
+    for _b, _ln, text in _texts(doc, lines):
+        for piece in _SENT_SPLIT.split(text):
+            if len(piece) < 3:
+                continue
+            _context_cues(piece, votes)
+            _prose_glosses(piece, votes)
+            _cjk_series_and_orgs(piece, votes)
+            _latin_orgs(piece, votes)
+            for name in cues.slot_names(piece):
+                votes.model(name, "relation")
+    return votes.lexicon()
+
+
