@@ -178,6 +178,12 @@ def html_tables(block: Block) -> list[Table]:
         p.close()
     except (AssertionError, ValueError):  # html.parser can choke on broken markup
         return []
+    # a table whose "</table>" the Markdown parser put in a later block (a blank line inside
+    # the HTML ends the block): the rows read so far are the table
+    if p._cell is not None and p._stack:
+        p._close_cell()
+    while p._stack:
+        p.tables.append(p._stack.pop())
     out: list[Table] = []
     for raw_rows in p.tables:
         grid: list[list[Cell | None]] = []
@@ -217,10 +223,29 @@ def html_tables(block: Block) -> list[Table]:
             if r_i == 0 and (all(x[4] for x in row) or len(raw_rows) > 1):
                 header = tuple(c.text if c else "" for c in cells)
                 continue
+            if r_i == 1 and header and row and all(x[4] for x in row):
+                header = _sub_header(header, tuple(c.text if c else "" for c in cells))
+                continue  # a second header row under grouped columns ("Base Model" over "Name | # Params")
             grid.append(cells)
         rows = tuple(tuple(c if c else Cell("", 0) for c in r) for r in grid)
         out.append(Table(header, rows, block.line))
     return out
+
+
+def _sub_header(top: tuple[str, ...], sub: tuple[str, ...]) -> tuple[str, ...]:
+    """One header from two rows: a sub-label under a group names the column, except under a
+    base-model group, where the name column is the base and the others are the base's own."""
+    out: list[str] = []
+    for i in range(max(len(top), len(sub))):
+        t = top[i] if i < len(top) else ""
+        b = sub[i] if i < len(sub) else ""
+        if not b.strip() or header_fields([t]) == ["ignore"]:
+            out.append(t)  # (under "Instruction Train Set": "Name", "Size" are the data set's)
+        elif header_fields([t]) == ["base"]:
+            out.append(t if header_fields([b]) == ["model"] else "")
+        else:
+            out.append(b)
+    return tuple(out)
 
 
 def pipe_table(block: Block) -> Table:
@@ -263,6 +288,61 @@ _RE_SUBJECTS_1 = re.compile(r"\s?/\s?")
 _RE_SUBJECTS_2 = re.compile(r"[，。,;；:：]")
 
 
+_REF = re.compile(r"\s*\[(?:\^[\w\-]{1,12}|\d{1,3})\]|\s*\((?:\?|？)\)")
+_HUB_CELL = re.compile(r"^[A-Za-z0-9][\w\-]{1,38}/([A-Za-z0-9][\w.\-]{0,95}[A-Za-z]{2}[\w.\-]{0,95})$")
+_PAREN_LINE = re.compile(r"^[(（](.*)[)）]$")
+_SIZE_LABEL = re.compile(r"^\*{0,2}\d{1,4}(?:\.\d{1,2})?\s?[BbMm]\*{0,2}$")
+_FRAGMENT = re.compile(r"^(?:\d|v\d|[A-Za-z]{1,3}$)", re.I)
+
+
+def cell_models(text: str) -> tuple[list[tuple[str, tuple[str, ...]]], list[str]]:
+    r"""The models a name cell lists, each with its other spellings, and sizes it states.
+
+    A cell may hold a display name and, on the next line, its checkpoint in parentheses
+    ("Rakuten AI 3.0<br>(RakutenAI-3.0)": one model, two names), several checkpoints
+    ("EZO-Phi-4<br>(phi-4-open-R1-Distill-EZOv1, phi-4-deepseek-R1K-RL-EZO)": three models),
+    several hub ids one per line, or a bare size ("Shisa V2.1 70B<br>(**70b**)").  Hub ids
+    name the model after the slash; reference markers ("[9]", "[^24]") are dropped.
+
+    >>> cell_models("Rakuten AI 3.0\n(RakutenAI-3.0)")
+    ([('Rakuten AI 3.0', ('RakutenAI-3.0',))], [])
+    >>> cell_models("AXCXEPT/EZO-Qwen2.5-72B-Instruct\nAXCXEPT/EZO-Qwen2.5-72B-Instruct_q4")[0][1][0]
+    'EZO-Qwen2.5-72B-Instruct_q4'
+    >>> cell_models("ao-Karasu\n(72B)"), cell_models("InstructGPT [9]")
+    (([('ao-Karasu', ())], ['72B']), ([('InstructGPT', ())], []))
+    """
+    lines = [ln.strip(" *`") for ln in _REF.sub("", text).split("\n") if ln.strip(" *`")]
+    if not lines:
+        return [], []
+    out: list[tuple[str, tuple[str, ...]]] = []
+    sizes: list[str] = []
+
+    def name_of(item: str) -> tuple[str, tuple[str, ...]]:
+        item = item.strip(" *`")
+        hub = _HUB_CELL.match(item)
+        return (hub.group(1), (item,)) if hub else (item, ())
+
+    first, first_alias = name_of(lines[0])
+    subs: list[str] = []
+    for ln in lines[1:]:
+        m = _PAREN_LINE.match(ln)
+        if m:
+            for item in m.group(1).split(","):
+                item = item.strip(" *`")
+                if _SIZE_LABEL.match(item):
+                    sizes.append(item.strip("*"))
+                elif item and not _FRAGMENT.match(item) and len(item) >= 4:
+                    subs.append(item)
+        else:
+            out.append(name_of(ln))
+    if len(subs) == 1:
+        first_alias = (*first_alias, *name_of(subs[0])[1], name_of(subs[0])[0])
+    out.insert(0, (first, first_alias))
+    if len(subs) > 1:
+        out.extend(name_of(x) for x in subs)
+    return out, sizes
+
+
 def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True) -> list[tuple[str, Cell]]:
     """The models a row is about (usually one).
 
@@ -278,6 +358,10 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
     text = cell.text.strip()
     if not text or _NOT_A_NAME.match(text):
         return []
+    if "\n" in text or "/" in text or "[" in text:
+        models, _sizes = cell_models(text)
+        if len(models) > 1 or models and models[0][0] != text:
+            return [(name, cell) for name, _ in models[:8] if _NAME_SHAPE.match(name)]
     spans = [s for s in cell_names(text) if s.cls in ("Model", "Series")]
     if spans:
         s = spans[0]
@@ -304,6 +388,7 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
 
 
 _LATIN_TAIL = re.compile(r"-[A-Za-z0-9]")
+_NAME_SHAPE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff .·\-_+]{0,59}$")
 _SHORT_TAIL = re.compile(r"-[^\s/|,，、()（）]{1,6}")
 
 
@@ -323,8 +408,23 @@ def _row_claims(
 ) -> list[Claim]:
     model_col = fields.index("model") if "model" in fields else None
     out: list[Claim] = []
-    for name, subj_cell in _subjects(cells, model_col, loose):
+    subjects = _subjects(cells, model_col, loose)
+    spellings: dict[str, tuple[str, ...]] = {}
+    sizes: list[str] = []
+    if subjects and model_col is not None and model_col < len(cells):
+        models, sizes = cell_models(cells[model_col].text)
+        spellings = dict(models)
+    for name, subj_cell in subjects:
         out.extend(_subject_claims(doc, lines, fields, units, cells, context_open, base_pred, model_col, name, subj_cell))
+        q = _quote_for(lines, subj_cell, name)
+        for alias in spellings.get(name, ()):
+            if q and q[1]:  # another spelling of the row's model: a label of the same entity
+                out.append(make_claim(doc, NAME, q[0], q[1], Mention(alias, "Model", name), "type", Value("Model", "class")))
+        if len(subjects) == 1:
+            for size in sizes:  # "Shisa V2.1 70B<br>(**70b**)": the row's model has that size
+                for v in parse_sizes(size):
+                    if v >= 10**7 and q and q[1]:
+                        out.append(make_claim(doc, NAME, q[0], q[1], Mention(name, "Model"), "parameters", Value(v, "integer")))
     return out
 
 
@@ -356,6 +456,8 @@ def _subject_claims(
         if not text or text in ("-", "—", "–", "/", "N/A", "n/a", "?", "未知", "未公开"):
             continue
         field = fields[i] if i < len(fields) else None
+        if field == "ignore":
+            field = None  # a links / paper column: nothing by its header, but a shifted date is still a date
         is_license = field == "license"
         if is_license:
             field = "open"
@@ -377,9 +479,9 @@ def _subject_claims(
                 continue
             if not _OPEN_WORD.match(text):
                 continue  # a shifted 开源/闭源 cell under the date header is read below
-        ow = parse_open(text)
-        if ow is None and is_license and not _ORG_PLACEHOLDER.match(text) and not dates:
-            ow = True  # "可商用", "Apache-2.0", "非商用": a licence is stated, so the weights are out
+        ow = parse_open(text) if not is_license or _OPEN_WORD.match(text) else None
+        # a licence column ("Apache 2.0", "Llama 2 Community License") names terms of use, not
+        # whether the weights are open: only an explicit 开源 / 闭源 / open-source word says that
         if ow is not None and (field in ("open", None) or _OPEN_WORD.match(text)):
             if not got_open:
                 add("openWeights", Value(ow, "boolean"), cell, text)
@@ -424,10 +526,25 @@ def _subject_claims(
             continue
         if field == "base":
             # a distilled student is built on its base ("DeepSeek-R1-Distill-Qwen-32B | Qwen2.5-32B")
+            bases = base_models(text)
             pred = "derivedFrom" if _DISTILL_CONTEXT.search(name) else base_pred
-            for s in cell_names(text):
-                if s.cls == "Model" and s.text != name:
-                    add(pred, Mention(s.text, "Model"), cell, s.text)
+            if pred == "derivedFrom" and not _DISTILL_CONTEXT.search(name) and _row_says_finetuned(cells, i, model_col):
+                pred = "fineTunedFrom"  # "... | Llama 3.1 (405b) | data with SFT/DPO |"
+            if len(bases) > 1 and _COMPONENTS.search(text):
+                pred = "derivedFrom"  # "CLIP + LLaMA": assembled from components
+            for b, size in bases:
+                if _key_name(b) == _key_name(name):
+                    continue
+                add(pred, Mention(b, "Model"), cell, b)
+                if size:  # "Llama 3.1 (**405b**)": the 405B checkpoint of Llama 3.1
+                    ckpt = f"{b}-{size.upper()}"
+                    add(pred, Mention(ckpt, "Model"), cell, b)
+                    for v in parse_sizes(size):
+                        if v >= 10**7:
+                            q = _quote_for(lines, cell, b)
+                            if q and q[1]:
+                                out.append(make_claim(doc, NAME, q[0], q[1], Mention(ckpt, "Model"), "parameters",
+                                                      Value(v, "integer")))
             continue
         if field == "architecture":
             a = parse_architecture(text)
@@ -441,6 +558,48 @@ def _subject_claims(
     if not got_open and context_open is not None:
         add("openWeights", Value(context_open, "boolean"), subj_cell, name)
     return out
+
+
+_BASE_SPLIT = re.compile(r"\s*(?:\+|,|，|、|;|；|\n|\band\b|&|＋)\s*")
+_COMPONENTS = re.compile(r"\+|＋")
+_SIZED = re.compile(r"^(?P<name>.+?)\s*[(（]\s*\*{0,2}(?P<size>\d{1,4}(?:\.\d{1,2})?\s?[BbMm])\*{0,2}\s*[)）]$")
+_FT_ROW = re.compile(r"\bSFT\b|fine-?tun|finetun|instruction[- ]tun|微调|精调|LoRA|QLoRA", re.I)
+_KEY_DROP = re.compile(r"[\s\-_·]+")
+
+
+def _key_name(x: str) -> str:
+    return _KEY_DROP.sub("", x.lower())
+
+
+def base_models(text: str) -> list[tuple[str, str | None]]:
+    """The base models a base-model cell names, each with the size it gives ("Llama 3.1
+    (**405b**)" -> [("Llama 3.1", "405b")]; "CLIP + LLaMA" -> two bases).
+
+    >>> base_models("Llama 3.1 (**405b**) [^24]"), base_models("CLIP [12] + LLaMA [48]")
+    ([('Llama 3.1', '405b')], [('CLIP', None), ('LLaMA', None)])
+    """
+    out: list[tuple[str, str | None]] = []
+    for part in _BASE_SPLIT.split(_REF.sub("", text).replace("*", "")):
+        part = part.strip(" `")
+        if not part or part in ("-", "—", "/", "?", "？") or _SIZE_ONLY.match(part):
+            continue
+        m = _SIZED.match(part)
+        name, size = (m.group("name").strip(), m.group("size").replace(" ", "")) if m else (part, None)
+        hub = _HUB_CELL.match(name)
+        if hub:
+            name = hub.group(1)
+        found = [sp for sp in cell_names(name) if sp.cls in ("Model", "Series")]
+        if found and found[0].start == 0 and found[0].end >= len(name) - 1:
+            out.append((name, size))
+        elif not found and _NAME_SHAPE.match(name) and len(name.split()) <= 4 and re.search(r"[A-Za-z\u4e00-\u9fff]", name):
+            out.append((name, size))
+        elif found:
+            out.extend((sp.text, None) for sp in found if sp.cls == "Model")
+    return out[:6]
+
+
+def _row_says_finetuned(cells: tuple[Cell, ...], base_col: int, model_col: int | None) -> bool:
+    return any(i not in (base_col, model_col) and _FT_ROW.search(c.text) for i, c in enumerate(cells))
 
 
 # -- free-text cells ("特点", "说明", "Notes"): techniques, sizes, context, tokens -------
@@ -526,10 +685,14 @@ def extract_tables(doc: Document) -> list[Claim]:
         base_ctx = ctx + " " + " ".join(block.section[-2:])
         base_pred = "fineTunedFrom" if _FINETUNE_CONTEXT.search(base_ctx) and not _DISTILL_CONTEXT.search(
             ctx + " " + " ".join(block.section[-1:])) else "derivedFrom"
+        techs = _heading_techniques(block.section)
         for t in tables:
             fields = header_fields(t.header)
-            if "model" not in fields:
+            col = model_column(t.header, t.rows, fields)
+            if col is None:
                 continue
+            if "model" in fields and fields.index("model") != col or "model" not in fields:
+                fields = [("model" if i == col else None if f == "model" else f) for i, f in enumerate(fields)]
             # a licence column ("开源协议", "License"): any licence named means published weights
             fields = ["license" if f == "open" and _LICENSE_HEADER.search(h) else f
                       for f, h in zip(fields, t.header, strict=False)] + fields[len(t.header):]
@@ -537,6 +700,36 @@ def extract_tables(doc: Document) -> list[Claim]:
             # an unknown bare cell counts as a model name only under a plain "model" header
             loose = header_fields([t.header[fields.index("model")]], exact_only=True) == ["model"]
             for cells in t.rows:
-                claims.extend(_row_claims(doc, lines, fields, units, cells, context_open, base_pred, loose))
+                row = _row_claims(doc, lines, fields, units, cells, context_open, base_pred, loose)
+                claims.extend(row)
+                for c in row if techs else ():
+                    if c.predicate == "type" and not c.subject.alias_of and c.prov.line == cells[col].line:
+                        # a table under "Instruction finetuned LLM" / "RLHF 模型": each row's model uses it
+                        claims.extend(make_claim(doc, NAME, c.prov.line, c.prov.quote, c.subject, "usesTechnique",
+                                                 Mention(tech, "Technique")) for tech in techs)
     return claims
+
+
+def _heading_techniques(section: tuple[str, ...]) -> list[str]:
+    """Techniques the headings right above a table name ("### Instruction finetuned LLM",
+    "## RLHF 模型")."""
+    out: list[str] = []
+    for h in section[-2:]:
+        for sp in find_names(h):
+            if sp.cls == "Technique" and sp.canonical not in out:
+                out.append(sp.canonical)
+    return out[:3]
+
+
+def model_column(header: tuple[str, ...], rows: tuple[tuple[Cell, ...], ...], fields: list[str | None] | None = None) -> int | None:
+    """The column of a table that names its models: the one under a model header word, else
+    a first column with no header beside at least two known columns whose cells are names
+    ("|    | Release Year | Base Model | Developer |")."""
+    fields = header_fields(header) if fields is None else fields
+    if "model" in fields:
+        return fields.index("model")
+    if not header or header[0].strip(" #*") or sum(1 for f in fields[1:] if f not in (None, "ignore")) < 2:
+        return None
+    named = sum(1 for r in rows[:50] if r and cell_models(r[0].text)[0] and not _NOT_A_NAME.match(r[0].text.strip()))
+    return 0 if rows and named * 2 >= min(len(rows), 50) else None
 

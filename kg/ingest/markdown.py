@@ -72,6 +72,9 @@ def plain_inline(src: str) -> str:
     return _render_inline(tokens[0].children or []) if tokens else src
 
 
+_BR = re.compile(r"<br\s*/?>", re.I)
+
+
 def _render_inline(children: list[Token]) -> str:
     out: list[str] = []
     for tok in children:
@@ -81,7 +84,9 @@ def _render_inline(children: list[Token]) -> str:
             out.append("\n")
         elif tok.type == "image":
             out.append(_render_inline(tok.children or []))
-        # markers (strong_open, em_open, link_open ...) and inline HTML add no text
+        elif tok.type == "html_inline" and _BR.match(tok.content):
+            out.append("\n")  # "[Name](url)<br>([alias](url))": a line break inside a table cell
+        # markers (strong_open, em_open, link_open ...) and other inline HTML add no text
     return "".join(out)
 
 
