@@ -7,6 +7,8 @@ loop the build calls: a failing extractor is named in the error.
 
 from __future__ import annotations
 
+import re
+
 from kg.errors import KgError
 from kg.extract import frontmatter, lineage, sentence, table  # noqa: F401  (importing registers the extractors)
 from kg.extract.registry import register, registered
@@ -34,7 +36,42 @@ def extract_claims(doc: Document) -> list[Claim]:
             raise
         except Exception as exc:  # a bug in one rule must name the rule and the file
             raise ExtractorError(f"{doc.path}: extractor {name!r} failed: {type(exc).__name__}: {exc}") from exc
-    return _mark_aliases(doc, claims)
+    return _mark_aliases(doc, _sized_bases(claims))
+
+
+_SIZED_NAME = re.compile(r"^(?P<family>.+?)[\s\-_]?\d{1,4}(?:\.\d{1,2})?[BbMm]$")
+_FOLD = re.compile(r"[\s\-_·]+")
+#: lineage kinds a checkpoint's family shares ("fine-tuned from LLaMA-7B" is fine-tuned from LLaMA)
+_SHARED = frozenset({"derivedFrom", "fineTunedFrom", "distilledFrom", "quantizedFrom", "adapterOf", "mergedFrom"})
+
+
+def _sized_bases(claims: list[Claim]) -> list[Claim]:
+    """A base named as a sized checkpoint ("基于 LLaMA-7B 微调", "| Llama 2 (70b) |") is also a
+    fact about its family, when the document names the family as a model itself: the
+    derived model comes from LLaMA as much as from LLaMA-7B."""
+    from dataclasses import replace
+
+    def fold(x: str) -> str:
+        return _FOLD.sub("", x.lower())
+
+    models = {fold(m.text) for c in claims for m in (c.subject, c.object)
+              if isinstance(m, Mention) and m.cls == "Model"}
+    have = {(fold(c.subject.text), c.predicate, fold(c.object.text)) for c in claims if isinstance(c.object, Mention)}
+    extra: list[Claim] = []
+    for c in claims:
+        if c.predicate not in _SHARED or not isinstance(c.object, Mention):
+            continue
+        m = _SIZED_NAME.match(c.object.text.strip())
+        if not m:
+            continue
+        fam = m.group("family").strip(" -_")
+        if any(ch.isdigit() for ch in fam):
+            continue  # "Marlow-1-13B": a size of the version Marlow 1, which the text did not name as its base
+        k = (fold(c.subject.text), c.predicate, fold(fam))
+        if fold(fam) in models and k not in have and fold(fam) != fold(c.subject.text) and len(fold(fam)) >= 2:
+            have.add(k)
+            extra.append(replace(c, object=Mention(fam, "Model")))
+    return claims + extra
 
 
 def _mark_aliases(doc: Document, claims: list[Claim]) -> list[Claim]:

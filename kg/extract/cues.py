@@ -55,6 +55,7 @@ _CLAUSE = "，,。；;：:！？!?\n" + _OPEN
 _GAP_ZH = rf"[^{_CLAUSE}]{{0,12}}?"
 _GAP_EN = rf"(?:[^\s{_CLAUSE}.]+\s+){{0,5}}?"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ARTICLE = r"(?:(?:the|a|an|its|their|our)\s+)?(?:(?P<{0}size>\d{{1,4}}(?:\.\d{{1,2}})?[BbMm])\s+)?"
 
 
 class CueError(ValueError):
@@ -85,6 +86,7 @@ class CueMatch:
     start: int
     end: int
     template: Template
+    y_size: str | None = None  # "fine-tuned from a 7B LLaMA model": the size written before {Y}
 
 
 def _word(tok: str, zh: bool) -> tuple[str, list[str]]:
@@ -120,7 +122,9 @@ def compile_template(relation: str, text: str, where: str) -> Template:
             if name in slots:
                 raise CueError(f"{where}: slot {tok} used twice")
             slots.add(name)
-            out.append(_SLOT.format(name))
+            # English: "fine-tuned from the LLaMA 7B model", "a 7B LLaMA model": an article
+            # and a size may stand before any name
+            out.append(("" if zh else _ARTICLE.format(name)) + _SLOT.format(name))
         elif tok == "…":
             out.append(_GAP_ZH if zh else _GAP_EN)
         elif tok.startswith("[") and tok.endswith("]"):
@@ -214,6 +218,16 @@ def _blocked(t: Template, matched: str) -> bool:
     return False
 
 
+def _negated_before(text: str, start: int, x_start: int | None) -> bool:
+    """A negation or hedge right before a cue with no subject in it ("Velmora-7B 并非基于
+    Halvor-1", "常有人误以为 X 是在 Y 的基础上训练的", "is not based on")."""
+    lo = max(0, start - 8)
+    window = text[lo:start]
+    if x_start is not None and x_start >= lo:
+        window = text[lo:x_start]  # the subject's own sentence start: only words before it (or none)
+    return bool(_guards()["negation"].search(window))
+
+
 _COORD = re.compile(r"\s?(?:、|,|，|/|&|\+|和|与|及|以及|或|and|or|as well as)\s?(?:the\s)?$", re.I)
 
 
@@ -265,13 +279,14 @@ def match_relations(text: str, spans: Sequence[Span], not_model_after: re.Patter
             if (x, y) in taken or x == y:
                 continue
             a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
-            if _blocked(t, text[a:b]):
+            if _blocked(t, text[a:b]) or _negated_before(text, a, groups[x][0].start if x is not None else None):
                 continue
             yg = groups[y]
             if not_model_after is not None and t.relation != "series" and not_model_after.match(text[yg[-1].end:yg[-1].end + 12]):
                 continue  # "fine-tuned on the Alpaca dataset": a data set, not a model
             taken.add((x, y))
-            out.append(CueMatch(t.relation, groups[x] if x is not None else None, yg, a, b, t))
+            ysize = m.groupdict().get("Ysize")
+            out.append(CueMatch(t.relation, groups[x] if x is not None else None, yg, a, b, t, ysize))
     return out
 
 

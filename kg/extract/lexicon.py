@@ -389,7 +389,7 @@ _NOT_MODEL_HEADING = re.compile(
     r"数据|评测|测评|基准|榜单|工具|框架|论文|教程|课程|资源|部署|推理加速|应用|dataset|benchmark|leaderboard|evaluat|tool|framework|"
     r"librar|paper|tutorial|course|resource|deploy|inference|application|prompt", re.I)
 _DESC_MODEL = re.compile(
-    r"模型|model|LLM|chatbot|基于|底座|基座|主干|微调|精调|蒸馏|量化|fine-?tun|based on|built on|distill|quantiz|"
+    r"模型|model|LLM|chatbot|基于|底座|基座|主干|微调|精调|蒸馏|量化|fine-?tun|\btuned\b|based on|built on|distill|quantiz|"
     r"\d(?:\.\d)?\s?[BM](?![A-Za-z])|参数|parameters?", re.I)
 _DESC_NOT_MODEL = re.compile(
     r"^\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:dataset|benchmark|leaderboard|guide|tutorial|recipe|course|survey|paper|"
@@ -432,7 +432,8 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
             name = name.strip(" *`[]")
             if not _title_shaped(name) or _MODEL_NOUN_IN_TITLE.search(name):
                 continue
-            if shape(name) == "word" and (not _DESC_MODEL.search(desc[:40]) or _GLOSSARY.search(desc[:24])):
+            model_desc = _DESC_MODEL.search(desc[:40]) or any(sp.cls == "Model" for sp in find_names(desc[:60]))
+            if shape(name) == "word" and (not model_desc or _GLOSSARY.search(desc[:24])):
                 continue  # "Batch：「批」指…", "Loss：…": a glossary in a text about models, not model names
             votes.model(name, "list_title")
 

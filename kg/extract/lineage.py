@@ -202,6 +202,20 @@ class _Out:
         self.seen.add(pair)
         self.claims.append(make_claim(self.doc, NAME, line, quote, Mention(subj, "Model"), pred, Mention(obj, "Model")))
 
+    def has(self, subj: str, pred: str) -> bool:
+        """Whether a claim ``subj pred *`` was made already."""
+        k = _key(subj)
+        return any(c.predicate == pred and _key(c.subject.text) == k for c in self.claims)
+
+    def add_size(self, line: int, quote: str, name: str, size: str) -> None:
+        """A size written before a name ("a 7B LLaMA model"): the parameters of that checkpoint."""
+        from kg.extract.normalize import parse_sizes
+
+        for v in parse_sizes(size)[:1]:
+            if v >= 10**7 and quote:
+                self.claims.append(make_claim(self.doc, NAME, line, quote, Mention(name, "Model"), "parameters",
+                                              Value(v, "integer")))
+
     def add_type(self, line: int, quote: str, name: str) -> None:
         k = (_key(name), "type", "")
         if k not in self.seen and quote:
@@ -767,7 +781,8 @@ def _timeline(out: _Out, items: list[tuple[Span | None, Sentence | None]]) -> No
         if p1 is None:
             continue
         prev_name = p1.base or m1.text
-        if _later(m2.text, prev_name):
+        if _later(m2.text, prev_name) and not out.has(m2.text, "successorOf"):
+            # (a predecessor the text names itself, "接替 Velmora-2.5", wins over the order of the items)
             out.add(s2.line, s2.quote(m2.start, m2.end), m2.text, "successorOf", prev_name)
 
 
@@ -893,17 +908,18 @@ def _siblings(x: str, y: str) -> bool:
     px, py = parse_name(x), parse_name(y)
     return px is not None and py is not None and px.base.lower() == py.base.lower() and px.stem == py.stem \
         and _key(x) != _key(y) and bool(_SIZE_PART.search(x)) and bool(_SIZE_PART.search(y))
-_CLAUSE_MARK = re.compile(r"[，,：:；;]")
+_CLAUSE_MARK = re.compile(r"[，,：:；;]|\s[-–—]{1,2}\s")
 
 
-def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...]) -> str | None | bool:
+def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...],
+                      entry: str | None = None) -> str | None | bool:
     """The subject of a cue with no {X} at ``at`` in sentence ``s``: False when a name other
     than the cue's own stands in the cue's clause (ambiguous); the name opening the
     sentence when the cue's clause has none ("OpenChatKit 包含 200 亿参数，用 Y 进行微调");
     None when the context must say."""
     clause_start = max((m.end() for m in _CLAUSE_MARK.finditer(s.text, 0, at)), default=0)
     own = {id(y) for y in ys}
-    if any(clause_start <= m.start and m.end <= at and id(m) not in own for m in ms):
+    if any(clause_start <= m.start and m.end <= at and id(m) not in own and m.text != entry for m in ms):
         return False
     if clause_start == 0:
         return None
@@ -938,7 +954,7 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
             if cm.x is not None:
                 subjects = [x.text for x in cm.x]
             else:
-                ctx = _implicit_subject(s, ms, cm.start, cm.y)
+                ctx = _implicit_subject(s, ms, cm.start, cm.y, entry)
                 if ctx is False:
                     continue  # another name stands in the cue's clause: the lines with {X} decide, or nobody
                 if ctx is None:
@@ -967,6 +983,11 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                     if p == "derivedFrom" and _later(x, y.text):
                         p = "successorOf"  # "X 在 Y 的基础上": a later version of the same line succeeds it
                     out.add(s.line, s.quote(cm.start, cm.end), x, p, y.text)
+                    if cm.y_size and y is cm.y[0] and not _SIZE_PART.search(y.text):
+                        # "fine-tuned from a 7B LLaMA model": the 7B checkpoint of LLaMA (and LLaMA itself)
+                        ckpt = f"{y.text}-{cm.y_size.upper()}"
+                        out.add(s.line, s.quote(cm.start, cm.end), x, p, ckpt)
+                        out.add_size(s.line, s.quote(cm.start, cm.end), ckpt, cm.y_size)
         subj = [m for m in ms if m.start <= 2]
         topic = subj[0].text if subj else topic
 

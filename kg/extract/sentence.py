@@ -328,14 +328,15 @@ def _candidates(s: Sentence) -> list[Span]:
         return out
     out = []
     prev: Span | None = None
+    parents = _lineage_parents(s)
     for sp in s.spans:
         if sp.cls not in ("Model", "Series"):
             continue
         if prev is not None and _PAREN_OPEN_GAP.fullmatch(s.text, prev.end, sp.start):
             continue
         prev = sp
-        if _BASE_BEFORE.search(s.text[max(0, sp.start - 20):sp.start]):
-            continue  # "基于 ChatGLM-6B 的问诊模型", "在 LLaMA 7B 上微调": the base, not the subject
+        if _BASE_BEFORE.search(s.text[max(0, sp.start - 20):sp.start]) or (sp.start, sp.end) in parents:
+            continue  # "基于 ChatGLM-6B 的问诊模型", "X 是 Y 的升级版": the base, not the subject
         if not _in_comparison(s, sp):
             out.append(sp)
     s._memo_cands = out
@@ -343,6 +344,17 @@ def _candidates(s: Sentence) -> list[Span]:
 
 
 _PAREN_OPEN_GAP = re.compile(r"\s?[（(]\s?")
+
+
+def _lineage_parents(s: Sentence) -> set[tuple[int, int]]:
+    """Spans a lineage cue of the sentence names as the model another comes from ({Y} of
+    kg/data/cues/lineage.tsv): never the sentence's subject."""
+    if len(s.spans) < 2:
+        return set()
+    from kg.extract.cues import match_relations
+
+    return {(y.start, y.end) for cm in match_relations(s.text, [sp for sp in s.spans if sp.cls in ("Model", "Series")])
+            if cm.relation != "series" and cm.x is not None for y in cm.y}
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
