@@ -36,7 +36,36 @@ def extract_claims(doc: Document) -> list[Claim]:
             raise
         except Exception as exc:  # a bug in one rule must name the rule and the file
             raise ExtractorError(f"{doc.path}: extractor {name!r} failed: {type(exc).__name__}: {exc}") from exc
-    return _mark_aliases(doc, _sized_bases(claims))
+    return _mark_aliases(doc, _family_developers(_sized_bases(claims)))
+
+
+def _family_developers(claims: list[Claim]) -> list[Claim]:
+    """"Halvor 系列由 Nordwell AI 开发", "the Marlow family is developed by Aurivo Labs": the
+    developer of a family made every model the document puts in it (its series claims)."""
+    from dataclasses import replace
+
+    def fold(x: str) -> str:
+        return _FOLD.sub("", x.lower())
+
+    fam_dev: dict[str, list[Claim]] = {}
+    for c in claims:
+        if c.predicate == "developer" and c.subject.cls == "Series":
+            fam_dev.setdefault(fold(c.subject.text), []).append(c)
+    if not fam_dev:
+        return claims
+    have = {(fold(c.subject.text), fold(c.object.text)) for c in claims
+            if c.predicate == "developer" and isinstance(c.object, Mention)}
+    extra: list[Claim] = []
+    for c in claims:
+        if c.predicate != "series" or not isinstance(c.object, Mention):
+            continue
+        for dc in fam_dev.get(fold(c.object.text), ()):
+            assert isinstance(dc.object, Mention)
+            k = (fold(c.subject.text), fold(dc.object.text))
+            if k not in have:
+                have.add(k)
+                extra.append(replace(dc, subject=c.subject))
+    return claims + extra
 
 
 _SIZED_NAME = re.compile(r"^(?P<family>.+?)[\s\-_]?\d{1,4}(?:\.\d{1,2})?[BbMm]$")

@@ -11,8 +11,9 @@ A template is a sequence of tokens separated by single spaces:
 * ``{X}`` the model the fact is about (the derived, newer or member model), ``{Y}`` the
   model it comes from, ``{S}`` a family (series).  A slot holds a *group*: names joined
   by 和 / 、 / and / or ("基于 A 和 B") fill one slot, and the fact is stated for each.
-* a word, or alternatives ``a|b|c``; ``_`` inside a word stands for a space
-  (``based_on|built_on``); ``[a|b]`` is optional.  Latin words match whole words, any case.
+* a word, or alternatives ``a|b|c`` (also written ``(a|b|c)``); ``_`` inside a word stands
+  for a space (``based_on|built_on``); ``[a|b]`` is optional.  Latin words match whole
+  words, any case.
 * ``…`` a short gap: up to 12 characters (Chinese) or 5 words (English) with no clause
   punctuation and no other name in it.
 
@@ -43,15 +44,17 @@ from kg.extract.names import DATA_DIR, Span
 __all__ = ["Template", "CueMatch", "templates", "match_relations", "slot_names", "CUE_FILES", "RELATIONS"]
 
 #: the cue files the engine reads, in this order (earlier lines win)
-CUE_FILES = ("lineage.tsv", "series.tsv")
+CUE_FILES = ("lineage.tsv", "series.tsv", "developer.tsv")
 #: relations a cue line may name
 RELATIONS = frozenset({"successorOf", "derivedFrom", "fineTunedFrom", "distilledFrom", "quantizedFrom",
-                       "adapterOf", "mergedFrom", "series"})
-#: the skeleton's marker of name group n is OPEN + chr(BASE + n) + CLOSE
-_OPEN, _CLOSE, _BASE = "\ue000", "\ue001", 0xE100
+                       "adapterOf", "mergedFrom", "series", "developer"})
+#: the skeleton's marker of model group n is OPEN + chr(BASE + n) + CLOSE; of organization group n,
+#: ORG + chr(BASE + n) + CLOSE
+_OPEN, _CLOSE, _ORG, _BASE = "\ue000", "\ue001", "\ue002", 0xE100
 _MAX_GROUPS = 0x0F00
 _SLOT = _OPEN + r"(?P<{0}>[\ue100-\uefff])" + _CLOSE
-_CLAUSE = "，,。；;：:！？!?\n" + _OPEN
+_ORG_SLOT = _ORG + r"(?P<O>[\ue100-\uefff])" + _CLOSE
+_CLAUSE = "，,。；;：:！？!?\n" + _OPEN + _ORG
 _GAP_ZH = rf"[^{_CLAUSE}]{{0,12}}?"
 _GAP_EN = rf"(?:[^\s{_CLAUSE}.]+\s+){{0,5}}?"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -117,7 +120,12 @@ def compile_template(relation: str, text: str, where: str) -> Template:
     for tok in toks:
         if not tok:
             continue
-        if tok in ("{X}", "{Y}", "{S}"):
+        if tok == "{O}":
+            if "O" in slots:
+                raise CueError(f"{where}: slot {tok} used twice")
+            slots.add("O")
+            out.append(("" if zh else r"(?:the\s+)?") + _ORG_SLOT)
+        elif tok in ("{X}", "{Y}", "{S}"):
             name = tok[1]
             if name in slots:
                 raise CueError(f"{where}: slot {tok} used twice")
@@ -127,6 +135,11 @@ def compile_template(relation: str, text: str, where: str) -> Template:
             out.append(("" if zh else _ARTICLE.format(name)) + _SLOT.format(name))
         elif tok == "…":
             out.append(_GAP_ZH if zh else _GAP_EN)
+        elif tok.startswith("(") and tok.endswith(")") and len(tok) > 2:
+            rx, alts = _word(tok[1:-1], zh)  # "(a|b)": alternatives, written as a group
+            out.append(rx)
+            anchors.extend(alts)
+            spelled.extend(alts)
         elif tok.startswith("[") and tok.endswith("]"):
             rx, alts = _word(tok[1:-1], zh)
             out.append(f"(?:{rx})?")
@@ -137,7 +150,10 @@ def compile_template(relation: str, text: str, where: str) -> Template:
             anchors.append(max(alts, key=len))  # any alternative may stand: all are anchors below
             anchors.extend(alts)
             spelled.extend(alts)
-    if "Y" not in slots and "S" not in slots:
+    if relation == "developer":
+        if "O" not in slots:
+            raise CueError(f"{where}: a developer template needs {{O}}")
+    elif "Y" not in slots and "S" not in slots:
         raise CueError(f"{where}: a template needs {{Y}} or {{S}}")
     if not anchors:
         raise CueError(f"{where}: a template needs at least one required word")
@@ -146,7 +162,8 @@ def compile_template(relation: str, text: str, where: str) -> Template:
         rx = re.compile(regex, re.I)
     except re.error as exc:  # pragma: no cover - escaped literals always compile
         raise CueError(f"{where}: {exc}") from None
-    return Template(relation, text, where, rx, tuple(sorted(set(anchors))), "X" in slots, " ".join(spelled))
+    return Template(relation, text, where, rx, tuple(sorted(set(anchors))), "X" in slots or "S" in slots and "O" in slots,
+                    " ".join(spelled))
 
 
 @lru_cache(maxsize=1)
@@ -232,14 +249,16 @@ _COORD = re.compile(r"\s?(?:、|,|，|/|&|\+|和|与|及|以及|或|and|or|as we
 
 
 def skeleton(text: str, spans: Sequence[Span]) -> tuple[str, list[tuple[Span, ...]], list[int]]:
-    """The sentence with each group of coordinated names replaced by one marker.
+    """The sentence with each group of coordinated names replaced by one marker (models and
+    families in model markers, organizations in organization markers).
 
     Returns the skeleton, the groups (by marker index) and, for each skeleton character,
     the index of the sentence character it stands for (plus one past the end).
     """
     groups: list[list[Span]] = []
     for sp in spans:
-        if groups and _COORD.match(text[groups[-1][-1].end:sp.start]) and sp.start - groups[-1][-1].end <= 8:
+        if groups and (groups[-1][-1].cls == "Organization") == (sp.cls == "Organization") \
+                and _COORD.match(text[groups[-1][-1].end:sp.start]) and sp.start - groups[-1][-1].end <= 8:
             groups[-1].append(sp)
         else:
             groups.append([sp])
@@ -251,7 +270,7 @@ def skeleton(text: str, spans: Sequence[Span]) -> tuple[str, list[tuple[Span, ..
         a, b = g[0].start, g[-1].end
         out.append(text[pos:a])
         offs.extend(range(pos, a))
-        marker = _OPEN + chr(_BASE + n) + _CLOSE
+        marker = (_ORG if g[0].cls == "Organization" else _OPEN) + chr(_BASE + n) + _CLOSE
         out.append(marker)
         offs.extend([a, a, b - 1])
         pos = b
@@ -266,23 +285,26 @@ def match_relations(text: str, spans: Sequence[Span], not_model_after: re.Patter
     cands = _candidate_templates(text)
     if not cands:
         return []
-    sk, groups, offs = skeleton(text, [s for s in spans if s.cls in ("Model", "Series")])
+    sk, groups, offs = skeleton(text, [s for s in spans if s.cls in ("Model", "Series", "Organization")])
     if not groups:
         return []
     out: list[CueMatch] = []
     taken: set[tuple[int | None, int]] = set()
     for t in cands:
         for m in t.regex.finditer(sk):
-            gy = m.group("S" if "S" in t.regex.groupindex else "Y")
+            gi = t.regex.groupindex
+            gy = m.group("O" if "O" in gi else "S" if "S" in gi else "Y")
             y = ord(gy) - _BASE
-            x = ord(m.group("X")) - _BASE if t.has_x else None
+            xname = "X" if "X" in gi else "S" if "S" in gi and "O" in gi else None
+            x = ord(m.group(xname)) - _BASE if xname else None
             if (x, y) in taken or x == y:
                 continue
             a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
             if _blocked(t, text[a:b]) or _negated_before(text, a, groups[x][0].start if x is not None else None):
                 continue
             yg = groups[y]
-            if not_model_after is not None and t.relation != "series" and not_model_after.match(text[yg[-1].end:yg[-1].end + 12]):
+            if not_model_after is not None and t.relation not in ("series", "developer") \
+                    and not_model_after.match(text[yg[-1].end:yg[-1].end + 12]):
                 continue  # "fine-tuned on the Alpaca dataset": a data set, not a model
             taken.add((x, y))
             ysize = m.groupdict().get("Ysize")
@@ -310,7 +332,7 @@ def slot_names(text: str) -> list[str]:
     out: list[str] = []
     nm = _cue_patterns()["not_model_after"]
     for cm in match_relations(text, spans, nm):
-        if cm.x is None or cm.relation == "series":
+        if cm.x is None or cm.relation in ("series", "developer"):
             continue
         out.extend(s.text for s in (*cm.x, *cm.y) if s.shaped and shape(s.text) != "weak")
     return out

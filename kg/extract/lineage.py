@@ -948,9 +948,14 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
         if not ms:
             topic = None if not _PRONOUN_START.match(s.text) else topic
             continue
-        for cm in match_relations(s.text, [m for m in ms if m.cls == "Model"] + [sp for sp in s.spans if sp.cls == "Series"]):
+        named = sorted([m for m in ms if m.cls == "Model"] + [sp for sp in s.spans if sp.cls in ("Series", "Organization")],
+                       key=_start)
+        for cm in match_relations(s.text, named):
             if cm.relation == "series":
                 continue  # series membership: kg/extract/lineage.py extract_series
+            if cm.relation == "developer":
+                _developer(out, s, cm, ms, entry, topic, section, card)
+                continue
             if cm.x is not None:
                 subjects = [x.text for x in cm.x]
             else:
@@ -990,6 +995,34 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                         out.add_size(s.line, s.quote(cm.start, cm.end), ckpt, cm.y_size)
         subj = [m for m in ms if m.start <= 2]
         topic = subj[0].text if subj else topic
+
+
+def _developer(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, topic: str | None,  # type: ignore[no-untyped-def]
+               section: Span | None, card: str | None) -> None:
+    """A developer cue line matched: the organizations of {O} made the models of {X} (or
+    every model of the family {S}, or the model the context names)."""
+    subjects: list[tuple[str, str]] = []
+    if cm.x is not None:
+        subjects = [(x.canonical if x.cls == "Series" else x.text, x.cls) for x in cm.x if x.cls in ("Model", "Series")]
+    else:
+        ctx = _implicit_subject(s, ms, cm.start, cm.y, entry)
+        if ctx is False:
+            return
+        if ctx is None:
+            ctx = entry or (topic if _PRONOUN_START.match(s.text) else None) or \
+                (section.text if section is not None and section.cls == "Model" else None) or card
+        if ctx:
+            subjects = [(ctx, "Model")]
+    q = s.quote(cm.start, cm.end)
+    for name, cls in subjects:
+        for o in cm.y:
+            if o.cls == "Organization" and q:
+                k = (_key(name), "developer", _key(o.canonical))
+                if k in out.seen:
+                    continue
+                out.seen.add(k)
+                out.claims.append(make_claim(out.doc, NAME, s.line, q, Mention(name, cls), "developer",
+                                             Mention(o.canonical, "Organization")))
 
 
 # -- the extractor ---------------------------------------------------------------------------

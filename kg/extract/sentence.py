@@ -859,13 +859,18 @@ def _context_claims(
     out: list[Claim] = []
     seen: set[tuple[str, str, str]] = set()
     # developers stated for a family ("Claude 系列模型是由 Anthropic 开发") hold for its models
+    from kg.extract.lexicon import document_lexicon
+
+    own = {f: f for f in document_lexicon(doc).of("Series")}  # families the document introduces
     family_dev: dict[str, list[Claim]] = {}
     for c in claims:
         if c.predicate == "developer":
-            fam = vocab.classes["Series"].get(c.subject.text)
+            fam = vocab.classes["Series"].get(c.subject.text) or own.get(c.subject.text)
             if fam:
                 family_dev.setdefault(fam, []).append(c)
-    series_aliases = sorted(vocab.classes["Series"].items(), key=lambda kv: -len(kv[0]))
+    series_aliases = sorted([*vocab.classes["Series"].items(), *own.items()], key=lambda kv: -len(kv[0]))
+    for f in own:
+        series_named.add(f)
     for sp, s in mentions:
         # series: the model's name starts with a family the document names as a family,
         # or the model sits under a "<family> 系列" heading and carries the family's stem
