@@ -332,7 +332,10 @@ def slot_names(text: str) -> list[str]:
     out: list[str] = []
     nm = _cue_patterns()["not_model_after"]
     for cm in match_relations(text, spans, nm):
-        if cm.x is None or cm.relation in ("series", "developer"):
+        if cm.relation in ("series", "developer"):
+            continue
+        if cm.x is None:  # "A fine-tuned version of Moraine-8x7B": the parent, when its shape says name
+            out.extend(s.text for s in cm.y if s.shaped and shape(s.text) == "strong")
             continue
         out.extend(s.text for s in (*cm.x, *cm.y) if s.shaped and shape(s.text) != "weak")
     return out

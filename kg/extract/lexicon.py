@@ -127,6 +127,7 @@ _C = r"A-Za-z0-9+αβγδεΣΩ"
 _CORE = re.compile(rf"(?<![{_C}_.\-/@#])[A-Za-z][{_C}]*(?:[.\-_][{_C}]+){{0,8}}")
 _SPACE_PART = re.compile(r" (?:[Vv]?\d{1,3}(?:\.\d{1,2}){0,2}(?![\d.]*[%BbMmKkTt年月日号])|[αβγΣ]|[A-Z][a-z]{1,10})(?![A-Za-z0-9])")
 _DIGIT = re.compile(r"\d")
+_ADJ_SUFFIX = re.compile(r"-(?:based|like|style|powered|compatible|specific|centric|driven|oriented|aware|friendly|only|free)$", re.I)
 _INNER_CAP = re.compile(r".[A-Z]")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
 
@@ -158,8 +159,8 @@ def name_candidates(text: str) -> list[NameCue]:
             break
         pos = m.end()
         core = m.group(0)
-        if core.lower() in stop:
-            continue
+        if core.lower() in stop or _ADJ_SUFFIX.search(core):
+            continue  # "LLaMA-based", "ChatGPT-like": adjectives, not names
         if not (_DIGIT.search(core) or core[0].isupper() or _INNER_CAP.search(core)):
             continue
         end = m.end()
@@ -430,7 +431,7 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
             continue
         for name in _TITLE_SPLIT.split(title):
             name = name.strip(" *`[]")
-            if not _title_shaped(name) or _MODEL_NOUN_IN_TITLE.search(name):
+            if not _title_shaped(name) or _MODEL_NOUN_IN_TITLE.search(name) or _NOT_MODEL_TITLE.search(name):
                 continue
             model_desc = _DESC_MODEL.search(desc[:40]) or any(sp.cls == "Model" for sp in find_names(desc[:60]))
             if shape(name) == "word" and (not model_desc or _GLOSSARY.search(desc[:24])):
@@ -439,6 +440,8 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
 
 
 _GLOSSARY = re.compile(r"「|是指|指的是|^\s*指|means|refers to|stands for|定义", re.I)
+_NOT_MODEL_TITLE = re.compile(r"dataset|benchmark|awesome|leaderboard|tutorial|survey|paper|toolkit|library|"
+                              r"framework|数据集|评测|教程|综述|论文|框架", re.I)
 _MODEL_NOUN_IN_TITLE = re.compile(r"LLMs?$|模型|models?$", re.I)
 _TITLE_SHAPE = re.compile(rf"[{_C}\u4e00-\u9fff][{_C}\u4e00-\u9fff.\-_·'’ ]{{0,38}}[{_C}\u4e00-\u9fff)）]|[{_C}\u4e00-\u9fff]")
 _SENTENCE_WORDS = re.compile(r"\s(?:the|a|an|of|for|to|in|on|with|and|is|are)\s|[，。,]", re.I)
@@ -659,6 +662,28 @@ _LATIN_ORG = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za
                         r"Technology|Inc\.?|Corp\.?|Corporation|Ltd\.?|Institute|Foundation|Group|Team|Systems|Intelligence)(?![A-Za-z])")
 
 
+_BY_ORG = re.compile(r"\b(?:developed|released|built|created|trained|maintained|published|provided|uploaded|made|"
+                     r"open-sourced|introduced|launched|fine-tuned|finetuned|distilled|quantized)\s+(?:jointly\s+)?by\s+(?:the\s+)?"
+                     r"(?P<org>[A-Z][\w.&\-]*(?:\s(?:[A-Z][\w.&\-]*|of|for|and))*)")
+_BY_ORG_ZH = re.compile(r"由\s?(?P<org>[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){0,3})\s?(?:公司|团队)?\s?(?:联合|共同|官方)?\s?"
+                        r"(?:开发|研发|发布|推出|打造|训练|开源|维护|提供|上传)")
+
+
+def _by_orgs(text: str, votes: _Votes) -> None:
+    """"Released by Saltmarsh Health", "由 Tidemark AI 官方提供": who made a model, named after "by"."""
+    for rx in (_BY_ORG, _BY_ORG_ZH):
+        for m in rx.finditer(text):
+            org = re.sub(r"\s(?:and|of|for)$", "", m.group("org").strip()).strip()
+            for part in re.split(r"\s(?:and|&)\s", org)[:3]:
+                part = part.strip()
+                if len(part) < 2 or part.lower() in _not_names() or any(
+                        sp.cls in ("Model", "Technique", "Series") for sp in find_names(part)):
+                    continue
+                if shape(part) == "strong" and _DIGIT.search(part):
+                    continue  # "fine-tuned by Corvid-3": a model, not who made it
+                votes.orgs.setdefault(part, "by")
+
+
 def _latin_orgs(text: str, votes: _Votes) -> None:
     """"Aurivo Labs", "Nordwell AI", "Kestrel Research": a capitalised name and an organization word."""
     for m in _LATIN_ORG.finditer(text):
@@ -703,6 +728,7 @@ def _build(doc: Document) -> Lexicon:
             _prose_glosses(piece, votes)
             _cjk_series_and_orgs(piece, votes)
             _latin_orgs(piece, votes)
+            _by_orgs(piece, votes)
             for name in cues.slot_names(piece):
                 votes.model(name, "relation")
     return votes.lexicon()

@@ -831,34 +831,14 @@ def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
 
 # -- cue lines (kg/data/cues/*.tsv) and their discourse context ------------------------------
 _PRONOUN_START = re.compile(r"^\s*(?:它们?|其|该模型|此模型|这款模型|这个模型|本模型|该系列|this model|the model|it|they|this|its)(?![A-Za-z])", re.I)
-_TITLE_SEP = re.compile(r"^\s*(?:[(（][^)）]{0,40}[)）])?\s*(?:[:：]|[-–—]{1,2}\s|$)")
 
 
-def entry_subjects(per_block: list[tuple[str, int, list[Sentence]]]) -> list[str | None]:
-    """For each block, the model of the list entry it belongs to: the entry's own title
-    ("- [Alpaca](url) - A model fine-tuned from ...", "* DoctorGLM：") for its text, and the
-    nearest enclosing entry's title for nested items ("  * 简介：基于 ChatGLM-6B ...")."""
-    out: list[str | None] = []
-    stack: list[tuple[int, str]] = []
-    for kind, level, sents in per_block:
-        if kind != "list_item":
-            stack.clear()
-            out.append(None)
-            continue
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        own = None
-        if sents:
-            first = sents[0]
-            ms = [m for m in _models(first) if m.start <= 2]
-            if ms and _TITLE_SEP.match(first.text[ms[0].end:]):
-                own = ms[0].text
-        if own is not None:
-            stack.append((level, own))
-            out.append(own)
-        else:
-            out.append(stack[-1][1] if stack else None)
-    return out
+def entry_subjects(per_block: list[tuple[str, int, list[Sentence]]], blocks: list[Block]) -> list[str | None]:
+    """For each block, the name of the list entry's model it belongs to (see
+    :func:`kg.extract.discourse.entry_subjects`)."""
+    from kg.extract.discourse import entry_subjects as spans
+
+    return [sp.text if sp is not None else None for sp in spans([(b, pb[2]) for b, pb in zip(blocks, per_block, strict=True)])]
 
 
 def card_subject_name(doc: Document) -> str | None:
@@ -1064,7 +1044,7 @@ def extract_lineage(doc: Document) -> list[Claim]:
     timeline: list[tuple[Span | None, Sentence | None]] = []
     prev_kind: tuple[str, int] | None = None
     intro: tuple[int, str] | None = None  # (level, model) of a list entry whose title ends with a colon
-    entry = entry_subjects(per_block)
+    entry = entry_subjects(per_block, blocks)
     card = card_subject_name(doc)
     for bi, (kind, level, sents) in enumerate(per_block):
         _cue_block(out, doc, blocks[bi], sents, entry[bi], card)

@@ -288,7 +288,8 @@ _USE2 = re.compile(
     r"采用|使用|引入|应用|利用|结合|融合|加入|基于|支持|借助|通过|用了|凭借|进行了|替换为|换成|配备|具备|具有|集成|提供|开源了|包括|包含|"
     r"经过|经历|纳入|提出|首次|"
     r"uses?|using|adopt(?:s|ed)?|employ(?:s|ed)?|with|introduc(?:es|ed)|incorporat(?:es|ed)|applies|applied|leverag\w*|"
-    r"features?|relies|trained|built|combin\w*|pioneer\w*|proposed",
+    r"features?|relies|trained|built|combin\w*|pioneer\w*|proposed|tuned|aligned|followed by|via|through|"
+    r"经过|对齐|微调|训练",
     re.I,
 )
 _WEAK_USE = re.compile(r"生成|显示|展示|具有", re.I)
@@ -354,7 +355,7 @@ def _lineage_parents(s: Sentence) -> set[tuple[int, int]]:
     from kg.extract.cues import match_relations
 
     return {(y.start, y.end) for cm in match_relations(s.text, [sp for sp in s.spans if sp.cls in ("Model", "Series")])
-            if cm.relation != "series" and cm.x is not None for y in cm.y}
+            if cm.relation not in ("series", "developer") for y in cm.y}
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -691,7 +692,9 @@ def vocabulary_key(text: str) -> str:
 
 
 # -- document-level context -------------------------------------------------------------
-_OPEN_HEADING = re.compile(r"开源|open[- ]source|open[- ]weights?", re.I)
+#: "BLOOMZ&mT0 - ...", "WizardLM|WizardCoder - ...": the names of an entry's title, joined
+_ENTRY_TITLE = re.compile(r"^[\w.\- ]{1,40}[&|/、]\s?$")
+_OPEN_HEADING = re.compile(r"开源|开放权重|open[- ]source|open[- ]weights?|\bopen\s+(?:LLMs?|models?|language\s+models?|chat\s+models?)\b", re.I)
 _CLOSED_HEADING = re.compile(r"闭源|closed[- ]source|proprietary", re.I)
 
 
@@ -805,6 +808,11 @@ def extract_sentences(doc: Document) -> list[Claim]:
     intro: Span | None = None
     intro_tech = False
     intro_level = 0  # a list item ending with a colon introduces its deeper items only
+    from kg.extract.discourse import entry_subjects
+
+    prose = [b for b in doc.blocks if b.kind in ("paragraph", "list_item", "heading")]
+    entries = dict(zip((id(b) for b in prose),
+                       entry_subjects([(b, sentences_of(doc, b, lines, extra)) for b in prose]), strict=True))
     for block in doc.blocks:
         if block.kind not in ("paragraph", "list_item", "heading"):
             intro = None
@@ -813,7 +821,8 @@ def extract_sentences(doc: Document) -> list[Claim]:
             intro = None
             intro_level = 0
         section_subj = section_subject(block.section, extra) if block.kind != "heading" else None
-        base = (intro or section_subj) if block.kind == "list_item" else section_subj
+        entry = entries.get(id(block))
+        base = (intro or entry or section_subj) if block.kind == "list_item" else section_subj
         topic: Span | None = None
         last_text = ""
         prev_line = block.line
@@ -894,7 +903,8 @@ def _context_claims(
                                           "developer", dc.object))
         # open / closed weights from the nearest heading saying so, for the models the
         # section is about (named in a heading, or the subject opening a sentence)
-        if not (s.text.strip() == sp.text or sp.start <= 2 or s.raw.lstrip().startswith("#")):
+        if not (s.text.strip() == sp.text or sp.start <= 2 or s.raw.lstrip().startswith("#")
+                or _ENTRY_TITLE.match(s.text[:sp.start])):
             continue
         for h in reversed(s.section):
             o, c = bool(_OPEN_HEADING.search(h)), bool(_CLOSED_HEADING.search(h))
