@@ -201,12 +201,15 @@ def shape(name: str) -> str:
     return "weak"
 
 
+_CONSTANT = re.compile(r"[A-Z0-9]+(?:_[A-Z0-9]+){2,}")
+
+
 def _plausible(name: str) -> bool:
     """A name worth typing: not a bare number, a listed non-model, a URL piece or a long phrase."""
     if len(name) < 2 or len(name) > 60 or not_model(name):
         return False
-    if name.lower() in _not_names():
-        return False
+    if name.lower() in _not_names() or _CONSTANT.fullmatch(name):
+        return False  # "GGML_TYPE_Q4_K": a constant of some code, not a name
     return not name.lower().startswith(("http", "www."))
 
 
@@ -429,16 +432,21 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
         described = bool(_DESC_MODEL.search(entry))
         if not described and not _MODEL_HEADING.search(heading):
             continue
-        for name in _TITLE_SPLIT.split(title):
+        for name in _TITLE_SPLIT.split(_TITLE_GLOSS.sub("", title)):
             name = name.strip(" *`[]")
             if not _title_shaped(name) or _MODEL_NOUN_IN_TITLE.search(name) or _NOT_MODEL_TITLE.search(name):
                 continue
-            model_desc = _DESC_MODEL.search(desc[:40]) or any(sp.cls == "Model" for sp in find_names(desc[:60]))
+            head = desc[:40] if desc.strip() else entry[:120]
+            model_desc = _DESC_MODEL.search(head) or any(sp.cls == "Model" for sp in find_names(head))
             if shape(name) == "word" and (not model_desc or _GLOSSARY.search(desc[:24])):
                 continue  # "Batch：「批」指…", "Loss：…": a glossary in a text about models, not model names
             votes.model(name, "list_title")
+            g = _TITLE_GLOSS.search(title)
+            if g and len(_TITLE_SPLIT.split(_TITLE_GLOSS.sub("", title))) == 1:
+                votes.aliases.setdefault(g.group(1), name)  # "BenTsao (本草)": the Chinese name of BenTsao
 
 
+_TITLE_GLOSS = re.compile(r"\s?[(（]\s?([\u4e00-\u9fff·•]{2,8})\s?[)）]\s*$")
 _GLOSSARY = re.compile(r"「|是指|指的是|^\s*指|means|refers to|stands for|定义", re.I)
 _NOT_MODEL_TITLE = re.compile(r"dataset|benchmark|awesome|leaderboard|tutorial|survey|paper|toolkit|library|"
                               r"framework|数据集|评测|教程|综述|论文|框架", re.I)

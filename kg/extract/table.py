@@ -382,12 +382,15 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
         if len(spans) == 1 and (covered >= len(text) * 0.6 or len(rest) <= 12):
             return [(s.text, cell)]
         return []
-    if loose and model_col is not None and len(text) <= 40 and len(text.split()) <= 4 and not _RE_SUBJECTS_2.search(text):
+    if loose and model_col is not None and len(text) <= 40 and len(text.split()) <= 4 and not _RE_SUBJECTS_2.search(text) \
+            and not text[0].isdigit() and not _GENERIC_CELL.search(text):
         return [(text, cell)]
     return []
 
 
 _LATIN_TAIL = re.compile(r"-[A-Za-z0-9]")
+#: "6B series models", "其他模型": a cell describing models, not naming one
+_GENERIC_CELL = re.compile(r"\b(?:series|models|family|others?|all|total)\b|系列|其他|其它|合计|总计|平均", re.I)
 _NAME_SHAPE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff .·\-_+]{0,59}$")
 _SHORT_TAIL = re.compile(r"-[^\s/|,，、()（）]{1,6}")
 
