@@ -325,8 +325,13 @@ def slot_names(text: str) -> list[str]:
     spans: list[Span] = [s for s in known if s.cls in ("Model", "Series")]
     blocked = [(s.start, s.end) for s in known if s.cls in ("Organization", "Technique")]
     for c in name_candidates(text):
-        if any(a < c.end and c.start < b for a, b in blocked) or any(s.start < c.end and c.start < s.end for s in spans):
+        if any(a < c.end and c.start < b for a, b in blocked):
             continue
+        inside = [s for s in spans if s.start < c.end and c.start < s.end]
+        if inside and not all(c.start <= s.start and s.end <= c.end and (s.end - s.start) < (c.end - c.start) for s in inside):
+            continue
+        # "oasst-sft-6-llama-30b" holds "llama-30b": the longer piece is the name
+        spans = [s for s in spans if s not in inside]
         spans.append(Span(c.start, c.end, c.text, "Model", c.text, True))
     spans.sort(key=lambda s: s.start)
     out: list[str] = []

@@ -111,7 +111,8 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
         "not_model_after": re.compile(r"^\s?(?:" + _word_alt(w["not_model_after"]) + r")", re.I),
         # "发布了 Foo", "released the new Foo", "推出了全新的 Foo"
         "model_before": re.compile(r"(?:" + _word_alt(w["model_before"]) + r")\s?(?:了\s?)?"
-                                   r"(?:(?:全新的?|新一代的?|新的|最新的?|其|首个|首款|the|a|an|new|its|their|latest)\s?){0,3}$",
+                                   r"(?:(?:全新的?|新一代的?|新的|最新的?|其|首个|首款|中文版|英文版|多模态版?|开源|一个|一款|"
+                                   r"(?:大|语言|对话|基础|指令)?模型|the|a|an|new|its|their|latest|model)\s?){0,3}$",
                                    re.I),
         "release_after": re.compile(
             r"^\s?(?:(?:[(（][^)）]{0,30}[)）]\s?)?(?:已经?|已|正式|于|在)?[^，。；,;.]{0,24}?(?:" + _word_alt(w["release_after"]) + r"))",
@@ -257,6 +258,19 @@ class _Votes:
     def against(self, surface: str) -> None:
         k = _fold(surface)
         self.neg[k] = self.neg.get(k, 0) + 1
+
+    def extend_typed(self, candidates: Iterable[str]) -> None:
+        """"ChatLaw-Text2Vec" when ChatLaw is a model of the document: a typed name with a
+        hyphenated part after it names a variant of that model."""
+        typed = {k for k, v in self.pos.items() if set(v.values()) & self.STRONG}
+        for c in candidates:
+            head, sep, tail = c.partition("-")
+            if not sep or _fold(head) not in typed or _fold(c) in self.pos or _ADJ_SUFFIX.search(c):
+                continue
+            if tail.split("-")[0].lower() in _not_names() or any(sp.cls == "Model" for sp in find_names(tail)) \
+                    or any(sp.cls == "Organization" for sp in find_names(head)):
+                continue  # "BERT-and-GPT", "OpenAI-o1-mini": two names, not a variant of the first
+            self.model(c, "variant_name")
 
     def lexicon(self) -> Lexicon:
         vocab = vocabulary()
@@ -610,22 +624,23 @@ def _heading_names(doc: Document, lines: list[str], votes: _Votes) -> None:
         if not names or len(names) > 4:
             continue
         parent = " ".join(b.section[:-1]) if b.section else ""
-        body = " ".join(x.text[:300] for x in blocks[i + 1:i + 4] if x.kind in ("paragraph", "list_item"))
+        body = " ".join(x.text[:1500] for x in blocks[i + 1:i + 4] if x.kind in ("paragraph", "list_item"))
         if _NOT_MODEL_HEADING.search(parent) and not _MODEL_HEADING.search(parent):
             continue
-        about_models = bool(_MODEL_HEADING.search(parent)) or bool(_DESC_MODEL.search(body[:300]))
+        about_models = bool(_MODEL_HEADING.search(parent)) or bool(_DESC_MODEL.search(body[:1500]))
         if not about_models:
             continue
         for name, gloss in names:
             if _NOT_MODEL_HEADING.search(name):
                 continue
-            if shape(name) == "word" and not _MODEL_HEADING.search(parent) and name.lower() not in body.lower()[:80]:
+            if shape(name) == "word" and not _MODEL_HEADING.search(parent) and name.lower() not in body.lower():
                 continue  # "## Alignment（对齐）": a glossary heading, unless the text goes on about it by name
             votes.model(name, "heading")
             if gloss:
                 votes.aliases.setdefault(gloss, name)
 
 
+_MODEL_NOUN_END = re.compile(r"(?:模型|大模型)\s?$")
 _GLOSS_STOP = re.compile(r".*[的是了和与及在为以将把从对于等个款种型称叫名即即由被之]")
 
 
@@ -639,6 +654,9 @@ def _prose_glosses(text: str, votes: _Votes) -> None:
             latin = m.group("latin").strip()
             if 2 <= len(cjk) <= 6 and name_candidates(latin) and len(latin.split()) <= 3 and not _NOT_GLOSS.search(cjk):
                 votes.glosses.setdefault(cjk, latin)
+                if rx is _GLOSS[1] and len(cjk) <= 4 and len(latin.split()) == 1 \
+                        and _MODEL_NOUN_END.search(text[:m.start("cjk") + len(m.group("cjk")) - len(cjk)]):
+                    votes.model(latin, "model_noun")  # "开源的中文语言模型骆驼 (Luotuo)": a model, named twice
 
 
 _BOUNDARY = r"(?:(?<=^)|(?<=[\s，,。；;：:、（(“\"「『【\[由被与和及的在是了把将从对于为以]))"
@@ -728,8 +746,11 @@ def _build(doc: Document) -> Lexicon:
     _table_names(doc, votes)
     _list_titles(doc, lines, votes)
     _heading_names(doc, lines, votes)
+    seen_candidates: set[str] = set()
     for _b, _ln, text in _texts(doc, lines):
         for piece in _SENT_SPLIT.split(text):
+            if "-" in piece:
+                seen_candidates.update(c.text for c in name_candidates(piece) if "-" in c.text)
             if len(piece) < 3:
                 continue
             _context_cues(piece, votes)
@@ -739,6 +760,7 @@ def _build(doc: Document) -> Lexicon:
             _by_orgs(piece, votes)
             for name in cues.slot_names(piece):
                 votes.model(name, "relation")
+    votes.extend_typed(sorted(seen_candidates))
     return votes.lexicon()
 
 

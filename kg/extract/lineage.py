@@ -257,7 +257,11 @@ def _family_brand(base: Span, subj: Span, text: str) -> bool:
         return False
     p = parse_name(subj.text)
     numbered_member = p is not None and bool(p.version) and subj.text.lower().startswith(base.text.lower())
-    return numbered_member or _RE_FAMILY_BRAND_1.match(text[base.end:]) is not None
+    if numbered_member:
+        return True
+    if base.text in vocab.classes["Model"] and not subj.text.lower().startswith(base.text.lower()):
+        return False  # "以 Falcon 模型为底 … Chinese-Falcon": Falcon is a model too, and this one is built on it
+    return _RE_FAMILY_BRAND_1.match(text[base.end:]) is not None
 
 
 def _coordinated(s: Sentence, ms: list[Span], i: int) -> list[Span]:
@@ -870,6 +874,32 @@ def _refine_words() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
+_CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:]")
+_METHOD_START = re.compile(r"^\s*(?:并|再|然后|随后|之后|后|通过|使用|利用|采用|用|经过|进行|and\b|then\b|using\b|with\b|via\b|by\b|"
+                           r"further\b)", re.I)
+
+
+def _blank_names(text: str, spans: list[Span]) -> str:
+    """``text`` with the names blanked out: "DeepSeek-R1-Distill-Qwen32B" says nothing of how a model was made."""
+    chars = list(text)
+    for sp in spans:
+        chars[sp.start:sp.end] = " " * (sp.end - sp.start)
+    return "".join(chars)
+
+
+def _how_clause(text: str, start: int, end: int) -> str:
+    """The text that says how a cue's relation came about: the cue's own clause, and the next
+    clause when it goes on with a method ("基于 X 的问诊模型，通过医疗对话数据进行微调")."""
+    stop = _CLAUSE_STOP.search(text, end)
+    clause = text[start:stop.start() if stop else len(text)]
+    if stop is not None and stop.group(0) in "，,":
+        nxt = _CLAUSE_STOP.search(text, stop.end())
+        follow = text[stop.end():nxt.start() if nxt else len(text)]
+        if _METHOD_START.match(follow):
+            clause += " " + follow
+    return clause
+
+
 def _refine(pred: str, clause: str) -> str:
     if pred != "derivedFrom":
         return pred
@@ -880,6 +910,7 @@ def _refine(pred: str, clause: str) -> str:
 
 
 _CLAUSE_END = re.compile(r"[。；;！？!?]")
+_GUARD_BETWEEN = re.compile(r"不是|并非|没有|并不|不同于|而非|比|相比|相较|优于|超过|媲美|类似|像|\bnot\b|n't|unlike|than|like\b", re.I)
 _INSTRUMENT_BEFORE = re.compile(r"(?:用|使用|利用|以|将|把|对|和|与|通过|with|using|via)\s?$", re.I)
 
 
@@ -899,7 +930,13 @@ def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...]
     None when the context must say."""
     clause_start = max((m.end() for m in _CLAUSE_MARK.finditer(s.text, 0, at)), default=0)
     own = {id(y) for y in ys}
-    if any(clause_start <= m.start and m.end <= at and id(m) not in own and m.text != entry for m in ms):
+    others = [m for m in ms if clause_start <= m.start and m.end <= at and id(m) not in own and m.text != entry]
+    if others:
+        # "Vicuna是通过在ShareGPT…上对LLaMA进行微调训练而来": the name opening the sentence, alone
+        # before the cue, is what the cue is about (unless a negation or comparison stands between)
+        lead = others[0]
+        if len(others) == 1 and lead.start <= 2 and clause_start == 0 and not _GUARD_BETWEEN.search(s.text[lead.end:at]):
+            return lead.text
         return False
     if clause_start == 0:
         return None
@@ -948,11 +985,7 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                 if ctx is None:
                     continue
                 subjects = [ctx]
-            end = _CLAUSE_END.search(s.text, cm.end)
-            clause = s.text[cm.start:end.start() if end else len(s.text)]
-            if entry is not None and block.kind == "list_item":
-                clause += " " + block.text[:400]
-            pred = _refine(cm.relation, clause)
+            pred = _refine(cm.relation, _how_clause(_blank_names(s.text, ms), cm.start, cm.end))
             if cm.x is not None and _INSTRUMENT_BEFORE.search(s.text[max(0, cm.x[0].start - 4):cm.x[0].start]):
                 continue  # "用 Llama 和 Qwen 从 DeepSeek-R1 中蒸馏出的模型": the bases, not the new model
             for x in subjects:

@@ -731,6 +731,10 @@ def section_subject(section: tuple[str, ...], extra: frozenset[tuple[str, str]] 
     return _section_subject(section, extra)
 
 
+#: what a heading about one model may say besides the name: numbering, "系列", "模型", "介绍", glosses
+_HEADING_REST = re.compile(r"[\s\d.、#*`:：()（）\[\]\-–—/&和与及一二三四五六七八九十]*(?:(?:系列|家族|模型|大模型|介绍|简介|概述|"
+                           r"详解|模型介绍|series|family|models?|overview|introduction|[\u4e00-\u9fff]{1,4}(?=[)）]))"
+                           r"[\s\d.、:：()（）\-]*)*", re.I)
 _HEADING_ASIDE = re.compile(r"[（(][^）)]{0,40}(?:更新|update|\d{4})[^）)]{0,40}[）)]", re.I)
 
 
@@ -738,6 +742,11 @@ def _section_subject(section: tuple[str, ...], extra: frozenset[tuple[str, str]]
     for h in reversed(section):
         h = _HEADING_ASIDE.sub("", h)  # "Dolly2.0 （更新于2023年4月13日）": the date says nothing of the model
         names = [sp for sp in find_names(h, extra) if sp.cls in ("Model", "Series")]
+        rest = h
+        for sp in reversed(names):
+            rest = rest[:sp.start] + rest[sp.end:]
+        if names and not _HEADING_REST.fullmatch(rest):
+            return None  # "Alpaca模式篇", "LLM 的能力": a heading about something else that names a model
         keys = {_key(sp) for sp in names}
         if len(keys) == 1:
             sp = names[0]
