@@ -76,6 +76,7 @@ class Template:
     anchors: tuple[str, ...]  # lower-cased literal words, one of which must be in the sentence
     has_x: bool
     spelled: str  # lower-cased literal text (negation/comparison words spelled by the template are allowed)
+    required: tuple[frozenset[str], ...] = ()  # each required word's lower-cased alternatives
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def compile_template(relation: str, text: str, where: str) -> Template:
     zh = bool(_CJK.search(text))
     sep = r"\s*" if zh else r"\s*"
     out: list[str] = []
-    anchors: list[str] = []
+    required: list[list[str]] = []  # the alternatives of each required word
     spelled: list[str] = []
     slots: set[str] = set()
     for tok in toks:
@@ -138,7 +139,7 @@ def compile_template(relation: str, text: str, where: str) -> Template:
         elif tok.startswith("(") and tok.endswith(")") and len(tok) > 2:
             rx, alts = _word(tok[1:-1], zh)  # "(a|b)": alternatives, written as a group
             out.append(rx)
-            anchors.extend(alts)
+            required.append(alts)
             spelled.extend(alts)
         elif tok.startswith("[") and tok.endswith("]"):
             rx, alts = _word(tok[1:-1], zh)
@@ -147,23 +148,25 @@ def compile_template(relation: str, text: str, where: str) -> Template:
         else:
             rx, alts = _word(tok, zh)
             out.append(rx)
-            anchors.append(max(alts, key=len))  # any alternative may stand: all are anchors below
-            anchors.extend(alts)
+            required.append(alts)
             spelled.extend(alts)
     if relation == "developer":
         if "O" not in slots:
             raise CueError(f"{where}: a developer template needs {{O}}")
     elif "Y" not in slots and "S" not in slots:
         raise CueError(f"{where}: a template needs {{Y}} or {{S}}")
-    if not anchors:
+    if not required:
         raise CueError(f"{where}: a template needs at least one required word")
+    # the sentence must hold one alternative of EVERY required word, so the alternatives of
+    # one of them suffice to pick the template: the rarest-looking one (longest shortest form)
+    anchors = max(required, key=lambda alts: (min(len(a) for a in alts), -len(alts)))
     regex = sep.join(out)
     try:
         rx = re.compile(regex, re.I)
     except re.error as exc:  # pragma: no cover - escaped literals always compile
         raise CueError(f"{where}: {exc}") from None
     return Template(relation, text, where, rx, tuple(sorted(set(anchors))), "X" in slots or "S" in slots and "O" in slots,
-                    " ".join(spelled))
+                    " ".join(spelled), tuple(frozenset(a.lower() for a in alts) for alts in required))
 
 
 @lru_cache(maxsize=1)
@@ -191,24 +194,33 @@ def load_cue_file(path: Path) -> list[Template]:
 @lru_cache(maxsize=1)
 def _anchor_index() -> tuple[ahocorasick.Automaton, dict[str, list[int]]]:
     by_anchor: dict[str, list[int]] = {}
+    words: set[str] = set()
     for i, t in enumerate(templates()):
         for a in t.anchors:
             by_anchor.setdefault(a, []).append(i)
+        for alts in t.required:
+            words |= alts
     auto = ahocorasick.Automaton()
-    for a in by_anchor:
-        auto.add_word(a, a)
+    for w in words | set(by_anchor):
+        auto.add_word(w, w)
     auto.make_automaton()
     return auto, by_anchor
 
 
 def _candidate_templates(text: str) -> list[Template]:
-    """Templates one of whose required words occurs in ``text`` (in file order)."""
+    """Templates every required word of which occurs in ``text`` (in file order): one pass of
+    an automaton over all their words, then a set test per template picked by its anchor."""
     auto, by_anchor = _anchor_index()
+    found: set[str] = set()
+    for _end, w in auto.iter(text.lower()):
+        found.add(w)
+    if not found:
+        return []
     hit: set[int] = set()
-    for _end, a in auto.iter(text.lower()):
-        hit.update(by_anchor[a])
+    for w in found:
+        hit.update(by_anchor.get(w, ()))
     ts = templates()
-    return [ts[i] for i in sorted(hit)]
+    return [ts[i] for i in sorted(hit) if all(alts & found for alts in ts[i].required)]
 
 
 # -- guards (data: kg/data/cues/guards.tsv) -----------------------------------------------
@@ -223,11 +235,15 @@ def _guards() -> dict[str, re.Pattern[str]]:
     out = {}
     for kind, ws in words.items():
         out[kind] = re.compile("|".join(_word(w, bool(_CJK.search(w)))[0] for w in sorted(ws, key=len, reverse=True)), re.I)
+    every = sorted({w for ws in words.values() for w in ws}, key=len, reverse=True)
+    out["any"] = re.compile("|".join(_word(w, bool(_CJK.search(w)))[0] for w in every), re.I)
     return out
 
 
 def _blocked(t: Template, matched: str) -> bool:
     """Negation or comparison words in the matched text that the template does not spell."""
+    if not _guards()["any"].search(matched):
+        return False  # (most matches: one search instead of two scans)
     for kind in ("negation", "comparison"):
         for m in _guards()[kind].finditer(matched):
             if m.group(0).lower() not in t.spelled:
@@ -280,8 +296,17 @@ def skeleton(text: str, spans: Sequence[Span]) -> tuple[str, list[tuple[Span, ..
 
 
 def match_relations(text: str, spans: Sequence[Span], not_model_after: re.Pattern[str] | None = None) -> list[CueMatch]:
-    """Every cue line matched in one sentence ``text`` whose names are ``spans`` (Model or
-    Series spans, in order).  The first line to relate two groups wins."""
+    """Every cue line matched in one sentence ``text`` whose names are ``spans`` (Model,
+    Series or Organization spans, in order).  The first line to relate two groups wins.
+
+    Memoised for short sentences (several extractors ask about the same sentence, and
+    boilerplate repeats across documents); callers must not mutate the result."""
+    if len(text) > 2000:
+        return _match_relations(text, tuple(spans), not_model_after)
+    return _match_cached(text, tuple(spans), not_model_after)
+
+
+def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pattern[str] | None) -> list[CueMatch]:
     cands = _candidate_templates(text)
     if not cands:
         return []
@@ -312,11 +337,21 @@ def match_relations(text: str, spans: Sequence[Span], not_model_after: re.Patter
     return out
 
 
+_match_cached = lru_cache(maxsize=8192)(_match_relations)
+
+
 def slot_names(text: str) -> list[str]:
     """Names a cue line relates in ``text`` when every name-shaped piece may be a name:
     pass 1 (:mod:`kg.extract.lexicon`) types them as models.  Only lines with both slots
     count (a relation between two names), and known organizations or techniques never."""
-    if not _candidate_templates(text):
+    if len(text) > 2000:
+        return _slot_names(text)
+    return list(_slot_names_cached(text))
+
+
+def _slot_names(text: str) -> list[str]:
+    if not any(t.has_x and t.relation not in ("series", "developer") or not t.has_x and t.relation != "developer"
+               for t in _candidate_templates(text)):
         return []
     from kg.extract.lexicon import _cue_patterns, name_candidates, shape
     from kg.extract.names import find_names
@@ -324,7 +359,10 @@ def slot_names(text: str) -> list[str]:
     known = find_names(text)
     spans: list[Span] = [s for s in known if s.cls in ("Model", "Series")]
     blocked = [(s.start, s.end) for s in known if s.cls in ("Organization", "Technique")]
-    for c in name_candidates(text):
+    new = [c for c in name_candidates(text) if not any(k.start == c.start and k.end == c.end for k in known)]
+    if not new:
+        return []  # every name here is the vocabulary's already: nothing for pass 1 to learn
+    for c in new:
         if any(a < c.end and c.start < b for a, b in blocked):
             continue
         inside = [s for s in spans if s.start < c.end and c.start < s.end]
@@ -333,6 +371,8 @@ def slot_names(text: str) -> list[str]:
         # "oasst-sft-6-llama-30b" holds "llama-30b": the longer piece is the name
         spans = [s for s in spans if s not in inside]
         spans.append(Span(c.start, c.end, c.text, "Model", c.text, True))
+    if not spans:
+        return []
     spans.sort(key=lambda s: s.start)
     out: list[str] = []
     nm = _cue_patterns()["not_model_after"]
@@ -344,6 +384,9 @@ def slot_names(text: str) -> list[str]:
             continue
         out.extend(s.text for s in (*cm.x, *cm.y) if s.shaped and shape(s.text) != "weak")
     return out
+
+
+_slot_names_cached = lru_cache(maxsize=8192)(lambda text: tuple(_slot_names(text)))
 
 
 def names_of(groups: Iterable[tuple[Span, ...]]) -> list[str]:

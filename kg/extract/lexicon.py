@@ -143,6 +143,13 @@ class NameCue:
 
 
 def name_candidates(text: str) -> list[NameCue]:
+    """See :func:`_name_candidates` (memoised for short texts: every pass-1 rule asks)."""
+    if len(text) > 2000:
+        return _name_candidates(text)
+    return list(_name_candidates_cached(text))
+
+
+def _name_candidates(text: str) -> list[NameCue]:
     """Latin name-shaped pieces of ``text``: a word with capitals or digits, with version
     and variant parts ("Marlow 2.5 Pro", "Tansy-7B-Instruct", "h2oGPT"); never a plain
     lower-case word ("model") nor a listed function word ("The", "This").
@@ -183,6 +190,7 @@ _BARE_VERSION = re.compile(r"[A-Za-z]\d{1,2}(?:\.\d{1,2})?")
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
 
 
+@lru_cache(maxsize=16384)
 def shape(name: str) -> str:
     """How much a name's shape alone says it is a name: ``strong`` (a digit, CamelCase:
     "Corvid-3", "WizardLM", "h2oGPT"), ``acronym`` ("BLOOM"), ``word`` ("Falcon") or ``weak``.
@@ -202,9 +210,11 @@ def shape(name: str) -> str:
     return "weak"
 
 
+_name_candidates_cached = lru_cache(maxsize=8192)(lambda text: tuple(_name_candidates(text)))
 _CONSTANT = re.compile(r"[A-Z0-9]+(?:_[A-Z0-9]+){2,}")
 
 
+@lru_cache(maxsize=16384)
 def _plausible(name: str) -> bool:
     """A name worth typing: not a bare number, a listed non-model, a URL piece or a long phrase."""
     if len(name) < 2 or len(name) > 60 or not_model(name):
@@ -243,6 +253,7 @@ class _Votes:
 
     def __init__(self) -> None:
         self.pos: dict[str, dict[str, str]] = {}  # fold -> {surface: cue}
+        self.firm: set[str] = set()  # folds typed by a strong cue
         self.neg: dict[str, int] = {}
         self.series: dict[str, str] = {}
         self.orgs: dict[str, str] = {}
@@ -254,6 +265,8 @@ class _Votes:
         if not _plausible(surface) or len(self.pos) >= MAX_NAMES:
             return
         self.pos.setdefault(_fold(surface), {}).setdefault(surface, cue)
+        if cue in self.STRONG:
+            self.firm.add(_fold(surface))
 
     def against(self, surface: str) -> None:
         k = _fold(surface)
@@ -362,6 +375,17 @@ _LEAD = re.compile(r"^[\s*_`\"“「『(（\[]*$")
 
 
 def _context_cues(text: str, votes: _Votes) -> None:
+    """Cue words around each name-shaped piece of one sentence (see :func:`_cue_votes`)."""
+    for kind, name, cue in (_cue_votes(text) if len(text) > 2000 else _cue_votes_cached(text)):
+        if kind == "series":
+            votes.series.setdefault(name, cue)
+        elif kind == "against":
+            votes.against(name)
+        else:
+            votes.model(name, cue)
+
+
+def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
     """Cue words around each name-shaped piece of one sentence.
 
     What a cue may type depends on the name's :func:`shape`: a release verb or an
@@ -370,7 +394,11 @@ def _context_cues(text: str, votes: _Votes) -> None:
     name ("the Foo model") types only a strong name or an acronym ("Large Language Model"
     must not make "Large" a model)."""
     pats = _cue_patterns()
+    out: list[tuple[str, str, str]] = []
+    known = {(k.start, k.end) for k in find_names(text)}
     for c in name_candidates(text):
+        if (c.start, c.end) in known:
+            continue  # the vocabulary reads it already (pass 1 keeps only new names)
         after = text[c.end:c.end + 60]
         before = text[max(0, c.start - 24):c.start]
         sh = shape(c.text)
@@ -379,25 +407,29 @@ def _context_cues(text: str, votes: _Votes) -> None:
         if pats["series_after"].match(after):
             if sh != "strong" or not _DIGIT.search(c.text):
                 if _plausible(c.text):
-                    votes.series.setdefault(c.text, "series_word")
+                    out.append(("series", c.text, "series_word"))
             continue
         if pats["not_model_after"].match(after):
-            votes.against(c.text)
+            out.append(("against", c.text, ""))
             continue
         if pats["org_after"].match(after):
             continue
         opening = bool(_LEAD.match(text[:c.start]))
         if pats["model_before"].search(before):
-            votes.model(c.text, "release")
+            out.append(("model", c.text, "release"))
         elif (ra := pats["release_after"].match(after)) and (sh != "word" or opening):
             if _BY_BEFORE.search(before) or _object_follows(after[ra.end():ra.end() + 24]):
                 continue  # "由 IDEA 开源", "MosaicML 推出 MPT": who released, not what
-            votes.model(c.text, "release")
+            out.append(("model", c.text, "release"))
         elif (ap := pats["model_pred"].match(after)) and (sh != "word" or opening) \
                 and not pats["series_after"].match(after[ap.end():]):
-            votes.model(c.text, "apposition")
+            out.append(("model", c.text, "apposition"))
         elif pats["model_after"].match(after) and sh in ("strong", "acronym"):
-            votes.model(c.text, "model_noun")
+            out.append(("model", c.text, "model_noun"))
+    return tuple(out)
+
+
+_cue_votes_cached = lru_cache(maxsize=8192)(_cue_votes)
 
 
 _TITLE = re.compile(r"^\s*(?P<name>[^\s：:–—|(（][^：:–—]{0,60}?)\s*(?:[：:]|\s[-–—]\s|\s?[-–—]{1,2}\s|$)")
@@ -665,6 +697,7 @@ _SERIES_PREFIX = re.compile(r"^(?:(?:以下|以上|上述|下面|目前|所有|�
 _NOT_SERIES_HEAD = re.compile(r"^[该这此一两各多本其同新整每某几首]|模型$|版本$|产品$")
 _CJK_ORG = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:智能|科技|公司|实验室|研究院|研究所|大学|集团))"
                       r"(?=\s?(?:发布|推出|开源|开发|研发|打造|训练|提出|宣布|公布|上线|联合|共同|团队|[）)]))")
+_ORG_WORDS = ("智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团")
 _NOT_ORG_HEAD = re.compile(r"^[该这此一两各多本其同新整每某几首我你他它贵]|^(?:人工|通用|生成式|开源|国内|国外|中国|美国|多家|主要|研究|开发|相关|多个|知名|头部)")
 _ORG_CUT = re.compile(r".*[的是由被与和及对让使为在了把将从等、向跟同]")
 _GENERIC_ORG = re.compile(r"^(?:人工|通用|生成式|对话式|先进|尖端|自主|未来|全球|众多|多家|西方|中国|美国|国内|国外|各大|主流|知名|头部|相关|一家|这家|该)")
@@ -677,6 +710,8 @@ def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
             name = _SERIES_PREFIX.sub("", m.group(1).rsplit("的", 1)[-1])
             if 2 <= len(name) <= 4 and not _NOT_SERIES_HEAD.search(name) and not find_names(name):
                 votes.series.setdefault(name, "series_word")
+    if not any(w in text for w in _ORG_WORDS):
+        return
     for m in _CJK_ORG.finditer(text):
         name = _ORG_CUT.sub("", m.group(1))
         head = re.sub(r"(?:智能|科技|公司|实验室|研究院|研究所|大学|集团)$", "", name)
@@ -697,7 +732,9 @@ _BY_ORG_ZH = re.compile(r"由\s?(?P<org>[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){0,3})
 
 def _by_orgs(text: str, votes: _Votes) -> None:
     """"Released by Saltmarsh Health", "由 Tidemark AI 官方提供": who made a model, named after "by"."""
-    for rx in (_BY_ORG, _BY_ORG_ZH):
+    for rx, word in ((_BY_ORG, " by "), (_BY_ORG_ZH, "由")):
+        if word not in text:
+            continue
         for m in rx.finditer(text):
             org = re.sub(r"\s(?:and|of|for)$", "", m.group("org").strip()).strip()
             for part in re.split(r"\s(?:and|&)\s", org)[:3]:
@@ -710,8 +747,13 @@ def _by_orgs(text: str, votes: _Votes) -> None:
                 votes.orgs.setdefault(part, "by")
 
 
+_LATIN_ORG_HINT = re.compile(r" (?:AI|Lab|Research|Tech|Inc|Corp|Ltd|Institute|Foundation|Group|Systems)")
+
+
 def _latin_orgs(text: str, votes: _Votes) -> None:
     """"Aurivo Labs", "Nordwell AI", "Kestrel Research": a capitalised name and an organization word."""
+    if not _LATIN_ORG_HINT.search(text):
+        return
     for m in _LATIN_ORG.finditer(text):
         head = m.group(1)
         if any(w.lower() in _not_names() for w in re.split(r"[ \-]", head)) or any(sp.cls == "Model" for sp in find_names(head)):
@@ -732,8 +774,6 @@ _MEMO: list[object] = [None, EMPTY]
 
 
 def _build(doc: Document) -> Lexicon:
-    from kg.extract import cues
-
     lines = doc.text.split("\n")
     votes = _Votes()
     for b in doc.blocks:
@@ -749,18 +789,88 @@ def _build(doc: Document) -> Lexicon:
     seen_candidates: set[str] = set()
     for _b, _ln, text in _texts(doc, lines):
         for piece in _SENT_SPLIT.split(text):
-            if "-" in piece:
-                seen_candidates.update(c.text for c in name_candidates(piece) if "-" in c.text)
-            if len(piece) < 3:
+            if len(piece) < 3 or not _news(piece, votes):
                 continue
-            _context_cues(piece, votes)
-            _prose_glosses(piece, votes)
-            _cjk_series_and_orgs(piece, votes)
-            _latin_orgs(piece, votes)
-            _by_orgs(piece, votes)
-            for name in cues.slot_names(piece):
-                votes.model(name, "relation")
+            rec = _piece_votes(piece) if len(piece) > 2000 else _piece_votes_cached(piece)
+            rec.replay(votes)
+            seen_candidates.update(rec.hyphenated)
     votes.extend_typed(sorted(seen_candidates))
     return votes.lexicon()
+
+
+class _Recorder:
+    """What the per-sentence rules say about one sentence, recorded to be replayed into a
+    document's votes: sentences repeat (boilerplate, one model's facts in several documents),
+    so each is read once per process."""
+
+    __slots__ = ("models", "againsts", "series", "orgs", "glosses", "aliases", "hyphenated")
+
+    def __init__(self) -> None:
+        self.models: list[tuple[str, str]] = []
+        self.againsts: list[str] = []
+        self.series: dict[str, str] = {}
+        self.orgs: dict[str, str] = {}
+        self.glosses: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}
+        self.hyphenated: tuple[str, ...] = ()
+
+    def model(self, surface: str, cue: str) -> None:
+        self.models.append((surface, cue))
+
+    def against(self, surface: str) -> None:
+        self.againsts.append(surface)
+
+    def replay(self, votes: _Votes) -> None:
+        for surface, cue in self.models:
+            votes.model(surface, cue)
+        for surface in self.againsts:
+            votes.against(surface)
+        for src, dst in ((self.series, votes.series), (self.orgs, votes.orgs), (self.glosses, votes.glosses),
+                         (self.aliases, votes.aliases)):
+            for k, v in src.items():
+                dst.setdefault(k, v)
+
+
+def _news(piece: str, votes: _Votes) -> bool:
+    """Whether a sentence can teach pass 1 anything: a family, organization or gloss word, or
+    a name-shaped piece that neither the vocabulary nor an earlier firm cue of this document
+    has typed ("Radodaq2-13B-Chat" in the table's name column is a model already)."""
+    if _HINTS.search(piece):
+        return True
+    known = None
+    for c in name_candidates(piece):
+        if _fold(c.text) in votes.firm:
+            continue
+        if known is None:
+            known = {(k.start, k.end) for k in find_names(piece)}
+        if (c.start, c.end) not in known:
+            return True
+    return False
+
+
+_HINTS = re.compile(r"系列|家族|智能|科技|公司|实验室|研究院|研究所|大学|集团|[(（]|由|\bby\b|series|family|"
+                    r" (?:AI|Labs?|Research|Tech|Inc|Corp|Ltd|Institute|Foundation|Group|Systems)\b")
+
+
+def _piece_votes(piece: str) -> _Recorder:
+    from kg.extract import cues
+
+    rec = _Recorder()
+    known = {(k.start, k.end) for k in find_names(piece)}
+    if all((c.start, c.end) in known for c in name_candidates(piece)) and not _HINTS.search(piece):
+        return rec  # every name is the vocabulary's and no family, organization or gloss word: nothing to learn
+    if "-" in piece:
+        rec.hyphenated = tuple(c.text for c in name_candidates(piece) if "-" in c.text)
+    _context_cues(piece, rec)  # type: ignore[arg-type]
+    _prose_glosses(piece, rec)  # type: ignore[arg-type]
+    _cjk_series_and_orgs(piece, rec)  # type: ignore[arg-type]
+    _latin_orgs(piece, rec)  # type: ignore[arg-type]
+    _by_orgs(piece, rec)  # type: ignore[arg-type]
+    for name in cues.slot_names(piece):
+        rec.model(name, "relation")
+    return rec
+
+
+_piece_votes_cached = lru_cache(maxsize=8192)(_piece_votes)
 
 

@@ -30,11 +30,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.common import header_fields, make_claim, quote_window, source_lines
-from kg.extract.cues import match_relations
 from kg.extract.names import Span, cell_names, clean_line, find_names, vocabulary
 from kg.extract.normalize import find_dates
 from kg.extract.registry import register
-from kg.extract.sentence import Sentence, sentences_of, table_model_names
+from kg.extract.sentence import Sentence, sentence_cues, sentences_of, table_model_names
 from kg.model import Block, Claim, Document, Mention, Value
 
 __all__ = ["extract_lineage", "parse_name", "same_family"]
@@ -965,9 +964,7 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
         if not ms:
             topic = None if not _PRONOUN_START.match(s.text) else topic
             continue
-        named = sorted([m for m in ms if m.cls == "Model"] + [sp for sp in s.spans if sp.cls in ("Series", "Organization")],
-                       key=_start)
-        for cm in match_relations(s.text, named):
+        for cm in sentence_cues(s):
             if cm.relation == "series":
                 continue  # series membership: kg/extract/lineage.py extract_series
             if cm.relation == "developer":

@@ -55,6 +55,7 @@ class Sentence:
     _memo_subject: object = field(default=_UNSET, init=False, repr=False, compare=False)
     _memo_lineage_models: list[Span] | None = field(default=None, init=False, repr=False, compare=False)
     _memo_versions: list | None = field(default=None, init=False, repr=False, compare=False)
+    _memo_cues: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def quote(self, a: int = 0, b: int | None = None) -> str:
         """Verbatim piece of the raw line around ``text[a:b]``."""
@@ -352,10 +353,25 @@ def _lineage_parents(s: Sentence) -> set[tuple[int, int]]:
     kg/data/cues/lineage.tsv): never the sentence's subject."""
     if len(s.spans) < 2:
         return set()
-    from kg.extract.cues import match_relations
+    return {(y.start, y.end) for cm in sentence_cues(s) if cm.relation not in ("series", "developer") for y in cm.y}
 
-    return {(y.start, y.end) for cm in match_relations(s.text, [sp for sp in s.spans if sp.cls in ("Model", "Series")])
-            if cm.relation not in ("series", "developer") for y in cm.y}
+
+def sentence_cues(s: Sentence) -> list:
+    """The cue lines matched in a sentence (kg/data/cues): memoised on the sentence, which the
+    sentence and lineage extractors share (callers must not mutate the list)."""
+    out = s._memo_cues
+    if out is None:
+        from kg.extract.cues import match_relations
+
+        spans = cue_spans(s)
+        out = s._memo_cues = match_relations(s.text, spans) if spans else []
+    return out
+
+
+def cue_spans(s: Sentence) -> list[Span]:
+    """The names of a sentence the cue lines relate (models, families, organizations): the same
+    list from every extractor, so the cue engine's memo serves them all."""
+    return [sp for sp in s.spans if sp.cls in ("Model", "Series", "Organization")]
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
