@@ -909,6 +909,7 @@ def _refine(pred: str, clause: str) -> str:
 
 
 _CLAUSE_END = re.compile(r"[。；;！？!?]")
+_RELATIVE = re.compile(r"\s*(?:which|that|who|whose)\b", re.I)
 _GUARD_BETWEEN = re.compile(r"不是|并非|没有|并不|不同于|而非|比|相比|相较|优于|超过|媲美|类似|像|\bnot\b|n't|unlike|than|like\b", re.I)
 _INSTRUMENT_BEFORE = re.compile(r"(?:用|使用|利用|以|将|把|对|和|与|通过|with|using|via)\s?$", re.I)
 
@@ -939,6 +940,10 @@ def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...]
         return False
     if clause_start == 0:
         return None
+    if _RELATIVE.match(s.text, clause_start):
+        # "X outperforms Y, which is based on Z": the clause is about the name right before it
+        near = [m for m in ms if m.end <= clause_start and id(m) not in own]
+        return near[-1].text if near else None
     lead = [m for m in ms if m.start <= 2 and m.end <= clause_start and id(m) not in own]
     if lead and not _PRONOUN_START.match(s.text):
         return lead[0].text
