@@ -363,6 +363,9 @@ def _texts(doc: Document, lines: list[str]) -> Iterator[tuple[Block, int, str]]:
                 break
 
 
+#: "Zephyr is a series of language models", "Foo 是一个模型系列"
+_SERIES_PRED = re.compile(r"^\s(?:is|are)\s(?:a|an|the)\s(?:new\s|growing\s|open\s)?(?:series|family|suite|collection|line)\s+of\b"
+                          r"|^\s?(?:是|为)[^，。；,;]{0,16}(?:模型)?(?:系列|家族)", re.I)
 _BY_BEFORE = re.compile(r"(?:由|被|by)\s?$", re.I)
 _OBJECT_LEAD = re.compile(r"^\s?(?:了|的)?\s?(?:(?:全新的?|新一代的?|新的|最新的?|首个|首款|the|a|an|new|its|their|two|three)\s?){0,2}$", re.I)
 
@@ -404,7 +407,7 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
         sh = shape(c.text)
         if sh == "weak":
             continue
-        if pats["series_after"].match(after):
+        if pats["series_after"].match(after) or _SERIES_PRED.match(after):
             if sh != "strong" or not _DIGIT.search(c.text):
                 if _plausible(c.text):
                     out.append(("series", c.text, "series_word"))

@@ -263,6 +263,8 @@ def _names(text: str) -> tuple[list[Span], tuple[Span, ...], bool]:
         new_end, shaped = _extend(text, end, vocab) if is_stem else (end, False)
         if latin and new_end < len(text) and _LATIN.match(text[new_end]):
             continue  # "GPTQ", "Metadata": the word goes on
+        if text.startswith("-", new_end) and _ADJECTIVE_TAIL.match(text, new_end):
+            continue  # "GPT-like", "LLaMA-based": an adjective, not the model
         if not shaped and surface not in spellings:
             continue  # bare names must be written as listed ("opt" is a verb, "OPT" a model)
         if not shaped and key in vocab.word_stems:
@@ -331,6 +333,7 @@ _cell_names_cached = lru_cache(maxsize=8192)(_cell_names)
 
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ADJECTIVE_TAIL = re.compile(r"-(?:like|based|style|powered|compatible|specific|centric|driven|oriented|only|free)(?![A-Za-z])", re.I)
 _CAP_LOWER = re.compile(r"[A-Z][a-z]")
 
 

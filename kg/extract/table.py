@@ -554,6 +554,11 @@ def _subject_claims(
             if a:
                 add("architecture", Value(a, "architecture"), cell, text)
             continue
+        if field == "technique":
+            # "| Alignment |" / "| 训练方法 |": the cell names how the model was trained
+            for tech in technique_names(text):
+                add("usesTechnique", Mention(tech, "Technique"), cell, tech)
+            continue
         if field == "notes":
             for pred, obj, piece in _note_facts(text, name):
                 add(pred, obj, cell, piece)
@@ -603,6 +608,30 @@ def base_models(text: str) -> list[tuple[str, str | None]]:
 
 def _row_says_finetuned(cells: tuple[Cell, ...], base_col: int, model_col: int | None) -> bool:
     return any(i not in (base_col, model_col) and _FT_ROW.search(c.text) for i, c in enumerate(cells))
+
+
+_TECH_SPLIT = re.compile(r"\s*(?:[/,，、;；+＋&]|\band\b|和|与)\s*")
+_TECH_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-.]{1,24}|[\u4e00-\u9fff]{2,8}")
+
+
+def technique_names(text: str) -> list[str]:
+    """Techniques a training-method cell names: listed ones by their canonical name, short
+    unlisted tokens as written ("dDPO", "dSFT").
+
+    >>> technique_names("SFT + DPO"), technique_names("dDPO"), technique_names("-")
+    (['SFT', 'DPO'], ['dDPO'], [])
+    """
+    out: list[str] = []
+    for part in _TECH_SPLIT.split(_REF.sub("", text).replace("*", "")):
+        part = part.strip(" `")
+        if not part or part in ("-", "—", "/", "?", "？", "N/A", "n/a"):
+            continue
+        techs = [sp.canonical for sp in cell_names(part) if sp.cls == "Technique"]
+        if techs:
+            out.extend(t for t in techs if t not in out)
+        elif _TECH_TOKEN.fullmatch(part) and not cell_names(part) and part not in out:
+            out.append(part)
+    return out[:6]
 
 
 # -- free-text cells ("特点", "说明", "Notes"): techniques, sizes, context, tokens -------
