@@ -88,8 +88,8 @@ def _sized_bases(claims: list[Claim]) -> list[Claim]:
     have = {(fold(c.subject.text), c.predicate, fold(c.object.text)) for c in claims if isinstance(c.object, Mention)}
     extra: list[Claim] = []
     for c in claims:
-        if c.predicate not in _SHARED or not isinstance(c.object, Mention):
-            continue
+        if c.predicate not in _SHARED or not isinstance(c.object, Mention) or c.prov.extractor == "lineage-name":
+            continue  # (lineage read from two names, "Qwen-7B-Chat" of "Qwen-7B", names no family)
         m = _SIZED_NAME.match(c.object.text.strip())
         if not m:
             continue

@@ -91,6 +91,12 @@ def not_model(name: str) -> bool:
     return _fold(name) in _not_models()
 
 
+def not_model_word() -> re.Pattern[str]:
+    """The pattern of words that, right after a name, make it no model ("数据集", "dataset",
+    "架构", "architecture"): kg/data/cues/names.tsv ``not_model_after``."""
+    return _cue_patterns()["not_model_after"]
+
+
 def _word_alt(words: Iterable[str]) -> str:
     parts = []
     for w in words:

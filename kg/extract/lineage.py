@@ -39,6 +39,8 @@ from kg.model import Block, Claim, Document, Mention, Value
 __all__ = ["extract_lineage", "parse_name", "same_family"]
 
 NAME = "lineage"
+#: the extractor name of lineage read from names ("Qwen-7B-Chat-Int4" of Qwen-7B-Chat) rather than said in words
+BY_NAME = "lineage-name"
 MAX_MODELS = 40  # names per sentence the pairwise rules look at
 
 
@@ -190,7 +192,7 @@ class _Out:
         self.claims: list[Claim] = []
         self.seen: set[tuple[str, str, str]] = set()
 
-    def add(self, line: int, quote: str, subj: str, pred: str, obj: str) -> None:
+    def add(self, line: int, quote: str, subj: str, pred: str, obj: str, extractor: str = NAME) -> None:
         if not quote or _key(subj) == _key(obj):
             return
         k = (_key(subj), pred, _key(obj))
@@ -199,7 +201,7 @@ class _Out:
             return  # one kind per pair of models in a document: the first rule to speak wins
         self.seen.add(k)
         self.seen.add(pair)
-        self.claims.append(make_claim(self.doc, NAME, line, quote, Mention(subj, "Model"), pred, Mention(obj, "Model")))
+        self.claims.append(make_claim(self.doc, extractor, line, quote, Mention(subj, "Model"), pred, Mention(obj, "Model")))
 
     def has(self, subj: str, pred: str) -> bool:
         """Whether a claim ``subj pred *`` was made already."""
@@ -742,8 +744,59 @@ def _upgrades(out: _Out, s: Sentence, last: dict[str, str]) -> None:
 
 
 # -- names that state lineage ----------------------------------------------------------
+#: a quantized checkpoint's name: its source model's name and the quantization ("Qwen-7B-Chat-Int4",
+#: "Yi-34B-Chat-8bits", "Mistral-7B-Instruct-GPTQ", "Halvor-3-Mini-GGUF")
+_QUANT_NAME = re.compile(r"^(?P<base>.+?)[\-_ ](?P<q>int4|int8|4bits?|8bits?|4-bit|8-bit|gptq|awq|gguf|ggml|exl2|"
+                         r"bnb-4bit|fp8|nf4|q4_k_m|q5_k_m|q8_0)(?:[\-_ ].{0,12})?$", re.I)
+#: the technique each quantization suffix names (kg/data/techniques.tsv canonical names)
+_QUANT_TECH = {"int4": "INT4 quantization", "4bit": "INT4 quantization", "4bits": "INT4 quantization",
+               "4-bit": "INT4 quantization", "int8": "INT8 quantization", "8bit": "INT8 quantization",
+               "8bits": "INT8 quantization", "8-bit": "INT8 quantization", "gptq": "GPTQ", "awq": "AWQ"}
+
+
+@lru_cache(maxsize=1)
+def _pairing_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    from kg.extract.names import DATA_DIR
+
+    out = []
+    for line in (DATA_DIR / "cues" / "pairing.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rel, rx = line.split("\t", 1)
+            out.append((rel.strip(), re.compile(rx.strip(), re.I)))
+    return tuple(out)
+
+
+_VARIANT_NAME = re.compile(r"^(?P<base>.+?)[\-_ ](?:Chat|Instruct|SFT|RLHF|DPO|it)(?:[\-_ ]v?\d{1,2}(?:\.\d{1,2})?)?$", re.I)
+
+
+def _pairings(out: _Out, doc: Document, lines: list[str], doc_models: dict[str, str]) -> None:
+    """"从基座模型训练得到对话模型" said once: each "<base>-Chat" the document names comes from its "<base>"."""
+    for rel, rx in _pairing_cues():
+        for ln, raw in enumerate(lines, 1):
+            m = rx.search(raw[:MAX_LINE_SCAN]) if ("模型" in raw or "model" in raw.lower()) else None
+            if not m:
+                continue
+            quote = quote_window(raw, m.start(), m.end())
+            for name in doc_models.values():
+                v = _VARIANT_NAME.match(name)
+                if v and _key(v.group("base")) in doc_models:
+                    out.add(ln, quote, name, rel, doc_models[_key(v.group("base"))], BY_NAME)
+            return
+
+
+MAX_LINE_SCAN = 5000
+
+
 def _name_rules(out: _Out, names: dict[str, tuple[int, str]], doc_models: dict[str, str]) -> None:
     for name, (line, quote) in names.items():
+        q = _QUANT_NAME.match(name)
+        if q and _key(q.group("base")) in doc_models:
+            # "Qwen-7B-Chat-Int4" beside Qwen-7B-Chat: its quantized checkpoint
+            out.add(line, quote, name, "quantizedFrom", doc_models[_key(q.group("base"))], BY_NAME)
+            tech = _QUANT_TECH.get(q.group("q").lower())
+            if tech and quote:
+                out.claims.append(make_claim(out.doc, NAME, line, quote, Mention(name, "Model"), "usesTechnique",
+                                             Mention(tech, "Technique")))
         m = _DISTILL_NAME.match(name)
         if not m:
             continue
@@ -1119,6 +1172,7 @@ def extract_lineage(doc: Document) -> list[Claim]:
             timeline.append((_main_model(first), first))
     _timeline(out, timeline)
     _name_rules(out, names, doc_models)
+    _pairings(out, doc, lines, doc_models)
     _table_rules(out, doc, lines)
     return out.claims
 

@@ -363,8 +363,10 @@ def sentence_cues(s: Sentence) -> list:
     if out is None:
         from kg.extract.cues import match_relations
 
+        from kg.extract.lexicon import not_model_word
+
         spans = cue_spans(s)
-        out = s._memo_cues = match_relations(s.text, spans) if spans else []
+        out = s._memo_cues = match_relations(s.text, spans, not_model_word()) if spans else []
     return out
 
 

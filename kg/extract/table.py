@@ -292,6 +292,7 @@ _REF = re.compile(r"\s*\[(?:\^[\w\-]{1,12}|\d{1,3})\]|\s*\((?:\?|？)\)")
 _HUB_CELL = re.compile(r"^[A-Za-z0-9][\w\-]{1,38}/([A-Za-z0-9][\w.\-]{0,95}[A-Za-z]{2}[\w.\-]{0,95})$")
 _PAREN_LINE = re.compile(r"^[(（](.*)[)）]$")
 _SIZE_LABEL = re.compile(r"^\*{0,2}\d{1,4}(?:\.\d{1,2})?\s?[BbMm]\*{0,2}$")
+_SUB_NAME = re.compile(r"\d|[a-z][A-Z]|[A-Za-z][\-_][A-Za-z]")
 _FRAGMENT = re.compile(r"^(?:\d|v\d|[A-Za-z]{1,3}$)", re.I)
 
 
@@ -331,8 +332,8 @@ def cell_models(text: str) -> tuple[list[tuple[str, tuple[str, ...]]], list[str]
                 item = item.strip(" *`")
                 if _SIZE_LABEL.match(item):
                     sizes.append(item.strip("*"))
-                elif item and not _FRAGMENT.match(item) and len(item) >= 4:
-                    subs.append(item)
+                elif item and not _FRAGMENT.match(item) and len(item) >= 4 and _SUB_NAME.search(item):
+                    subs.append(item)  # ("Coding", "Common": labels of a model's variants, not names)
         else:
             out.append(name_of(ln))
     if len(subs) == 1:
@@ -533,13 +534,15 @@ def _subject_claims(
             pred = "derivedFrom" if _DISTILL_CONTEXT.search(name) else base_pred
             if pred == "derivedFrom" and not _DISTILL_CONTEXT.search(name) and _row_says_finetuned(cells, i, model_col):
                 pred = "fineTunedFrom"  # "... | Llama 3.1 (405b) | data with SFT/DPO |"
-            if len(bases) > 1 and _COMPONENTS.search(text):
-                pred = "derivedFrom"  # "CLIP + LLaMA": assembled from components
+            if len(bases) > 1:
+                pred = "derivedFrom"  # "CLIP + LLaMA": assembled from components (or merged)
+            if _ADAPTER_NAME.search(name):
+                pred = "adapterOf"  # "Chinese-LLaMA-2-LoRA-7B | Llama-2-7B-hf": LoRA weights for that base
             for b, size in bases:
                 if _key_name(b) == _key_name(name):
                     continue
                 add(pred, Mention(b, "Model"), cell, b)
-                if size:  # "Llama 3.1 (**405b**)": the 405B checkpoint of Llama 3.1
+                if size and size.lower() not in b.lower():  # "Llama 3.1 (**405b**)": the 405B checkpoint of Llama 3.1
                     ckpt = f"{b}-{size.upper()}"
                     add(pred, Mention(ckpt, "Model"), cell, b)
                     for v in parse_sizes(size):
@@ -568,6 +571,7 @@ def _subject_claims(
     return out
 
 
+_ADAPTER_NAME = re.compile(r"(?<![A-Za-z])(?:Q?LoRA|adapter)(?![a-z])", re.I)
 _BASE_SPLIT = re.compile(r"\s*(?:\+|,|，|、|;|；|\n|\band\b|&|＋)\s*")
 _COMPONENTS = re.compile(r"\+|＋")
 _SIZED = re.compile(r"^(?P<name>.+?)\s*[(（]\s*\*{0,2}(?P<size>\d{1,4}(?:\.\d{1,2})?\s?[BbMm])\*{0,2}\s*[)）]$")
@@ -714,7 +718,8 @@ def extract_tables(doc: Document) -> list[Claim]:
         open_ctx = _OPEN_CONTEXT.search(ctx) is not None
         closed_ctx = _CLOSED_CONTEXT.search(ctx) is not None
         context_open = True if open_ctx and not closed_ctx else False if closed_ctx and not open_ctx else None
-        base_ctx = ctx + " " + " ".join(block.section[-2:])
+        base_ctx = ctx + " " + " ".join(block.section[-2:]) + " " + " ".join(
+            h for t in tables for h in t.header)  # ("| Instruction Train Set |": its rows were instruction-tuned)
         base_pred = "fineTunedFrom" if _FINETUNE_CONTEXT.search(base_ctx) and not _DISTILL_CONTEXT.search(
             ctx + " " + " ".join(block.section[-1:])) else "derivedFrom"
         techs = _heading_techniques(block.section)
