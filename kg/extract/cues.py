@@ -15,7 +15,8 @@ A template is a sequence of tokens separated by single spaces:
   for a space (``based_on|built_on``); ``[a|b]`` is optional.  Latin words match whole
   words, any case.
 * ``…`` a short gap: up to 12 characters (Chinese) or 5 words (English) with no clause
-  punctuation and no other name in it.
+  punctuation and no other name in it; ``……`` a long one: up to 40 characters, commas
+  allowed (still no sentence end and no other name); ``$`` the end of the sentence.
 
 A template without ``{X}`` states the fact about the model the context is about: the
 title of the list entry it sits in ("* DoctorGLM：" then "基于 ChatGLM-6B 微调"), the
@@ -54,9 +55,15 @@ _OPEN, _CLOSE, _ORG, _BASE = "\ue000", "\ue001", "\ue002", 0xE100
 _MAX_GROUPS = 0x0F00
 _SLOT = _OPEN + r"(?P<{0}>[\ue100-\uefff])" + _CLOSE
 _ORG_SLOT = _ORG + r"(?P<O>[\ue100-\uefff])" + _CLOSE
-_CLAUSE = "，,。；;：:！？!?\n" + _OPEN + _ORG
+#: a gap never runs across clause punctuation or another model name (an organization is fine:
+#: "X 由 阿里巴巴 基于 Y 研发", "基于 Y，OpenAI 于 2022 年推出了 X")
+_CLAUSE = "，,。；;：:！？!?\n" + _OPEN
 _GAP_ZH = rf"[^{_CLAUSE}]{{0,12}}?"
 _GAP_EN = rf"(?:[^\s{_CLAUSE}.]+\s+){{0,5}}?"
+_LONG_GAP = rf"[^。；;！？!?\n{_OPEN}]{{0,40}}?"
+#: "PaLM(540B) 的升级版", "Qwen（通义千问）基于": a parenthesis may follow a name
+_PAREN_AFTER = r"[\"”」』]?(?:\s?[(（][^)）\ue000\ue002]{0,20}[)）])?"
+_QUOTE_BEFORE = r"[\"“「『]?\s?"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ARTICLE = r"(?:(?:the|a|an|its|their|our)\s+)?(?:(?P<{0}size>\d{{1,4}}(?:\.\d{{1,2}})?[BbMm])\s+)?"
 
@@ -133,9 +140,13 @@ def compile_template(relation: str, text: str, where: str) -> Template:
             slots.add(name)
             # English: "fine-tuned from the LLaMA 7B model", "a 7B LLaMA model": an article
             # and a size may stand before any name
-            out.append(("" if zh else _ARTICLE.format(name)) + _SLOT.format(name))
+            out.append(("" if zh else _ARTICLE.format(name)) + _QUOTE_BEFORE + _SLOT.format(name) + _PAREN_AFTER)
         elif tok == "…":
             out.append(_GAP_ZH if zh else _GAP_EN)
+        elif tok == "$":
+            out.append(r"\s*$")  # the end of the sentence
+        elif tok == "……":
+            out.append(_LONG_GAP)  # up to 40 characters across commas ("…发布，并在 2023 年 7 月 11 日，更新至 X")
         elif tok.startswith("(") and tok.endswith(")") and len(tok) > 2:
             rx, alts = _word(tok[1:-1], zh)  # "(a|b)": alternatives, written as a group
             out.append(rx)

@@ -685,7 +685,12 @@ _MODEL_NOUN_END = re.compile(r"(?:模型|大模型)\s?$")
 _GLOSS_STOP = re.compile(r".*[的是了和与及在为以将把从对于等个款种型称叫名即即由被之]")
 
 
+_QUOTED_MODEL = re.compile(r"[\"“「『]\s?([^\"”」』\s，,。]{1,12})\s?[\"”」』]\s?(?:大模型|模型|large language model|model)")
+
+
 def _prose_glosses(text: str, votes: _Votes) -> None:
+    for m in _QUOTED_MODEL.finditer(text) if ("“" in text or '"' in text or "「" in text) else ():
+        votes.model(m.group(1), "quoted")  # '基于 "通义" 大模型': a name the text puts in quotes and calls a model
     """"骆驼 (Luotuo)", "伶荔（Linly）", "Dromedary（单峰骆驼）": a Latin name and its Chinese name."""
     if "(" not in text and "（" not in text:
         return
@@ -857,7 +862,7 @@ def _news(piece: str, votes: _Votes) -> bool:
     return False
 
 
-_HINTS = re.compile(r"系列|家族|智能|科技|公司|实验室|研究院|研究所|大学|集团|[(（]|由|\bby\b|series|family|"
+_HINTS = re.compile(r"[\"“「]|系列|家族|智能|科技|公司|实验室|研究院|研究所|大学|集团|[(（]|由|\bby\b|series|family|"
                     r" (?:AI|Labs?|Research|Tech|Inc|Corp|Ltd|Institute|Foundation|Group|Systems)\b")
 
 

@@ -36,7 +36,9 @@ from kg.extract.registry import register
 from kg.extract.sentence import Sentence, sentence_cues, sentences_of, table_model_names
 from kg.model import Block, Claim, Document, Mention, Value
 
-__all__ = ["extract_lineage", "parse_name", "same_family"]
+__all__ = ["extract_lineage", "extract_series", "parse_name", "same_family", "entry_subjects"]
+
+
 
 NAME = "lineage"
 #: the extractor name of lineage read from names ("Qwen-7B-Chat-Int4" of Qwen-7B-Chat) rather than said in words
@@ -123,30 +125,11 @@ def _key(text: str) -> str:
 
 # -- cue words ---------------------------------------------------------------------------
 _NEG = re.compile(r"没有|并非|不是|并不|不再|不同于|not\b|n't\b|unlike", re.I)
-_COMPARE = re.compile(r"一样|同样|相比|相较|比|超过|超越|优于|媲美|对标|不如|像|like\b|than\b|compared|outperform|beats?\b", re.I)
-_PRONOUN_END = re.compile(r"(?:它|其|该模型|这一模型|这款模型|这)\s?(?:也)?\s?(?:是|为)?\s?(?:一个|一款|一种)?\s?$")
 _LIST_SEP = re.compile(r"\s?(?:和|与|及|以及|、|,|，|/|&|and|or)\s?", re.I)
 
 # after Y in "X 是 Y 的 …"
-_ZHI_SUCCESSOR = re.compile(r"^\s?(?:[(（][^)）]{0,12}[)）])?\s?的\s?(?:升级版|进阶版|改进版|增强版|新版本|新一代|下一代|后继(?:者|版本|模型)?|继任者)")
-_ZHI_VARIANT = re.compile(r"^\s?(?:[(（][^)）]{0,12}[)）])?\s?的\s?([^\s，,。；、]{0,8}?)(?:版本|变体|变种|分支|衍生(?:模型|版本)?)")
-_ZHI_FT_ON = re.compile(r"^\s?(?:[(（][^)）]{0,12}[)）])?\s?在[^，,。；]{1,20}?上\s?(?:进行了?|经过|做了?)?\s?(?:指令)?(?:微调|精调)")
-_BEFORE_ZHI = re.compile(r"^\s?(?:[，,]\s?(?:这|它|其)\s?(?:也)?\s?)?(?:是|为|作为|属于)?\s?(?:一个|一款|一种)?\s?$")
-_PREDECESSOR = re.compile(r"^\s?(?:的前身|的上一代)")
-_VARIANTS_OF = re.compile(r"^\s?(?:及其|和其|以及其|的)\s?(?:变体|衍生模型|衍生版本|变种)(?:有|包括|如)?\s?[:：]?\s?$|^\s?(?:and its|and their)\s+(?:variants|derivatives)\s*(?:such as|like|including)?\s*$", re.I)
-_BASE_OF = re.compile(r"^\s?的\s?(?:基础模型|基座模型|基座|底座模型|底座)\s?(?:是|为)?\s?$|^\s?(?:'s|’s)\s+base model\s+(?:is\s+)?$", re.I)
-_RENAMED = re.compile(r"^\s?(?:后来?|之后)?\s?(?:更名为|改名为|升级更名为)\s?$|^\s?(?:was|has been|is)?\s?(?:later\s+)?(?:renamed|rebranded)\s+(?:to|as)\s+$", re.I)
 #: "在 Y 上用指令数据微调得到", "在 Y 上进行了微调": the rest of the clause after the base
-_ON_FT = re.compile(r"\s?(?:模型)?\s?(?:之)?上[^，,。；;：:]{0,20}?(?:进行|进一步)?了?\s?(?:指令|有监督|监督)?(?:微调|精调)")
 #: "基于 LLaMA 在 ShareGPT 对话上微调": fine-tuning named later in the same clause
-_FT_CLAUSE = re.compile(r"^[^，,。；;：:]{0,24}?(?:上|中)\s?(?:进行|进一步)?\s?(?:指令|有监督|监督)?(?:微调|精调)|"
-                        r"^[^,.;:]{0,40}?\bfine-?tuned\b|"
-                        # "基于 X 的问诊模型，通过医疗对话数据集进行微调": the next clause says how it was tuned
-                        r"^[^，,。；;]{0,20}[，,]\s?(?:通过|使用|利用|用)[^，,。；;]{0,30}?(?:进行)?(?:指令)?(?:微调|精调)", re.I)
-_FT_AFTER = re.compile(r"^[\s)）]*(?:模型)?\s?(?:上|的基础上)?\s?(?:进行|进一步|再)?\s?了?\s?(?:指令|有监督|监督)?(?:微调|精调|fine-?tun)", re.I)
-_DISTILL_AFTER = re.compile(r"^[\s)）]*(?:中|里)?\s?(?:进行)?\s?(?:知识)?蒸馏")
-_BASIS_AFTER = re.compile(r"^\s?(?:[^\s，,。；、]{0,6}?)的?\s?基础(?:之)?上")
-_BASIS_BEFORE = re.compile(r"(?:在|建立在|以)\s?(前代|上一代|前一代)?\s?(?:的)?\s?$")
 
 # English: the whole gap between X and Y
 _EN_GAP: list[tuple[re.Pattern[str], str]] = [
@@ -165,12 +148,6 @@ _EN_GAP: list[tuple[re.Pattern[str], str]] = [
                 r"initiali[sz]ed\s+from|trained\s+(?:on\s+top\s+of|from)|"
                 r"(?:[\w-]{1,20}\s+)?(?:variant|version|derivative)\s+of|continued(?:ly)?\s+pre-?trained\s+(?:from|on))\s*(?:the\s+)?", re.I), "derivedFrom"),
 ]
-_EN_ASIDE = re.compile(r"(?:like|unlike|as with|similar to|compared (?:to|with)|than)\s+$", re.I)
-_EN_TAIL = re.compile(r"\s(?:as|is|was)\s+((?:a|an|the)?\s*(?:successor\s+(?:to|of)|(?:[\w-]{1,15}\s+)?(?:variant|version)\s+of"
-                      r"|fine-?tuned\s+(?:version\s+)?(?:of|from)|distilled\s+(?:version\s+)?(?:of|from)|based\s+on)\s*(?:the\s+)?)$", re.I)
-_EN_IMPROVES = re.compile(r"\s*(?:improves|improved|builds|built)\s+(?:on|upon)\s+(?:the\s+)?", re.I)
-_EN_FIRST = re.compile(r"(?:^|[,.;:]\s*)(based on|built (?:on|upon)(?: top of)?|fine-?tuned (?:from|on)|distilled from|derived from)\s+(?:the\s+)?$", re.I)
-_EN_FIRST_PRED = {"fine": "fineTunedFrom", "dist": "distilledFrom"}
 
 _CHEAPER = re.compile(r"(?:更便宜|更小|更快|更轻|轻量|精简|小型|迷你|cheaper|smaller|faster|lighter|compact)[^。；;]{0,12}?(?:版本|版|version|variant)", re.I)
 _UPGRADED = re.compile(r"(?:进阶|升级|增强|改进)版|upgraded version|improved version", re.I)
@@ -275,315 +252,8 @@ def _coordinated(s: Sentence, ms: list[Span], i: int) -> list[Span]:
     return out
 
 
-_RE_PAREN_LIST_1 = re.compile(r"\s?(?:模型|系列|models?)?\s?[（(]")
-_RE_PAREN_LIST_2 = re.compile(r"[)）]")
 
 
-def _paren_list(s: Sentence, ms: list[Span], first: Span) -> list[Span] | None:
-    """"GPT 模型（GPT-3.5 和 GPT-4）": the models inside a parenthesis right after a family name."""
-    m = _RE_PAREN_LIST_1.match(s.text[first.end:])
-    if not m:
-        return None
-    open_at = first.end + m.end()
-    close = _RE_PAREN_LIST_2.search(s.text[open_at:])
-    if not close:
-        return None
-    inner = [sp for sp in ms if open_at <= sp.start and sp.end <= open_at + close.start()]
-    return inner or None
-
-
-# -- sentence rules ---------------------------------------------------------------------
-_USED_WITH_END = re.compile(r"(?:用|使用|利用|以|将|把|对|和|与|uses?|using|with)\s?$", re.I)
-_STOP = re.compile(r"[。；;]")
-_AND_END = re.compile(r"[和与及、]\s?$")
-_COMMA = re.compile(r"[，,]")
-_COLON_GAP = re.compile(r"\s?[：:]\s?.{0,8}")
-_ZAI_END = re.compile(r"在\s?$")
-_YI_END = re.compile(r"以\s?$")
-_AS_BASE = re.compile(r"\s?(?:作为|为)\s?(?:基座|基础|底座)(?:模型)?")
-_CONG_END = re.compile(r"从\s?$")
-_CONG_NAMED_END = re.compile(r"从\s?(?:名为|叫做|称为)?\s?$")
-_STARTING = re.compile(r"^\s?(?:的)?[^，,。；]{0,8}?\s?开始")
-_UPDATED_TO_END = re.compile(r"(?:更新|升级|迭代)(?:至|到|为)\s?$|(?:upgraded|updated) to\s$", re.I)
-_COLON_END = re.compile(r"[:：]\s*$")
-_AMONG_THEM = re.compile(r"\s?(?:其中|among them|of these)", re.I)
-_IS_END = re.compile(r"是\s?$")
-
-
-_RE_SENTENCE_RULES_1 = re.compile(r"(?:它|其)\s?(?:是|为)?\s?$")
-_RE_SENTENCE_RULES_2 = re.compile(r"\s?(?:强大的|前代的?|上一代的?|开源的?)?\s?[\"“「『]?")
-_RE_SENTENCE_RULES_3 = re.compile(r"[。；;]")
-_RE_SENTENCE_RULES_4 = re.compile(r"的\s?[^\s，,。；、]{0,8}\s?$")
-_RE_SENTENCE_RULES_5 = re.compile(r"[，,].{0,30}?(?:推出|发布|开发|研发|打造|训练|构建)了?\s?(?:[^\s，,。；]{0,8})?\s?$")
-_RE_SENTENCE_RULES_6 = re.compile(r"[^。；;]{0,30}?(?:发布|推出|开发|训练|研发)了?的?\s?(?:[^\s，,。；]{0,6})?\s?")
-_RE_SENTENCE_RULES_7 = re.compile(r"衍生|变体|derivative|variants")
-_RE_SENTENCE_RULES_8 = re.compile(r"[^。，,]{0,6}微调")
-_RE_SENTENCE_RULES_9 = re.compile(r"[，,\s]{0,2}(?:进行|进一步)?了?(?:指令)?(?:微调|精调)")
-_RE_SENTENCE_RULES_10 = re.compile(r"[，,\s]{0,2}[^。；;，,]{0,12}?(?:开发|训练|微调|精调|打造|构建)(?:了|出|得到)?的?\s?[^\s，,。；]{0,8}\s?")
-_RE_SENTENCE_RULES_11 = re.compile(r"\s?(?:中|里)?\s?(?:进行)?\s?(?:知识)?蒸馏(?:出|得到|而来)?(?:的)?\s?[^\s，,。；]{0,8}\s?")
-_RE_SENTENCE_RULES_12 = re.compile(r"\s?(?:它|其|该模型)")
-_RE_SENTENCE_RULES_13 = re.compile(r"(?:它|其|该模型|这)\s?(?:也)?\s?(?:是|为)\s?$")
-_RE_SENTENCE_RULES_14 = re.compile(r"升级|改进|增强|进阶|新")
-_RE_SENTENCE_RULES_15 = re.compile(r"微调|指令|对话")
-_RE_SENTENCE_RULES_16 = re.compile(r"\s*,\s*(?:like|unlike|as with|similar to)\s+", re.I)
-_RE_SENTENCE_RULES_17 = re.compile(r"[,;:]")
-_RE_SENTENCE_RULES_18 = re.compile(r"\s*,\s*(?:the\s+)?")
-
-
-def _sentence_rules(out: _Out, s: Sentence, topic: str | None, doc_models: dict[str, str],
-                    pending: dict[str, Span] | None = None, intro: str | None = None) -> None:
-    ms = _models(s)
-    if len(ms) > MAX_MODELS:
-        return  # a sentence naming dozens of models is a list, not a statement of lineage (and bounds the work)
-    t = s.text
-    pending = {} if pending is None else pending
-    # "在 GPT-3 的基础上推出了一系列衍生模型。其中，最具启发意义的是 InstructGPT"
-    base = pending.pop("base", None)
-    if not ms:
-        return  # every rule below relates the sentence's model names
-    if base is not None and _AMONG_THEM.match(t):
-        x = next((m for m in ms if _IS_END.search(t[:m.start])), ms[0])
-        out.add(s.line, s.quote(x.start, x.end), x.text, "derivedFrom", base.text)
-
-    def emit(x: Span | str, pred: str, y: Span | str, a: int | None = None, b: int | None = None) -> None:
-        xs = x if isinstance(x, str) else x.text
-        ys = y if isinstance(y, str) else y.text
-        spans = [sp for sp in (x, y) if isinstance(sp, Span)]
-        lo = a if a is not None else min(sp.start for sp in spans) if spans else 0
-        hi = b if b is not None else max(sp.end for sp in spans) if spans else len(t)
-        out.add(s.line, s.quote(lo, hi), xs, pred, ys)
-
-    def subject_before(pos: int, max_gap: int = 20) -> Span | str | None:
-        """The model a cue at ``pos`` is about: the nearest model before it in the clause, or a pronoun's topic."""
-        before = [m for m in ms if m.end <= pos]
-        clause_start = max(t.rfind(c, 0, pos) for c in "，,：:；;") + 1
-        if before:
-            x = before[-1]
-            gap = t[x.end:pos]
-            head_i = len(before) - 1
-            while head_i > 0 and _LIST_SEP.fullmatch(t[before[head_i - 1].end:before[head_i].start]):
-                head_i -= 1
-            if _USED_WITH_END.search(t[max(0, before[head_i].start - 4):before[head_i].start]):
-                return None
-            if len(gap) <= max_gap and not _COMPARE.search(gap) and not _NEG.search(gap) \
-                    and not _STOP.search(gap) and not _AND_END.search(gap[:3]):
-                if not _COMMA.search(gap) or x.start >= clause_start - 1 or _COLON_GAP.fullmatch(gap):
-                    return x
-        head = t[clause_start:pos]
-        if topic and _PRONOUN_END.search(head) and not before:
-            return topic
-        if topic and _RE_SENTENCE_RULES_1.search(head):
-            return topic if not before or before[-1].end <= clause_start else before[-1]
-        if intro and not before:
-            return intro  # a nested item of an awesome-list entry: the entry's title model
-        return None
-
-    for i, y in enumerate(ms):
-        before_y = t[max(0, y.start - 14):y.start]
-        after_y = t[y.end:y.end + 24]
-        prev = ms[i - 1] if i > 0 else None
-        nxt = ms[i + 1] if i + 1 < len(ms) else None
-
-        # "X 是 Y 的前身": X (after) succeeds Y's predecessor... here y is X, prev is the predecessor
-        if prev is not None and _PREDECESSOR.match(after_y) and len(t[prev.end:y.start]) <= 12 \
-                and not _NEG.search(t[prev.end:y.start]):
-            emit(y, "successorOf", prev)
-            continue
-
-        # "基于 Y(、Z) 开发/微调/蒸馏的 X", "X 是基于 Y 开发的", "基于 Y，ORG 推出了 X"
-        k = t.rfind("基于", max(0, y.start - 16), y.start)
-        if k >= 0 and not [m for m in ms if k < m.start < y.start]:
-            filler = t[k + 2:y.start]
-            for sp in s.spans:  # "基于百度文心大模型": an organization may stand before the base
-                if sp.cls == "Organization" and k + 2 <= sp.start and sp.end <= y.start:
-                    filler = filler.replace(sp.text, "")
-            if not _RE_SENTENCE_RULES_2.fullmatch(filler):
-                k = -1
-        if k >= 0:
-            bases = _coordinated(s, ms, i)
-            inner = _paren_list(s, ms, y)
-            if inner:
-                bases = inner
-            end = bases[-1].end
-            if inner:
-                close = _RE_PAREN_LIST_2.search(t[end:])
-                end = end + close.end() if close else end
-            tail = t[end:end + 16]
-            pred = "fineTunedFrom" if _FT_AFTER.match(tail) or _FT_CLAUSE.match(t[end:]) \
-                else "distilledFrom" if _DISTILL_AFTER.match(tail) else "derivedFrom"
-            subj: Span | str | None = subject_before(k)
-            if subj is None:
-                after = [m for m in ms if m.start >= end]
-                if after:
-                    x = after[0]
-                    between = t[end:x.start]
-                    if len(between) <= 40 and not _RE_SENTENCE_RULES_3.search(between) and not _COMPARE.search(between) and (
-                            _RE_SENTENCE_RULES_4.search(between)
-                            or _RE_SENTENCE_RULES_5.search(between)):
-                        subj = x
-            if subj is None:
-                continue
-            for b in bases:
-                if isinstance(subj, Span) and (_family_brand(b, subj, t) or b is subj):
-                    continue
-                emit(subj, pred, b, min(k, b.start), max(b.end, subj.end if isinstance(subj, Span) else b.end))
-            continue
-
-        # "在 (前代) Y (…) 的基础上": X before (or released after) is its successor / derivative
-        bb = _BASIS_BEFORE.search(before_y)
-        if bb and _BASIS_AFTER.match(after_y):
-            basis_end = y.end + _BASIS_AFTER.match(after_y).end()  # type: ignore[union-attr]
-            cue_at = y.start - len(bb.group(0))
-            subj = subject_before(cue_at, 16)
-            if subj is None:
-                after = [m for m in ms if m.start >= basis_end]
-                if after and _RE_SENTENCE_RULES_6.fullmatch(t[basis_end:after[0].start]):
-                    subj = after[0]
-            if subj is None:
-                distinct = {_key(m.text): m for m in ms}
-                if len(distinct) == 2 and ms[0] is not y and not _COMPARE.search(t[ms[0].end:cue_at]):
-                    subj = ms[0]
-            if subj is None:
-                if len(ms) == 1 and _RE_SENTENCE_RULES_7.search(t[basis_end:]):
-                    pending["base"] = y  # the derivatives are named in the next sentence ("其中 …")
-                continue
-            sx = subj if isinstance(subj, str) else subj.text
-            if _FT_AFTER.match(t[basis_end:basis_end + 12]) or _RE_SENTENCE_RULES_8.match(t[basis_end:basis_end + 10]):
-                pred = "fineTunedFrom"
-            elif bb.group(1) or (same_family(sx, y.text) and not _later(y.text, sx)):
-                pred = "successorOf"
-            else:
-                pred = "derivedFrom"
-            emit(subj, pred, y)
-            continue
-
-        # "X 是在 Y 上用指令数据微调得到的", "它在 Y 上进行了微调": fine-tuned on the base Y
-        zai = _ZAI_END.search(before_y)
-        if zai:
-            m_on = _ON_FT.match(t, y.end)
-            if m_on and not _NEG.search(t[y.end:m_on.end()]):
-                subj = subject_before(y.start - len(zai.group(0)))
-                if subj is not None:
-                    emit(subj, "fineTunedFrom", y, min(y.start, subj.start if isinstance(subj, Span) else y.start),
-                         m_on.end())
-                    continue
-
-        # "X 以 Y 为基座", "以 Y 为基座微调的 X"
-        yi = _YI_END.search(before_y)
-        as_base = _AS_BASE.match(after_y) if yi else None
-        if yi and as_base:
-            cue_end = y.end + as_base.end()
-            pred = "fineTunedFrom" if _RE_SENTENCE_RULES_9.match(t[cue_end:]) else "derivedFrom"
-            subj = subject_before(y.start - len(yi.group(0)))
-            if subj is None and nxt is not None and _RE_SENTENCE_RULES_10.fullmatch(t[cue_end:nxt.start]):
-                subj = nxt
-            if subj is not None:
-                emit(subj, pred, y)
-            continue
-
-        # "从 Y 中蒸馏": X before ("X 是从 Y 中蒸馏的") or after ("从 Y 中蒸馏出的 X")
-        if _CONG_END.search(before_y) and _DISTILL_AFTER.match(after_y):
-            subj = subject_before(y.start - 1 - (1 if before_y.endswith(" ") else 0))
-            if subj is None and nxt is not None and _RE_SENTENCE_RULES_11.fullmatch(t[y.end:nxt.start]):
-                subj = nxt
-            if subj is not None:
-                emit(subj, "distilledFrom", y)
-            continue
-
-        # "(它)直接从名为 Y 的预训练模型开始": training started from Y
-        cong = _CONG_NAMED_END.search(before_y)
-        if cong and _STARTING.match(after_y):
-            subj = subject_before(y.start - len(cong.group(0)))
-            if subj is None and topic and _RE_SENTENCE_RULES_12.match(t):
-                subj = topic
-            if subj is not None:
-                emit(subj, "derivedFrom", y)
-            continue
-
-        # "X 于 … 发布，并在 … 更新至 Y": Y is the next version of X
-        if _UPDATED_TO_END.search(before_y):
-            older = [m for m in ms[:i] if _later(y.text, m.text)]
-            if older:
-                emit(y, "successorOf", older[-1])
-                continue
-
-        # "X 是 Y 的升级版 / 多模态版本 / 在…上微调后的版本"; "它是 Y 的升级版"
-        zs, zv, zf = _ZHI_SUCCESSOR.match(after_y), _ZHI_VARIANT.match(after_y), _ZHI_FT_ON.match(t[y.end:y.end + 40])
-        if zs or zv or zf:
-            subj = None
-            if prev is not None and _BEFORE_ZHI.match(t[prev.end:y.start]) and len(t[prev.end:y.start]) <= 8:
-                subj = prev
-            elif _RE_SENTENCE_RULES_13.search(before_y) and topic and (prev is None or prev.end <= y.start - 8):
-                subj = topic
-            if subj is None:
-                continue
-            if zs:
-                emit(subj, "successorOf", y)
-            elif zf:
-                emit(subj, "fineTunedFrom", y)
-            elif zv:
-                word = zv.group(1)
-                if _RE_SENTENCE_RULES_14.search(word):
-                    emit(subj, "successorOf", y)
-                elif "蒸馏" in word:
-                    emit(subj, "distilledFrom", y)
-                elif "量化" in word:
-                    emit(subj, "quantizedFrom", y)
-                elif _RE_SENTENCE_RULES_15.search(word):
-                    emit(subj, "fineTunedFrom", y)
-                else:
-                    emit(subj, "derivedFrom", y)
-            continue
-
-        # "Y 及其变体 A、B", "Y 的衍生模型 A"
-        vm = _VARIANTS_OF.match(t[y.end:nxt.start]) if nxt is not None else None
-        if vm and nxt is not None:
-            for a in _coordinated(s, ms, i + 1):
-                emit(a, "derivedFrom", y)
-            continue
-
-        # "X 的基础模型 Y"
-        if prev is not None and _BASE_OF.match(t[prev.end:y.start]):
-            emit(prev, "derivedFrom", y)
-            continue
-
-        # "Y 后更名为 X"
-        if prev is not None and _RENAMED.match(t[prev.end:y.start]):
-            emit(y, "successorOf", prev)
-            continue
-
-        # English: "X is fine-tuned from Y", "X, a distilled version of Y", "X is based on Y"
-        if prev is not None:
-            gap = t[prev.end:y.start]
-            subj_en: Span | None = prev
-            if _EN_ASIDE.search(t[max(0, prev.start - 16):prev.start]):
-                # "Vicuna, like Alpaca, is built on LLaMA": the aside names no subject
-                outer = [m for m in ms[:i - 1] if _RE_SENTENCE_RULES_16.fullmatch(t[m.end:prev.start])]
-                subj_en = outer[-1] if outer else None
-                gap = t[subj_en.end:y.start] if subj_en else gap
-                gap = re.sub(r"^\s*,\s*(?:like|unlike|as with|similar to)\s+" + re.escape(prev.text) + r"\s*,", ",", gap, flags=re.I)
-            if subj_en is not None and len(gap) <= 80 and not _NEG.search(gap) and not _COMPARE.search(gap):
-                hit = next((p for rx, p in _EN_GAP if rx.fullmatch(gap)), None)
-                if hit is None:  # "X was released in July 2023 as the successor to Y"
-                    tail = _EN_TAIL.search(gap)
-                    if tail and not _RE_SENTENCE_RULES_17.search(gap[:tail.start()]):
-                        hit = next((p for rx, p in _EN_GAP if rx.fullmatch(" " + tail.group(1))), None)
-                if hit is None and _EN_IMPROVES.fullmatch(gap) and _later(subj_en.text, y.text):
-                    hit = "successorOf"  # "Phi-2 improves on Phi-1.5"
-                if hit:
-                    for b in _coordinated(s, ms, i):
-                        emit(subj_en, hit, b)
-                    continue
-        # English, cue first: "Based on Y, X ...", "Fine-tuned from Y, X ..."
-        ef = _EN_FIRST.search(t[max(0, y.start - 40):y.start])
-        if ef and nxt is not None and _RE_SENTENCE_RULES_18.fullmatch(t[y.end:nxt.start]):
-            w = ef.group(1).lower()
-            emit(nxt, _EN_FIRST_PRED.get(w[:4], "derivedFrom"), y)
-            continue
-
-    _self_described(out, s, ms, doc_models)
-    _comparison(out, s, ms)
-    _new_generation(out, s, ms, doc_models)
 
 
 def _new_generation(out: _Out, s: Sentence, ms: list[Span], doc_models: dict[str, str]) -> None:
@@ -961,10 +631,10 @@ def _refine(pred: str, clause: str) -> str:
     return pred
 
 
-_CLAUSE_END = re.compile(r"[。；;！？!?]")
-_RELATIVE = re.compile(r"\s*(?:which|that|who|whose)\b", re.I)
+_RELEASED_RIGHT_BEFORE = re.compile(r"(?:发布|推出|开源|上线)了?\s?$|(?:released|launched|introduced|unveiled|announced)\s+$", re.I)
+_RELATIVE = re.compile(r"\s*(?:(?:which|that|who|whose)\b|这|它|其|该模型|此模型)", re.I)
 _GUARD_BETWEEN = re.compile(r"不是|并非|没有|并不|不同于|而非|比|相比|相较|优于|超过|媲美|类似|像|\bnot\b|n't|unlike|than|like\b", re.I)
-_INSTRUMENT_BEFORE = re.compile(r"(?:用|使用|利用|以|将|把|对|和|与|通过|with|using|via)\s?$", re.I)
+_INSTRUMENT_BEFORE = re.compile(r"(?:(?<![应作费效信])用|使用|利用|(?<![所可])以|将|把|(?<![相针面])对|和|与|通过|\bwith|\busing|\bvia)\s?$", re.I)
 
 
 def _siblings(x: str, y: str) -> bool:
@@ -973,6 +643,16 @@ def _siblings(x: str, y: str) -> bool:
     return px is not None and py is not None and px.base.lower() == py.base.lower() and px.stem == py.stem \
         and _key(x) != _key(y) and bool(_SIZE_PART.search(x)) and bool(_SIZE_PART.search(y))
 _CLAUSE_MARK = re.compile(r"[，,：:；;]|\s[-–—]{1,2}\s")
+
+
+def _sentence_topic(s: Sentence, ms: list[Span]) -> str | None:
+    """The model a sentence is about, for a pronoun in the next one ("它是 Y 的升级版"): the
+    name opening it, else the one model it announces ("2023 年 5 月，Google 发布了 PaLM 2")."""
+    lead = [m for m in ms if m.start <= 2]
+    if lead:
+        return lead[0].text
+    released = [m for m in ms if _RELEASED_RIGHT_BEFORE.search(s.text, 0, m.start)]
+    return released[0].text if len(released) == 1 else None
 
 
 def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...],
@@ -994,13 +674,17 @@ def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...]
     if clause_start == 0:
         return None
     if _RELATIVE.match(s.text, clause_start):
-        # "X outperforms Y, which is based on Z": the clause is about the name right before it
+        # "X outperforms Y, which is based on Z", "OpenAI 推出了 GPT-3.5，这是 GPT-3 的升级版":
+        # the clause is about the name right before it
         near = [m for m in ms if m.end <= clause_start and id(m) not in own]
         return near[-1].text if near else None
     lead = [m for m in ms if m.start <= 2 and m.end <= clause_start and id(m) not in own]
     if lead and not _PRONOUN_START.match(s.text):
         return lead[0].text
-    return None
+    # "OpenAI 发布了 o3，这是…，建立在 o1 模型成功的基础之上": the model the sentence announces
+    released = [m for m in ms if m.end <= clause_start and id(m) not in own
+                and _RELEASED_RIGHT_BEFORE.search(s.text, 0, m.start)]
+    return released[0].text if len(released) == 1 else None
 
 
 def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], entry: str | None,
@@ -1048,21 +732,19 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                 for y in cm.y:
                     if y.cls != "Model":
                         continue
-                    if xs is not None and _family_brand(y, xs, s.text):
-                        continue  # "基于 GPT 模型的 ChatGPT": its family, not its base
                     p = pred
-                    if p in ("derivedFrom", "successorOf") and _siblings(x, y.text):
-                        continue  # "Baichuan-13B 在 Baichuan-7B 的基础上": two sizes of one model
-                    if p == "derivedFrom" and _later(x, y.text):
-                        p = "successorOf"  # "X 在 Y 的基础上": a later version of the same line succeeds it
+                    if p == "derivedFrom" and (_later(x, y.text) or _siblings(x, y.text)):
+                        # "X 在 Y 的基础上" between versions (or sizes) of one line: the later one succeeds
+                        p = "successorOf"
+                    elif p != "successorOf" and xs is not None and _family_brand(y, xs, s.text):
+                        continue  # "基于 GPT 模型的 ChatGPT": its family, not its base
                     out.add(s.line, s.quote(cm.start, cm.end), x, p, y.text)
                     if cm.y_size and y is cm.y[0] and not _SIZE_PART.search(y.text):
                         # "fine-tuned from a 7B LLaMA model": the 7B checkpoint of LLaMA (and LLaMA itself)
                         ckpt = f"{y.text}-{cm.y_size.upper()}"
                         out.add(s.line, s.quote(cm.start, cm.end), x, p, ckpt)
                         out.add_size(s.line, s.quote(cm.start, cm.end), ckpt, cm.y_size)
-        subj = [m for m in ms if m.start <= 2]
-        topic = subj[0].text if subj else topic
+        topic = _sentence_topic(s, ms) or topic
 
 
 def _developer(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, topic: str | None,  # type: ignore[no-untyped-def]
@@ -1131,17 +813,10 @@ def extract_lineage(doc: Document) -> list[Claim]:
     last_version: dict[str, str] = {}
     timeline: list[tuple[Span | None, Sentence | None]] = []
     prev_kind: tuple[str, int] | None = None
-    intro: tuple[int, str] | None = None  # (level, model) of a list entry whose title ends with a colon
     entry = entry_subjects(per_block, blocks)
     card = card_subject_name(doc)
     for bi, (kind, level, sents) in enumerate(per_block):
         _cue_block(out, doc, blocks[bi], sents, entry[bi], card)
-        if kind != "list_item" or (intro and level <= intro[0]):
-            intro = None
-        if kind == "list_item" and sents and _COLON_END.search(sents[-1].raw):
-            title_models = [m for st in sents for m in _models(st)]
-            if title_models:
-                intro = (level, title_models[0].text)
         if kind == "heading":
             _timeline(out, timeline)
             timeline, prev_kind = [], None
@@ -1150,15 +825,12 @@ def extract_lineage(doc: Document) -> list[Claim]:
         for s in sents:
             by_line.setdefault(s.line, []).append(s)
         for ln_sents in by_line.values():
-            ms0 = [m for s in ln_sents for m in _models(s)]
-            if not ms0:
-                continue  # every rule below needs a model name of the line
-            topic = ms0[0].text
-            pending: dict[str, Span] = {}
             for s in ln_sents:
-                if pending or _models(s):  # (with neither, no rule applies)
-                    _sentence_rules(out, s, topic, doc_models, pending,
-                                    intro[1] if intro and kind == "list_item" and level > intro[0] else None)
+                ms = _models(s)
+                if ms:  # versions of one family reasoned about (the phrasings are cue lines: _cue_block)
+                    _self_described(out, s, ms, doc_models)
+                    _comparison(out, s, ms)
+                    _new_generation(out, s, ms, doc_models)
                 if "版" in s.text:  # _versions_named finds nothing without it
                     _upgrades(out, s, last_version)
             _line_variants(out, ln_sents)

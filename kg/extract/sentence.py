@@ -362,7 +362,6 @@ def sentence_cues(s: Sentence) -> list:
     out = s._memo_cues
     if out is None:
         from kg.extract.cues import match_relations
-
         from kg.extract.lexicon import not_model_word
 
         spans = cue_spans(s)
