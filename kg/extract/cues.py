@@ -45,10 +45,10 @@ from kg.extract.names import DATA_DIR, Span
 __all__ = ["Template", "CueMatch", "templates", "match_relations", "slot_names", "CUE_FILES", "RELATIONS"]
 
 #: the cue files the engine reads, in this order (earlier lines win)
-CUE_FILES = ("lineage.tsv", "series.tsv", "developer.tsv")
+CUE_FILES = ("lineage.tsv", "series.tsv", "developer.tsv", "open.tsv")
 #: relations a cue line may name
 RELATIONS = frozenset({"successorOf", "derivedFrom", "fineTunedFrom", "distilledFrom", "quantizedFrom",
-                       "adapterOf", "mergedFrom", "series", "developer"})
+                       "adapterOf", "mergedFrom", "series", "developer", "open", "closed"})
 #: the skeleton's marker of model group n is OPEN + chr(BASE + n) + CLOSE; of organization group n,
 #: ORG + chr(BASE + n) + CLOSE
 _OPEN, _CLOSE, _ORG, _BASE = "\ue000", "\ue001", "\ue002", 0xE100
@@ -164,6 +164,9 @@ def compile_template(relation: str, text: str, where: str) -> Template:
     if relation == "developer":
         if "O" not in slots:
             raise CueError(f"{where}: a developer template needs {{O}}")
+    elif relation in ("open", "closed"):
+        if slots - {"X"}:
+            raise CueError(f"{where}: an open/closed template has at most {{X}}")
     elif "Y" not in slots and "S" not in slots:
         raise CueError(f"{where}: a template needs {{Y}} or {{S}}")
     if not required:
@@ -329,6 +332,14 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
     for t in cands:
         for m in t.regex.finditer(sk):
             gi = t.regex.groupindex
+            if t.relation in ("open", "closed"):
+                # a statement about {X}'s weights (or, with no {X}, the context's model)
+                x = ord(m.group("X")) - _BASE if "X" in gi else None
+                a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
+                if (x, -1 - len(out)) in taken or _blocked(t, text[a:b]):
+                    continue
+                out.append(CueMatch(t.relation, groups[x] if x is not None else None, (), a, b, t))
+                continue
             gy = m.group("O" if "O" in gi else "S" if "S" in gi else "Y")
             y = ord(gy) - _BASE
             xname = "X" if "X" in gi else "S" if "S" in gi and "O" in gi else None
@@ -393,7 +404,8 @@ def _slot_names(text: str) -> list[str]:
         if cm.x is None:  # "A fine-tuned version of Moraine-8x7B": the parent, when its shape says name
             out.extend(s.text for s in cm.y if s.shaped and shape(s.text) == "strong")
             continue
-        out.extend(s.text for s in (*cm.x, *cm.y) if s.shaped and shape(s.text) != "weak")
+        # (a capitalised word in a slot is as often a heading's first word: "Reasoning distillation from X")
+        out.extend(s.text for s in (*cm.x, *cm.y) if s.shaped and shape(s.text) in ("strong", "acronym"))
     return out
 
 

@@ -67,10 +67,18 @@ def _fold(name: str) -> str:
 def _not_models() -> frozenset[str]:
     keys: set[str] = set()
     for line in (DATA_DIR / "not_models.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
+        if not line.strip() or line.startswith("#") or line.startswith("suffix\t"):
             continue
         keys |= {_fold(c) for c in line.split("\t")[1:] if c.strip()}
     return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _not_model_suffixes() -> tuple[str, ...]:
+    for line in (DATA_DIR / "not_models.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("suffix\t"):
+            return tuple(c.strip().lower() for c in line.split("\t")[1:] if c.strip())
+    return ()
 
 
 @lru_cache(maxsize=1)
@@ -85,10 +93,11 @@ def _not_names() -> frozenset[str]:
 def not_model(name: str) -> bool:
     """True for a name listed in ``not_models.tsv`` (benchmarks, datasets, tools ...).
 
-    >>> not_model("C-Eval"), not_model("llama.cpp"), not_model("Qwen-7B")
-    (True, True, False)
+    >>> not_model("C-Eval"), not_model("llama.cpp"), not_model("Qwen-7B"), not_model("MarlowBench")
+    (True, True, False, True)
     """
-    return _fold(name) in _not_models()
+    low = name.lower()
+    return _fold(name) in _not_models() or low.endswith(_not_model_suffixes()) and len(name) > 4
 
 
 def not_model_word() -> re.Pattern[str]:
@@ -674,7 +683,7 @@ def _heading_names(doc: Document, lines: list[str], votes: _Votes) -> None:
         for name, gloss in names:
             if _NOT_MODEL_HEADING.search(name):
                 continue
-            if shape(name) == "word" and not _MODEL_HEADING.search(parent) and name.lower() not in body.lower():
+            if shape(name) == "word" and (name not in body or not _MODEL_HEADING.search(parent) and not _DESC_MODEL.search(body[:300])):
                 continue  # "## Alignment（对齐）": a glossary heading, unless the text goes on about it by name
             votes.model(name, "heading")
             if gloss:
@@ -708,13 +717,15 @@ def _prose_glosses(text: str, votes: _Votes) -> None:
 _BOUNDARY = r"(?:(?<=^)|(?<=[\s，,。；;：:、（(“\"「『【\[由被与和及的在是了把将从对于为以]))"
 _CJK_RUN_SERIES = re.compile(r"([\u4e00-\u9fff]{2,10})\s?(?:系列|家族)")
 _SERIES_PREFIX = re.compile(r"^(?:(?:以下|以上|上述|下面|目前|所有|整个|这些|那些|其中|包括|属于|来自|基于|发布|推出|开源|首个|新一代|该|这|此|其|由|在|是|了|和|与|及|将|把|从|对|于|为|以|均|都|即)+)")
+_FUNCTION_CHARS = re.compile(r"[的是了也但它以同一叫为在和与及或等都均这那其该个种款被把将从对于向跟]")
 _NOT_SERIES_HEAD = re.compile(r"^[该这此一两各多本其同新整每某几首]|模型$|版本$|产品$")
 _CJK_ORG = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:智能|科技|公司|实验室|研究院|研究所|大学|集团))"
                       r"(?=\s?(?:发布|推出|开源|开发|研发|打造|训练|提出|宣布|公布|上线|联合|共同|团队|[）)]))")
 _ORG_WORDS = ("智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团")
 _NOT_ORG_HEAD = re.compile(r"^[该这此一两各多本其同新整每某几首我你他它贵]|^(?:人工|通用|生成式|开源|国内|国外|中国|美国|多家|主要|研究|开发|相关|多个|知名|头部)")
-_ORG_CUT = re.compile(r".*[的是由被与和及对让使为在了把将从等、向跟同]")
-_GENERIC_ORG = re.compile(r"^(?:人工|通用|生成式|对话式|先进|尖端|自主|未来|全球|众多|多家|西方|中国|美国|国内|国外|各大|主流|知名|头部|相关|一家|这家|该)")
+_ORG_CUT = re.compile(r".*[的是由被对让使为在了把将从等、向跟同]")
+_GENERIC_ORG = re.compile(r"^(?:人工|通用|生成式|对话式|先进|尖端|自主|未来|全球|众多|多家|西方|中国|美国|国内|国外|各大|主流|知名|头部|相关|一家|这家|该|"
+                          r"第三方|医疗|金融|法律|教育|科技|智能|互联网|研究|高校|多所)")
 
 
 def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
@@ -722,7 +733,8 @@ def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
     if "系列" in text or "家族" in text:
         for m in _CJK_RUN_SERIES.finditer(text):
             name = _SERIES_PREFIX.sub("", m.group(1).rsplit("的", 1)[-1])
-            if 2 <= len(name) <= 4 and not _NOT_SERIES_HEAD.search(name) and not find_names(name):
+            if 2 <= len(name) <= 4 and not _NOT_SERIES_HEAD.search(name) and not find_names(name) \
+                    and not _FUNCTION_CHARS.search(name):
                 votes.series.setdefault(name, "series_word")
     if not any(w in text for w in _ORG_WORDS):
         return

@@ -712,6 +712,9 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
             if cm.relation == "developer":
                 _developer(out, s, cm, ms, entry, topic, section, card)
                 continue
+            if cm.relation in ("open", "closed"):
+                _openness(out, s, cm, ms, entry, topic, section, card)
+                continue
             if cm.x is not None:
                 subjects = [x.text for x in cm.x]
             else:
@@ -745,6 +748,38 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                         out.add(s.line, s.quote(cm.start, cm.end), x, p, ckpt)
                         out.add_size(s.line, s.quote(cm.start, cm.end), ckpt, cm.y_size)
         topic = _sentence_topic(s, ms) or topic
+
+
+def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, topic: str | None,  # type: ignore[no-untyped-def]
+              section: Span | None, card: str | None) -> None:
+    """An open / closed cue line matched: the weights of {X} (or of the context's model) are
+    published, or not.  The first statement about a model in a document stands."""
+    if cm.x is not None:
+        subjects = [x.text for x in cm.x if x.cls == "Model"]
+    else:
+        before = [m for m in ms if m.end <= cm.start]
+        ctx: str | None | bool = None
+        if before:
+            # "…，上下文长度 16K，继续开源": the models the sentence is about
+            lead = _sentence_topic(s, ms)
+            group = [m.text for m in before if m.start < cm.start] if lead is None else [lead]
+            subjects = group if len(group) == 1 or lead is None and _COORDINATED.search(s.text, 0, cm.start) else []
+        else:
+            ctx = entry or (topic if _PRONOUN_START.match(s.text) else None) or \
+                (section.text if section is not None and section.cls == "Model" else None) or card
+            subjects = [ctx] if ctx else []
+    value = cm.relation == "open"
+    q = s.quote(cm.start, cm.end)
+    for name in subjects:
+        k = (_key(name), "openWeights", "")
+        if k in out.seen or not q:
+            continue
+        out.seen.add(k)
+        out.claims.append(make_claim(out.doc, NAME, s.line, q, Mention(name, "Model"), "openWeights",
+                                     Value(value, "boolean")))
+
+
+_COORDINATED = re.compile(r"[、和及]|\band\b")
 
 
 def _developer(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, topic: str | None,  # type: ignore[no-untyped-def]

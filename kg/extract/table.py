@@ -20,6 +20,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 from kg.extract.common import header_fields, header_unit, make_claim, quote_window, source_lines
+from kg.extract.lexicon import not_model
 from kg.extract.names import CACHE_TEXT, cell_names, find_names, vocabulary
 from kg.extract.normalize import (
     find_dates,
@@ -384,13 +385,15 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
             return [(s.text, cell)]
         return []
     if loose and model_col is not None and len(text) <= 40 and len(text.split()) <= 4 and not _RE_SUBJECTS_2.search(text) \
-            and not text[0].isdigit() and not _GENERIC_CELL.search(text):
+            and not text[0].isdigit() and not _GENERIC_CELL.search(text) and not _LIST_CELL.search(text) \
+            and not not_model(text):
         return [(text, cell)]
     return []
 
 
 _LATIN_TAIL = re.compile(r"-[A-Za-z0-9]")
 #: "6B series models", "其他模型": a cell describing models, not naming one
+_LIST_CELL = re.compile(r"[、,，;；]")
 _GENERIC_CELL = re.compile(r"\b(?:series|models|family|others?|all|total)\b|系列|其他|其它|合计|总计|平均", re.I)
 _NAME_SHAPE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff .·\-_+]{0,59}$")
 _SHORT_TAIL = re.compile(r"-[^\s/|,，、()（）]{1,6}")
