@@ -221,20 +221,30 @@ def _anchor_index() -> tuple[ahocorasick.Automaton, dict[str, list[int]]]:
     return auto, by_anchor
 
 
-def _candidate_templates(text: str) -> list[Template]:
+def _candidate_templates(text: str) -> list[Template] | tuple[Template, ...]:
     """Templates every required word of which occurs in ``text`` (in file order): one pass of
-    an automaton over all their words, then a set test per template picked by its anchor."""
+    an automaton over all their words, then a set test per template picked by its anchor.
+    Memoised for short texts (pass 1 and pass 2 ask about the same sentences)."""
+    if len(text) > 2000:
+        return _candidates_for(text)
+    return _candidates_cached(text)
+
+
+def _candidates_for(text: str) -> tuple[Template, ...]:
     auto, by_anchor = _anchor_index()
     found: set[str] = set()
     for _end, w in auto.iter(text.lower()):
         found.add(w)
     if not found:
-        return []
+        return ()
     hit: set[int] = set()
     for w in found:
         hit.update(by_anchor.get(w, ()))
     ts = templates()
-    return [ts[i] for i in sorted(hit) if all(alts & found for alts in ts[i].required)]
+    return tuple(ts[i] for i in sorted(hit) if all(alts & found for alts in ts[i].required))
+
+
+_candidates_cached = lru_cache(maxsize=8192)(_candidates_for)
 
 
 # -- guards (data: kg/data/cues/guards.tsv) -----------------------------------------------
@@ -254,14 +264,32 @@ def _guards() -> dict[str, re.Pattern[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _guard_automaton() -> ahocorasick.Automaton:
+    """Every guard word (lower case, "_" as a space) in one automaton: a matched text is scanned once."""
+    auto = ahocorasick.Automaton()
+    for line in (DATA_DIR / "cues" / "guards.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            for w in line.split("\t")[1:]:
+                w = w.strip().replace("_", " ").lower()
+                if w:
+                    auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
+
+
 def _blocked(t: Template, matched: str) -> bool:
-    """Negation or comparison words in the matched text that the template does not spell."""
-    if not _guards()["any"].search(matched):
-        return False  # (most matches: one search instead of two scans)
-    for kind in ("negation", "comparison"):
-        for m in _guards()[kind].finditer(matched):
-            if m.group(0).lower() not in t.spelled:
-                return True
+    """Negation or comparison words in the matched text that the template does not spell
+    (Latin words as whole words)."""
+    low = matched.lower()
+    for end, w in _guard_automaton().iter(low):
+        start = end - len(w) + 1
+        if w[0].isascii() and w[0].isalnum() and start > 0 and low[start - 1].isalnum() and low[start - 1].isascii():
+            continue
+        if w[-1].isascii() and w[-1].isalnum() and end + 1 < len(low) and low[end + 1].isascii() and low[end + 1].isalnum():
+            continue
+        if w not in t.spelled:
+            return True
     return False
 
 

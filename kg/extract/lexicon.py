@@ -857,11 +857,27 @@ class _Recorder:
                 dst.setdefault(k, v)
 
 
+@lru_cache(maxsize=1)
+def _hint_automaton():  # type: ignore[no-untyped-def]
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for w in _HINT_WORDS:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
+
+
+def _has_hint(piece: str) -> bool:
+    """One of :data:`_HINT_WORDS` in ``piece`` (one automaton pass)."""
+    return next(_hint_automaton().iter(piece), None) is not None
+
+
 def _news(piece: str, votes: _Votes) -> bool:
     """Whether a sentence can teach pass 1 anything: a family, organization or gloss word, or
     a name-shaped piece that neither the vocabulary nor an earlier firm cue of this document
     has typed ("Radodaq2-13B-Chat" in the table's name column is a model already)."""
-    if _HINTS.search(piece):
+    if _has_hint(piece):
         return True
     known = None
     for c in name_candidates(piece):
@@ -874,16 +890,17 @@ def _news(piece: str, votes: _Votes) -> bool:
     return False
 
 
-_HINTS = re.compile(r"[\"“「]|系列|家族|智能|科技|公司|实验室|研究院|研究所|大学|集团|[(（]|由|\bby\b|series|family|"
-                    r" (?:AI|Labs?|Research|Tech|Inc|Corp|Ltd|Institute|Foundation|Group|Systems)\b")
-
+#: words a sentence must hold for the family / organization / gloss rules of pass 1 to read it
+_HINT_WORDS = ('"', "“", "「", "系列", "家族", "智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团", "(", "（",
+               "由", " by ", "series", "family", " AI", " Lab", " Research", " Tech", " Inc", " Corp", " Ltd",
+               " Institute", " Foundation", " Group", " Systems")
 
 def _piece_votes(piece: str) -> _Recorder:
     from kg.extract import cues
 
     rec = _Recorder()
     known = {(k.start, k.end) for k in find_names(piece)}
-    if all((c.start, c.end) in known for c in name_candidates(piece)) and not _HINTS.search(piece):
+    if all((c.start, c.end) in known for c in name_candidates(piece)) and not _has_hint(piece):
         return rec  # every name is the vocabulary's and no family, organization or gloss word: nothing to learn
     if "-" in piece:
         rec.hyphenated = tuple(c.text for c in name_candidates(piece) if "-" in c.text)

@@ -443,7 +443,8 @@ def _pairings(out: _Out, doc: Document, lines: list[str], doc_models: dict[str, 
     """"从基座模型训练得到对话模型" said once: each "<base>-Chat" the document names comes from its "<base>"."""
     for rel, rx in _pairing_cues():
         for ln, raw in enumerate(lines, 1):
-            m = rx.search(raw[:MAX_LINE_SCAN]) if ("模型" in raw or "model" in raw.lower()) else None
+            # every pairing line names the base models: 基座/基础/底座 模型, "base model"
+            m = rx.search(raw[:MAX_LINE_SCAN]) if ("座模型" in raw or "基础模型" in raw or "base model" in raw) else None
             if not m:
                 continue
             quote = quote_window(raw, m.start(), m.end())
