@@ -269,7 +269,7 @@ _CTX_WORD = r"(?:上下文|长下文|context)(?:长度|窗口长度|窗口|\s?wi
 _CTX_UNIT = r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符|characters)?"
 _CTX2 = re.compile(
     _CTX_WORD + r"[^0-9。；;]{0,12}?" + _NUMU + _CTX_UNIT
-    + r"|" + _NUMU + r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符)?\s?(?:的)?\s?" + _CTX_WORD
+    + r"|" + _NUMU + r"\s?([KkMm]|万)?(?![A-Za-z])[\s\-]?(?:个)?\s?(?:tokens?|词元|字符)?\s?(?:的)?\s?" + _CTX_WORD
     + r"|(?:支持|处理)[^0-9。；;]{0,14}?(?:最长|最大|最多)(?:可)?(?:达|为|到)?\s?" + _NUMU
     + r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符)",
     re.I,
