@@ -602,6 +602,17 @@ _METHOD_START = re.compile(r"^\s*(?:并|再|然后|随后|之后|后|通过|使�
                            r"further\b)", re.I)
 
 
+def _how_techniques(out: _Out, s: Sentence, x: str, start: int, end: int) -> None:
+    """Techniques named in a lineage cue's clause are how its new model was made."""
+    for t in s.spans:
+        if t.cls == "Technique" and start <= t.start and t.end <= end + 1:
+            k = (_key(x), "usesTechnique", _key(t.canonical))
+            if k not in out.seen:
+                out.seen.add(k)
+                out.claims.append(make_claim(out.doc, NAME, s.line, s.quote(t.start, t.end), Mention(x, "Model"),
+                                             "usesTechnique", Mention(t.canonical, "Technique")))
+
+
 def _blank_names(text: str, spans: list[Span]) -> str:
     """``text`` with the names blanked out: "DeepSeek-R1-Distill-Qwen32B" says nothing of how a model was made."""
     chars = list(text)
@@ -728,7 +739,8 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                 if ctx is None:
                     continue
                 subjects = [ctx]
-            pred = _refine(cm.relation, _how_clause(_blank_names(s.text, ms), cm.start, cm.end))
+            how = _how_clause(_blank_names(s.text, ms), cm.start, cm.end)
+            pred = _refine(cm.relation, how)
             if cm.x is not None and _INSTRUMENT_BEFORE.search(s.text[max(0, cm.x[0].start - 4):cm.x[0].start]):
                 continue  # "用 Llama 和 Qwen 从 DeepSeek-R1 中蒸馏出的模型": the bases, not the new model
             for x in subjects:
@@ -743,6 +755,9 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                     elif p != "successorOf" and xs is not None and _family_brand(y, xs, s.text):
                         continue  # "基于 GPT 模型的 ChatGPT": its family, not its base
                     out.add(s.line, s.quote(cm.start, cm.end), x, p, y.text)
+                    if y is cm.y[0] and p != "successorOf":
+                        # "在澄言-13B 上进行 SFT 和 DPO 得到", "以 X 为底座，采用 LoRA 微调": how it was made
+                        _how_techniques(out, s, x, cm.start, cm.start + len(how))
                     if cm.y_size and y is cm.y[0] and not _SIZE_PART.search(y.text):
                         # "fine-tuned from a 7B LLaMA model": the 7B checkpoint of LLaMA (and LLaMA itself)
                         ckpt = f"{y.text}-{cm.y_size.upper()}"
