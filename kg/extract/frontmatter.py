@@ -71,8 +71,20 @@ def _short(hub_id: str) -> str:
 _CARD_TITLE = re.compile(r"^(?:model card for|model card of|model card:?|模型卡[：:]?)\s*", re.I)
 
 
+#: keys that make a YAML header a model card's (a blog post's has title / date / author instead)
+CARD_KEYS = frozenset({"base_model", "model_name", "model-index", "pipeline_tag", "library_name", "license",
+                       "datasets", "base_model_relation", "inference", "widget", "model_type"})
+
+
+def is_model_card(data: dict) -> bool:
+    """Whether front matter describes a model (not a blog post or a docs page)."""
+    return bool(CARD_KEYS & set(data)) and not ({"title", "author", "authors"} & set(data) and "base_model" not in data)
+
+
 def card_subject(doc: Document, block: Block, data: dict) -> tuple[str, int, str] | None:
-    """(name, line, quote) of the model the card is about."""
+    """(name, line, quote) of the model the card is about (None for front matter that is no model card)."""
+    if not is_model_card(data):
+        return None
     lines = source_lines(doc)
     name = data.get("model_name")
     if isinstance(name, str) and name.strip():
@@ -142,10 +154,54 @@ def extract_front_matter(doc: Document) -> list[Claim]:
     return out
 
 
+#: a blog post's announcement: the models it names come out on the post's date
+_ANNOUNCE = re.compile(r"\b(?:we|We)\s+(?:are\s+)?(?:proudly\s+|excited\s+to\s+|happy\s+to\s+|pleased\s+to\s+)?"
+                       r"(?:introduce|introducing|present|presenting|release|releasing|announce|announcing|launch|launching|open-source)"
+                       r"|\b(?:Introducing|Meet|Announcing)\b|我们\s?(?:正式|隆重)?\s?(?:发布|推出|开源|宣布)|今天.{0,10}(?:发布|推出|开源)")
+_DATE_KEYS = ("date", "pubDate", "published", "publishDate", "date_published")
+
+
+def _announced(doc: Document, block: Block, data: dict) -> list[Claim]:
+    """A blog post's front matter date is the release date of the models its opening
+    paragraphs announce ("We proudly introduce LeoLM ...", "我们正式发布 X")."""
+    from kg.extract.normalize import parse_date
+    from kg.extract.sentence import sentences_of, table_model_names
+
+    key = next((k for k in _DATE_KEYS if k in data), None)
+    if key is None:
+        return []
+    date = parse_date(str(data[key]))
+    if not date:
+        return []
+    lines = source_lines(doc)
+    dl = _line_of(lines, block, key + ":")
+    quote = quote_window(lines[dl - 1])
+    out: list[Claim] = []
+    seen: set[str] = set()
+    extra = table_model_names(doc)
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "list_item") or b.line > block.end_line + 40:
+            continue
+        for s in sentences_of(doc, b, lines, extra):
+            if not _ANNOUNCE.search(s.text):
+                continue
+            for m in s.models():
+                if m.text not in seen and not _OTHERS_BEFORE.search(s.text[max(0, m.start - 12):m.start]):
+                    seen.add(m.text)
+                    out.append(make_claim(doc, NAME, dl, quote, Mention(m.text, "Model"), "releaseDate", Value(date, "date")))
+    return out
+
+
+#: "built on Llama-2", "compared with GPT-4": a name the announcement mentions but does not announce
+_OTHERS_BEFORE = re.compile(r"(?:on|from|of|than|with|like|基于|比|与|和)\s?$", re.I)
+
+
 def _card_claims(doc: Document, block: Block) -> list[Claim]:
     data = parse_card(block)
     if data is None:
         return []
+    if not is_model_card(data):
+        return _announced(doc, block, data)
     lines = source_lines(doc)
     subj = card_subject(doc, block, data)
     out: list[Claim] = []

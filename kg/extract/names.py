@@ -333,7 +333,8 @@ _cell_names_cached = lru_cache(maxsize=8192)(_cell_names)
 
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-_ADJECTIVE_TAIL = re.compile(r"-(?:like|based|style|powered|compatible|specific|centric|driven|oriented|only|free)(?![A-Za-z])", re.I)
+#: ("LLaMA-based" stays a name: the base of what the phrase describes; "GPT-like" does not)
+_ADJECTIVE_TAIL = re.compile(r"-(?:like|style|compatible|specific|centric|driven|oriented|only|free)(?![A-Za-z])", re.I)
 _CAP_LOWER = re.compile(r"[A-Z][a-z]")
 
 
