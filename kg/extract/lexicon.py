@@ -584,13 +584,17 @@ def hub_ids(text: str) -> Iterator[tuple[str, str, str]]:
 
 
 def _hub_names(lines: list[str], votes: _Votes) -> None:
+    """Hub ids a reader sees (in text, code, link text) name models; an id only inside a link's
+    target is recorded as the spelling of a model the text names otherwise."""
     for raw in lines:
         if "/" not in raw:
             continue
+        visible = clean_line(raw[:MAX_TEXT])[0]
         for full, _owner, name in hub_ids(raw[:MAX_TEXT]):
             if not_model(name) or "/datasets/" in raw and f"datasets/{full}" in raw:
                 continue
-            votes.model(name, "hub_id")
+            if full in visible:
+                votes.model(name, "hub_id")
             votes.aliases.setdefault(full, name)
 
 

@@ -866,6 +866,8 @@ def extract_sentences(doc: Document) -> list[Claim]:
             claims.extend(_claims_in_sentence(doc, s, fallback if block.kind != "heading" else None,
                                               cue_free=block.kind == "list_item" and intro is not None and intro_tech))
             claims.extend(_representatives(doc, s))
+            if block.kind == "heading":
+                claims.extend(_heading_record(doc, s))
             if subj is not None and block.kind != "heading":
                 topic = subj
             last_text = s.text
@@ -883,6 +885,39 @@ def extract_sentences(doc: Document) -> list[Claim]:
             intro, intro_tech, intro_level = topic, False, block.level
     claims.extend(_context_claims(doc, lines, claims, series_named, mentions))
     return claims
+
+
+_FIELD_SPLIT = re.compile(r"\s*[,，|｜]\s*")
+
+
+def _heading_record(doc: Document, s: Sentence) -> list[Claim]:
+    """A heading that is a record, "## LLaMa 2, 2023/07/18, Facebook" (news digests, timelines):
+    the models of its first field were released on its date, by its organization."""
+    if "," not in s.text and "，" not in s.text and "|" not in s.text:
+        return []
+    fields = _FIELD_SPLIT.split(s.text.strip(" #*"))
+    if len(fields) < 2:
+        return []
+    head = fields[0]
+    models = [sp for sp in s.models() if sp.end <= len(s.text) and s.text.find(head) <= sp.start < s.text.find(head) + len(head)]
+    if not models:
+        return []
+    out: list[Claim] = []
+    for f in fields[1:4]:
+        d = find_dates(f)
+        if d and len(d[0][2]) >= 4 and d[0][1] - d[0][0] >= len(f.strip()) - 2:
+            a = s.text.find(f)
+            for m in models:
+                out.append(make_claim(doc, NAME, s.line, s.quote(a, a + len(f)), Mention(m.text, "Model"), "releaseDate",
+                                      Value(d[0][2], "date")))
+            continue
+        orgs = [sp for sp in find_names(f, table_model_names(doc)) if sp.cls == "Organization"]
+        if orgs and len(orgs[0].text) >= len(f.strip()) - 6:
+            a = s.text.find(f)
+            for m in models:
+                out.append(make_claim(doc, NAME, s.line, s.quote(a, a + len(f)), Mention(m.text, "Model"), "developer",
+                                      Mention(orgs[0].canonical, "Organization")))
+    return out
 
 
 def _context_claims(

@@ -290,7 +290,7 @@ _RE_SUBJECTS_2 = re.compile(r"[，。,;；:：]")
 
 
 _REF = re.compile(r"\s*\[(?:\^[\w\-]{1,12}|\d{1,3})\]|\s*\((?:\?|？)\)")
-_HUB_CELL = re.compile(r"^[A-Za-z0-9][\w\-]{1,38}/([A-Za-z0-9][\w.\-]{0,95}[A-Za-z]{2}[\w.\-]{0,95})$")
+_HUB_CELL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{1,38}/([A-Za-z0-9][A-Za-z0-9_.\-]{0,95}[A-Za-z]{2}[A-Za-z0-9_.\-]{0,95})$")
 _PAREN_LINE = re.compile(r"^[(（](.*)[)）]$")
 _SIZE_LABEL = re.compile(r"^\*{0,2}\d{1,4}(?:\.\d{1,2})?\s?[BbMm]\*{0,2}$")
 _SUB_NAME = re.compile(r"\d|[a-z][A-Z]|[A-Za-z][\-_][A-Za-z]")
