@@ -14,8 +14,8 @@ A template is a sequence of tokens separated by single spaces:
 * a word, or alternatives ``a|b|c`` (also written ``(a|b|c)``); ``_`` inside a word stands
   for a space (``based_on|built_on``); ``[a|b]`` is optional.  Latin words match whole
   words, any case.
-* ``…`` a short gap: up to 12 characters (Chinese) or 5 words (English) with no clause
-  punctuation and no other name in it; ``……`` a long one: up to 40 characters, commas
+* ``…`` a short gap: up to 12 characters (Chinese) or 8 words (English) with no clause
+  punctuation and no other name in it (English: 8 words); ``……`` a long one: up to 40 characters, commas
   allowed (still no sentence end and no other name); ``$`` the end of the sentence.
 
 A template without ``{X}`` states the fact about the model the context is about: the
@@ -48,7 +48,7 @@ __all__ = ["Template", "CueMatch", "templates", "match_relations", "slot_names",
 CUE_FILES = ("lineage.tsv", "series.tsv", "developer.tsv", "open.tsv")
 #: relations a cue line may name
 RELATIONS = frozenset({"successorOf", "derivedFrom", "fineTunedFrom", "distilledFrom", "quantizedFrom",
-                       "adapterOf", "mergedFrom", "series", "developer", "open", "closed"})
+                       "adapterOf", "mergedFrom", "series", "developer", "open", "closed", "laterVersionOf", "predecessorOf"})
 #: the skeleton's marker of model group n is OPEN + chr(BASE + n) + CLOSE; of organization group n,
 #: ORG + chr(BASE + n) + CLOSE
 _OPEN, _CLOSE, _ORG, _BASE = "\ue000", "\ue001", "\ue002", 0xE100
@@ -59,11 +59,16 @@ _ORG_SLOT = _ORG + r"(?P<O>[\ue100-\uefff])" + _CLOSE
 #: "X 由 阿里巴巴 基于 Y 研发", "基于 Y，OpenAI 于 2022 年推出了 X")
 _CLAUSE = "，,。；;：:！？!?\n" + _OPEN
 _GAP_ZH = rf"[^{_CLAUSE}]{{0,12}}?"
-_GAP_EN = rf"(?:[^\s{_CLAUSE}.]+\s+){{0,5}}?"
+_GAP_EN = rf"(?:[^\s{_CLAUSE}.]+\s+){{0,8}}?"
 _LONG_GAP = rf"[^。；;！？!?\n{_OPEN}]{{0,40}}?"
 #: "PaLM(540B) 的升级版", "Qwen（通义千问）基于": a parenthesis may follow a name
 _PAREN_AFTER = r"[\"”」』]?(?:\s?[(（][^)）\ue000\ue002]{0,20}[)）])?"
 _QUOTE_BEFORE = r"[\"“「『]?\s?"
+#: "基于百度文心大模型", "based on Meta's Llama 2": who made the model may stand before it
+_ORG_PREFIX_ZH = r"(?:\ue002[\ue100-\uefff]\ue001\s?(?:的|公司的?)?\s?)?"
+_ORG_PREFIX_EN = r"(?:\ue002[\ue100-\uefff]\ue001\s?(?:'s|’s)?\s+)?"
+#: "Zeta-8B, a distilled version of Llama-3-70B": an apposition after the subject
+_APPOSITION = r"(?:\s*,)?"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ARTICLE = r"(?:(?:the|a|an|its|their|our)\s+)?(?:(?P<{0}size>\d{{1,4}}(?:\.\d{{1,2}})?[BbMm])\s+)?"
 
@@ -140,7 +145,9 @@ def compile_template(relation: str, text: str, where: str) -> Template:
             slots.add(name)
             # English: "fine-tuned from the LLaMA 7B model", "a 7B LLaMA model": an article
             # and a size may stand before any name
-            out.append(("" if zh else _ARTICLE.format(name)) + _QUOTE_BEFORE + _SLOT.format(name) + _PAREN_AFTER)
+            org = _ORG_PREFIX_ZH if zh else _ORG_PREFIX_EN
+            after = _PAREN_AFTER + (_APPOSITION if name == "X" and not zh else "")
+            out.append(("" if zh else _ARTICLE.format(name)) + org + _QUOTE_BEFORE + _SLOT.format(name) + after)
         elif tok == "…":
             out.append(_GAP_ZH if zh else _GAP_EN)
         elif tok == "$":
@@ -167,8 +174,8 @@ def compile_template(relation: str, text: str, where: str) -> Template:
     elif relation in ("open", "closed"):
         if slots - {"X"}:
             raise CueError(f"{where}: an open/closed template has at most {{X}}")
-    elif "Y" not in slots and "S" not in slots:
-        raise CueError(f"{where}: a template needs {{Y}} or {{S}}")
+    elif "Y" not in slots and "S" not in slots and "X" not in slots:
+        raise CueError(f"{where}: a template needs {{X}}, {{Y}} or {{S}}")
     if not required:
         raise CueError(f"{where}: a template needs at least one required word")
     # the sentence must hold one alternative of EVERY required word, so the alternatives of
@@ -293,6 +300,10 @@ def _blocked(t: Template, matched: str) -> bool:
     return False
 
 
+#: "对标 GPT-4o 等闭源模型", "better than X": the subject slot holds a name compared with, not described
+_COMPARED_BEFORE = re.compile(r"(?:对标|相比于?|相较于?|优于|超过|不如|比|than|like|vs\.?|versus)\s?$", re.I)
+
+
 def _negated_before(text: str, start: int, x_start: int | None) -> bool:
     """A negation or hedge right before a cue with no subject in it ("Velmora-7B 并非基于
     Halvor-1", "常有人误以为 X 是在 Y 的基础上训练的", "is not based on")."""
@@ -303,6 +314,7 @@ def _negated_before(text: str, start: int, x_start: int | None) -> bool:
     return bool(_guards()["negation"].search(window))
 
 
+_COMMA_ONLY = re.compile(r"\s?[,，]\s?")
 _COORD = re.compile(r"\s?(?:、|,|，|/|&|\+|和|与|及|以及|或|and|or|as well as)\s?(?:the\s)?$", re.I)
 
 
@@ -320,12 +332,26 @@ def skeleton(text: str, spans: Sequence[Span]) -> tuple[str, list[tuple[Span, ..
             groups[-1].append(sp)
         else:
             groups.append([sp])
-    groups = groups[:_MAX_GROUPS]
+    # "Based on Llama-2-7B, Foo-7B adds tools": names joined by commas alone are no list
+    # ("A, B and C" and "A、B" are)
+    split: list[list[Span]] = []
+    for g in groups:
+        seps = [text[a.end:b.start] for a, b in zip(g, g[1:], strict=False)]
+        if len(g) > 1 and all(_COMMA_ONLY.fullmatch(x) for x in seps):
+            split.extend([sp] for sp in g)
+        else:
+            split.append(g)
+    groups = _paren_lists(text, split)[:_MAX_GROUPS]
     out: list[str] = []
     offs: list[int] = []
     pos = 0
     for n, g in enumerate(groups):
         a, b = g[0].start, g[-1].end
+        if len(g) > 1 and g[0].cls == "Series" and _PAREN_LIST.match(text, g[0].end):
+            a = g[0].start  # "GPT 模型（GPT-3.5 和 GPT-4）": one marker over the family and its list ...
+            b = _PAREN_LIST.match(text, g[0].end).end()  # type: ignore[union-attr]
+            g = g[1:]  # ... standing for the listed models
+            groups[n] = g
         out.append(text[pos:a])
         offs.extend(range(pos, a))
         marker = (_ORG if g[0].cls == "Organization" else _OPEN) + chr(_BASE + n) + _CLOSE
@@ -335,6 +361,28 @@ def skeleton(text: str, spans: Sequence[Span]) -> tuple[str, list[tuple[Span, ..
     out.append(text[pos:])
     offs.extend(range(pos, len(text) + 1))
     return "".join(out), [tuple(g) for g in groups], offs
+
+
+_PAREN_LIST = re.compile(r"\s?(?:模型|系列|models?|family)?\s?[（(][^)）]{1,80}[)）]", re.I)
+
+
+def _paren_lists(text: str, groups: list[list[Span]]) -> list[list[Span]]:
+    """A family name followed by its members in parentheses, "GPT 模型（GPT-3.5 和 GPT-4）", is one
+    group: the family (marked Series, first) and the members (what a cue about it relates)."""
+    out: list[list[Span]] = []
+    i = 0
+    while i < len(groups):
+        g = groups[i]
+        m = _PAREN_LIST.match(text, g[-1].end) if len(g) == 1 and g[0].cls != "Organization" else None
+        if m and i + 1 < len(groups) and groups[i + 1][0].start < m.end() and groups[i + 1][-1].end <= m.end():
+            fam = g[0]
+            fam = Span(fam.start, fam.end, fam.text, "Series", fam.canonical, fam.shaped)
+            out.append([fam, *groups[i + 1]])
+            i += 2
+            continue
+        out.append(g)
+        i += 1
+    return out
 
 
 def match_relations(text: str, spans: Sequence[Span], not_model_after: re.Pattern[str] | None = None) -> list[CueMatch]:
@@ -364,9 +412,18 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
                 # a statement about {X}'s weights (or, with no {X}, the context's model)
                 x = ord(m.group("X")) - _BASE if "X" in gi else None
                 a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
-                if (x, -1 - len(out)) in taken or _blocked(t, text[a:b]):
+                if _blocked(t, text[a:b]) or x is not None and _COMPARED_BEFORE.search(
+                        text, max(0, groups[x][0].start - 6), groups[x][0].start):
                     continue
                 out.append(CueMatch(t.relation, groups[x] if x is not None else None, (), a, b, t))
+                continue
+            if not ({"O", "S", "Y"} & set(gi)):
+                # "其也是 ChatGPT 的前身": {X} only, the other model is the one the pronoun names
+                x = ord(m.group("X")) - _BASE
+                a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
+                if (x, -2) not in taken and not _blocked(t, text[a:b]):
+                    taken.add((x, -2))
+                    out.append(CueMatch(t.relation, groups[x], (), a, b, t))
                 continue
             gy = m.group("O" if "O" in gi else "S" if "S" in gi else "Y")
             y = ord(gy) - _BASE
@@ -375,7 +432,8 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
             if (x, y) in taken or x == y:
                 continue
             a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
-            if _blocked(t, text[a:b]) or _negated_before(text, a, groups[x][0].start if x is not None else None):
+            if _blocked(t, text[a:b]) or _negated_before(text, a, groups[x][0].start if x is not None else None) \
+                    or x is not None and _COMPARED_BEFORE.search(text, max(0, groups[x][0].start - 6), groups[x][0].start):
                 continue
             yg = groups[y]
             if not_model_after is not None and t.relation not in ("series", "developer") \

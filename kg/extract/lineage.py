@@ -644,6 +644,9 @@ def _refine(pred: str, clause: str) -> str:
 
 
 _RELEASED_RIGHT_BEFORE = re.compile(r"(?:发布|推出|开源|上线)了?\s?$|(?:released|launched|introduced|unveiled|announced)\s+$", re.I)
+_AMONG_THEM = re.compile(r"\s*(?:其中|among them|of these|these include|including)", re.I)
+_IS_BEFORE = re.compile(r"(?:是|为|\bis|\bwas)\s?$")
+_DERIVATIVES = re.compile(r"衍生|变体|变种|derivatives?|variants?|descendants?", re.I)
 _RELATIVE = re.compile(r"\s*(?:(?:which|that|who|whose)\b|这|它|其|该模型|此模型)", re.I)
 _GUARD_BETWEEN = re.compile(r"不是|并非|没有|并不|不同于|而非|比|相比|相较|优于|超过|媲美|类似|像|\bnot\b|n't|unlike|than|like\b", re.I)
 _INSTRUMENT_BEFORE = re.compile(r"(?:(?<![应作费效信])用|使用|利用|(?<![所可])以|将|把|(?<![相针面])对|和|与|通过|\bwith|\busing|\bvia)\s?$", re.I)
@@ -712,9 +715,14 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
     if block.kind == "heading":
         return
     topic: str | None = None
+    pending: tuple[Sentence, str] | None = None  # "在 Y 的基础上推出了一系列衍生模型。其中 … X"
     section = section_subject(block.section, table_model_names(doc))
     for s in sents:
         ms = _models(s)
+        if pending is not None and ms and _AMONG_THEM.match(s.text):
+            x = next((m for m in ms if _IS_BEFORE.search(s.text, 0, m.start)), ms[0])
+            out.add(s.line, s.quote(x.start, x.end), x.text, "derivedFrom", pending[1])
+        pending = None
         if not ms:
             topic = None if not _PRONOUN_START.match(s.text) else topic
             continue
@@ -727,6 +735,13 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
             if cm.relation in ("open", "closed"):
                 _openness(out, s, cm, ms, entry, topic, section, card)
                 continue
+            if not cm.y and cm.x is not None:
+                # "InstructGPT，其也是 ChatGPT 的前身": X succeeds the name the pronoun stands for
+                prev = [m for m in ms if m.end <= cm.start and all(m is not x for x in cm.x)]
+                if prev and cm.relation == "predecessorOf":
+                    for x in cm.x:
+                        out.add(s.line, s.quote(prev[-1].start, cm.end), x.text, "successorOf", prev[-1].text)
+                continue
             if cm.x is not None:
                 subjects = [x.text for x in cm.x]
             else:
@@ -737,6 +752,8 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                     ctx = entry or (topic if _PRONOUN_START.match(s.text) else None) or \
                         (section.text if section is not None and section.cls == "Model" else None) or card
                 if ctx is None:
+                    if len(cm.y) == 1 and _DERIVATIVES.search(s.text, cm.end):
+                        pending = (s, cm.y[0].text)  # the derivatives are named in the next sentence
                     continue
                 subjects = [ctx]
             how = _how_clause(_blank_names(s.text, ms), cm.start, cm.end)
@@ -749,6 +766,10 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                     if y.cls != "Model":
                         continue
                     p = pred
+                    if p == "laterVersionOf":
+                        if not _later(x, y.text):
+                            continue  # "Phi-3 improves on Llama-3-8B": better, not its successor
+                        p = "successorOf"
                     if p == "derivedFrom" and (_later(x, y.text) or _siblings(x, y.text)):
                         # "X 在 Y 的基础上" between versions (or sizes) of one line: the later one succeeds
                         p = "successorOf"
