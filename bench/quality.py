@@ -51,6 +51,8 @@ def sets() -> dict[str, DocSet]:
         DocSet("unseen", ROOT / "tests" / "data" / "unseen", ROOT / "tests" / "data" / "unseen" / "gold"),
         DocSet("collected", ROOT / "tests" / "data" / "collected" / "docs", ROOT / "tests" / "data" / "collected" / "gold"),
         DocSet("private", ROOT.parent / "private-collected" / "docs", ROOT.parent / "private-collected" / "gold"),
+        DocSet("heldout", ROOT / "tests" / "data" / "heldout" / "docs", ROOT / "tests" / "data" / "heldout" / "gold"),
+        DocSet("private-heldout", ROOT.parent / "private-heldout" / "docs", ROOT.parent / "private-heldout" / "gold"),
         DocSet("generated-zh", ROOT / "tests" / "data" / "generated" / "zh" / "docs",
                ROOT / "tests" / "data" / "generated" / "zh" / "gold"),
         DocSet("generated-en", ROOT / "tests" / "data" / "generated" / "en" / "docs",
@@ -137,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", action="store_true", help="also score each document alone")
     ap.add_argument("--relations", action="store_true", help="per-relation table of each set")
     ap.add_argument("--show", type=int, default=0, help="false positives and misses to list")
+    ap.add_argument("--record", type=Path, default=None, metavar="JSON",
+                    help="write each set's figures there (tests/data/quality.json: the floors of tests/test_quality.py)")
     a = ap.parse_args(argv)
     available = sets()
     names = a.names or list(available)
@@ -146,15 +150,28 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     from kg.evaluate import format_report
 
+    recorded: dict[str, dict[str, float | int]] = {}
     for n in names:
         s = available[n]
         r = score_set(s)
         print(_line(n, r))
+        lin = r.scores.get("lineage(any)")
+        recorded[n] = {"f1": round(r.overall.f1, 4), "precision": round(r.overall.precision, 4),
+                       "recall": round(r.overall.recall, 4), "gold": r.overall.gold,
+                       "lineage_recall": round(lin.recall, 4) if lin else 0.0,
+                       "lineage_precision": round(lin.precision, 4) if lin else 0.0}
         if a.relations or a.show:
             print(format_report(r, a.show))
         if a.docs:
             for doc, dr in score_docs(s):
                 print("  " + _line(doc, dr))
+                recorded[f"{n}/{doc}"] = {"f1": round(dr.overall.f1, 4)}
+    if a.record is not None:
+        import json
+
+        old = json.loads(a.record.read_text(encoding="utf-8")) if a.record.exists() else {}
+        old.update(recorded)
+        a.record.write_text(json.dumps(old, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 

@@ -300,6 +300,8 @@ def _blocked(t: Template, matched: str) -> bool:
     return False
 
 
+#: "基于 LLaMA 的 ChatGPT 平替", "ChatGPT-style": the name describes something else, which is the subject
+_MODIFIER_AFTER = re.compile(r"\s?(?:平替|替代品|替代|风格|类|式|般|竞品|复制品|克隆|-style|-like)")
 #: "对标 GPT-4o 等闭源模型", "better than X": the subject slot holds a name compared with, not described
 _COMPARED_BEFORE = re.compile(r"(?:对标|相比于?|相较于?|优于|超过|不如|比|than|like|vs\.?|versus)\s?$", re.I)
 
@@ -433,7 +435,8 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
                 continue
             a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
             if _blocked(t, text[a:b]) or _negated_before(text, a, groups[x][0].start if x is not None else None) \
-                    or x is not None and _COMPARED_BEFORE.search(text, max(0, groups[x][0].start - 6), groups[x][0].start):
+                    or x is not None and _COMPARED_BEFORE.search(text, max(0, groups[x][0].start - 6), groups[x][0].start) \
+                    or x is not None and _MODIFIER_AFTER.match(text, groups[x][-1].end):
                 continue
             yg = groups[y]
             if not_model_after is not None and t.relation not in ("series", "developer") \

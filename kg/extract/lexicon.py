@@ -607,7 +607,12 @@ def _table_names(doc: Document, votes: _Votes) -> None:
             continue
         fields = header_fields(b.header, exact_only=True)
         if "model" not in fields:
-            continue  # "预训练模型 | 大规模语言模型": a comparison table, not a table of models
+            from kg.extract.table import model_column, pipe_table
+
+            # "|    | Release Year | Base Model |": a name column without a header word
+            if model_column(b.header, pipe_table(b).rows, header_fields(b.header)) != 0:
+                continue  # "预训练模型 | 大规模语言模型": a comparison table, not a table of models
+            fields = ["model", *fields[1:]]
         cols = [i for i, f in enumerate(fields) if f in ("model", "base")]
         for r in b.rows:
             for col in cols:

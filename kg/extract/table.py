@@ -738,7 +738,8 @@ def extract_tables(doc: Document) -> list[Claim]:
                       for f, h in zip(fields, t.header, strict=False)] + fields[len(t.header):]
             units = [header_unit(h) for h in t.header]
             # an unknown bare cell counts as a model name only under a plain "model" header
-            loose = header_fields([t.header[fields.index("model")]], exact_only=True) == ["model"]
+            # (or under no header at all, where model_column found the cells to be names)
+            loose = header_fields([t.header[col]], exact_only=True) == ["model"] or not t.header[col].strip(" #*")
             for cells in t.rows:
                 row = _row_claims(doc, lines, fields, units, cells, context_open, base_pred, loose)
                 claims.extend(row)

@@ -1,0 +1,123 @@
+"""Pass 1 (kg/extract/lexicon.py): the names a document introduces, from context alone.
+
+Every name here is invented, so only the cue around it can make it a model; the negatives
+are the things a name finder must not call a model (data sets, benchmarks, tools, headings,
+sizes, glossary terms).
+"""
+
+import pytest
+
+from kg.extract import extract_claims
+from kg.extract.lexicon import document_lexicon, heading_names, hub_ids, name_candidates, not_model, shape
+from kg.ingest import parse_document
+from kg.model import Mention
+
+
+def models(text: str) -> set[str]:
+    """The names the extraction of ``text`` makes models: typed ones and the model ends of facts.
+
+    A mention's class becomes the entity's ``rdf:type`` in the graph, so the base of a
+    lineage fact is a model there even without a ``type`` claim of its own.
+    """
+    found: set[str] = set()
+    for c in extract_claims(parse_document(text.encode(), "doc.md")):
+        if c.predicate == "type" and c.object.value == "Model":
+            found.add(c.subject.text)
+        for end in (c.subject, c.object):
+            if isinstance(end, Mention) and end.cls == "Model":
+                found.add(end.text)
+    return found
+
+
+def lex(text: str):
+    return document_lexicon(parse_document(text.encode(), "doc.md"))
+
+
+@pytest.mark.parametrize("text,name", [
+    ("星澜科技今天发布了 Corvana-2，一个面向代码的模型。", "Corvana-2"),
+    ("Marlow 2.5 Pro was released in March 2025.", "Marlow 2.5 Pro"),
+    ("We are excited to introduce Tessar-9B to the community.", "Tessar-9B"),
+    ("Quillon 3 是一个多模态大语言模型。", "Quillon 3"),
+    ("Okra-4 is an open chat model trained on public data.", "Okra-4"),
+    ("Halvix-7B 基于 Brindle-7B 微调得到。", "Brindle-7B"),
+    ("Halvix-7B 基于 Brindle-7B 微调得到。", "Halvix-7B"),
+])
+def test_names_from_context(text, name):
+    assert name in models(text)
+
+
+def test_list_entries_of_a_model_list():
+    md = ("## 模型列表\n\n"
+          "* [Tenglu](https://example.org)：\n  * 简介：基于 Velo-13B 在法律数据上进行指令精调。\n"
+          "- [Pavon](https://example.org) - An open-source chat model for Portuguese.\n"
+          "- **Sarnic-7B**: a fine-tuned version of Velo-7B.\n")
+    assert {"Tenglu", "Pavon", "Sarnic-7B"} <= models(md)
+
+
+def test_list_entries_that_are_not_models():
+    md = ("## Resources\n\n- [Quorra Bench](https://x.y) - A benchmark for long-context reasoning.\n"
+          "- [Tallow](https://x.y) - A dataset of 1M instructions.\n"
+          "## 术语\n\n- Batch：「批」指一次输入模型的一组样本。\n- Epoch：训练一轮的过程。\n")
+    assert not models(md) & {"Quorra Bench", "Tallow", "Batch", "Epoch"}
+
+
+def test_table_name_column_and_base_column():
+    md = "| 模型 | 基座模型 | 参数量 |\n|---|---|---|\n| Larkwen-7B-Chat | Larkwen-7B | 7B |\n| 青岚 | Osprey-13B | 13B |\n"
+    assert {"Larkwen-7B-Chat", "Larkwen-7B", "青岚", "Osprey-13B"} <= models(md)
+
+
+def test_table_without_a_header_word_for_its_name_column():
+    md = ("|    | Release Year | Base Model | Developer |\n|---|---|---|---|\n"
+          "| [Kinoko 2](https://x.y) | 2024 | Velo-13B | Brightfold AI |\n")
+    assert "Kinoko 2" in models(md)
+
+
+def test_hub_ids_visible_or_in_links():
+    md = "Weights: `brightfold/Quillon-2-13B-Chat` and [the base](https://huggingface.co/brightfold/Quillon-2-13B).\n"
+    lx = lex(md)
+    assert ("brightfold/Quillon-2-13B-Chat", "Quillon-2-13B-Chat") in lx.aliases
+    assert ("brightfold/Quillon-2-13B", "Quillon-2-13B") in lx.aliases
+    assert "Quillon-2-13B" not in models(md)  # only in a link target: not something the reader sees
+    lx = lex("Use `zorblin/Quasar-Zeta-v2` for chat.")
+    assert "Quasar-Zeta-v2" in lx.of("Model")
+    assert [i for i, _, _ in hub_ids("see huggingface.co/datasets/foo/Bar-7B and 7B/13B")] == []
+
+
+def test_headings_of_model_sections_and_glosses():
+    md = "## 开源模型\n\n### Baize白泽（更新于2023年4月16日）\n\nBaize 是一个开源的对话模型。\n\n白泽同样采用 LoRA。\n"
+    lx = lex(md)
+    assert "Baize" in lx.of("Model") and ("白泽", "Baize") in lx.aliases
+    assert heading_names("LLM 的能力") == [] and heading_names("Vicuna和Chinese-Vicuna") == [
+        ("Vicuna", None), ("Chinese-Vicuna", None)]
+
+
+def test_families_and_organizations_introduced_by_the_text():
+    lx = lex("澄言系列由澄言智能发布。Velmora 系列由 Aurivo Labs 开发，全部开源。")
+    assert {"澄言", "Velmora"} <= lx.of("Series")
+    assert {"澄言智能", "Aurivo Labs"} <= lx.of("Organization")
+
+
+@pytest.mark.parametrize("text", [
+    "We fine-tune on the Tallowmix dataset and evaluate on QuorraBench.",
+    "训练使用 Hexlark 数据集，评测基准为 MMLU 和 C-Eval。",
+    "The model runs with llama.cpp and vLLM on an A100.",
+    "Large Language Models (LLMs) are trained on text.",
+    "2023 年 2 月，多家公司发布了新的模型。",
+])
+def test_things_that_are_not_models(text):
+    assert not models(text) - {"Large"}, models(text)
+    assert "Large" not in models(text)
+
+
+def test_shapes_and_candidates():
+    assert [c.text for c in name_candidates("发布了 Corvana-2 和 Marlow 2.5 Pro，The model 比 GPT 更快")] == [
+        "Corvana-2", "Marlow 2.5 Pro", "GPT"]
+    assert [shape(x) for x in ("Corvid-3", "WizardLM", "MPT", "Falcon", "V2")] == [
+        "strong", "strong", "acronym", "word", "weak"]
+    assert not_model("MMLU") and not_model("FooBench") and not not_model("Foo-7B")
+
+
+def test_lexicon_is_per_document():
+    """A name one document introduces is not a name in another (the cache stays exact)."""
+    assert "Zarnit-5" in models("Zarnit-5 was released today.")
+    assert "Zarnit-5" not in models("Nothing to see here about Zarnit-5 at all.")
