@@ -70,7 +70,7 @@ _ORG_PREFIX_EN = r"(?:\ue002[\ue100-\uefff]\ue001\s?(?:'s|’s)?\s+)?"
 #: "Zeta-8B, a distilled version of Llama-3-70B": an apposition after the subject
 _APPOSITION = r"(?:\s*,)?"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ARTICLE = r"(?:(?:the|a|an|its|their|our)\s+)?(?:(?P<{0}size>\d{{1,4}}(?:\.\d{{1,2}})?[BbMm])\s+)?"
+_ARTICLE = r"(?:(?:the|a|an|its|their|our|my|his|her)\s+)?(?:(?P<{0}size>\d{{1,4}}(?:\.\d{{1,2}})?[BbMm])\s+)?"
 
 
 class CueError(ValueError):
@@ -133,6 +133,8 @@ def compile_template(relation: str, text: str, where: str) -> Template:
     for tok in toks:
         if not tok:
             continue
+        if ("[" in tok or "]" in tok) and not (tok.startswith("[") and tok.endswith("]")):
+            raise CueError(f"{where}: an optional word is a whole token: {tok!r}")
         if tok == "{O}":
             if "O" in slots:
                 raise CueError(f"{where}: slot {tok} used twice")
@@ -266,7 +268,7 @@ def _guards() -> dict[str, re.Pattern[str]]:
     out = {}
     for kind, ws in words.items():
         out[kind] = re.compile("|".join(_word(w, bool(_CJK.search(w)))[0] for w in sorted(ws, key=len, reverse=True)), re.I)
-    every = sorted({w for ws in words.values() for w in ws}, key=len, reverse=True)
+    every = sorted({w for k, ws in words.items() if k != "except" for w in ws}, key=len, reverse=True)
     out["any"] = re.compile("|".join(_word(w, bool(_CJK.search(w)))[0] for w in every), re.I)
     return out
 
@@ -277,10 +279,11 @@ def _guard_automaton() -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
     for line in (DATA_DIR / "cues" / "guards.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            for w in line.split("\t")[1:]:
+            kind, *ws = line.split("\t")
+            for w in ws:
                 w = w.strip().replace("_", " ").lower()
                 if w:
-                    auto.add_word(w, w)
+                    auto.add_word(w, (w, kind.strip() == "except"))
     auto.make_automaton()
     return auto
 
@@ -289,8 +292,13 @@ def _blocked(t: Template, matched: str) -> bool:
     """Negation or comparison words in the matched text that the template does not spell
     (Latin words as whole words)."""
     low = matched.lower()
-    for end, w in _guard_automaton().iter(low):
+    hits = list(_guard_automaton().iter(low))
+    # "比特" (bit), "未来" (future), "图像" (image): words that hold a guard word but are none
+    inside = [(end - len(w) + 1, end) for end, (w, exc) in hits if exc]
+    for end, (w, exc) in hits:
         start = end - len(w) + 1
+        if exc or any(a <= start and end <= b for a, b in inside):
+            continue
         if w[0].isascii() and w[0].isalnum() and start > 0 and low[start - 1].isalnum() and low[start - 1].isascii():
             continue
         if w[-1].isascii() and w[-1].isalnum() and end + 1 < len(low) and low[end + 1].isascii() and low[end + 1].isalnum():
@@ -368,6 +376,21 @@ def skeleton(text: str, spans: Sequence[Span]) -> tuple[str, list[tuple[Span, ..
 _PAREN_LIST = re.compile(r"\s?(?:模型|系列|models?|family)?\s?[（(][^)）]{1,80}[)）]", re.I)
 
 
+#: what a parenthesised member list may hold besides the names ("（如 A、B 等）")
+_LIST_WORDS = ("including", "such as", "e.g.", "例如", "包括", "如", "等", "和", "与", "及", "and", "or")
+
+
+def _only_names(text: str, a: int, b: int, names: Sequence[Span]) -> bool:
+    """Whether text[a:b] is names, separators and list words only: "（GPT-3.5 和 GPT-4）" is a
+    member list, "(formerly Orrin-13B)" or "（在 Pika-7B 上微调）" is not."""
+    rest = text[a:names[0].start] + " ".join(text[x.end:y.start] for x, y in zip(names, names[1:], strict=False)) \
+        + text[names[-1].end:b]
+    rest = rest.lower()
+    for w in _LIST_WORDS:
+        rest = rest.replace(w, " ")
+    return all(not ch.isalnum() for ch in rest if ch not in "模型系列") or not rest.strip(" ()（）、,，/&:：")
+
+
 def _paren_lists(text: str, groups: list[list[Span]]) -> list[list[Span]]:
     """A family name followed by its members in parentheses, "GPT 模型（GPT-3.5 和 GPT-4）", is one
     group: the family (marked Series, first) and the members (what a cue about it relates)."""
@@ -376,7 +399,8 @@ def _paren_lists(text: str, groups: list[list[Span]]) -> list[list[Span]]:
     while i < len(groups):
         g = groups[i]
         m = _PAREN_LIST.match(text, g[-1].end) if len(g) == 1 and g[0].cls != "Organization" else None
-        if m and i + 1 < len(groups) and groups[i + 1][0].start < m.end() and groups[i + 1][-1].end <= m.end():
+        if m and i + 1 < len(groups) and groups[i + 1][0].start < m.end() and groups[i + 1][-1].end <= m.end() \
+                and _only_names(text, m.start(), m.end(), groups[i + 1]):
             fam = g[0]
             fam = Span(fam.start, fam.end, fam.text, "Series", fam.canonical, fam.shaped)
             out.append([fam, *groups[i + 1]])

@@ -761,7 +761,8 @@ _LATIN_ORG = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za
 _BY_ORG = re.compile(r"\b(?:developed|released|built|created|trained|maintained|published|provided|uploaded|made|"
                      r"open-sourced|introduced|launched|fine-tuned|finetuned|distilled|quantized)\s+(?:jointly\s+)?by\s+(?:the\s+)?"
                      r"(?P<org>[A-Z][\w.&\-]*(?:\s(?:[A-Z][\w.&\-]*|of|for|and))*)")
-_BY_ORG_ZH = re.compile(r"由\s?(?P<org>[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){0,3})\s?(?:公司|团队)?\s?(?:联合|共同|官方)?\s?"
+_BY_ORG_ZH = re.compile(r"由(?![于此])\s?(?P<org>[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){0,3}|[\u4e00-\u9fff]{2,20}?)\s?"
+                        r"(?:的?(?:研究|自然语言处理|NLP)?(?:团队|研究人员|研究者|课题组))?\s?(?:联合|共同|官方)?\s?"
                         r"(?:开发|研发|发布|推出|打造|训练|开源|维护|提供|上传)")
 
 
@@ -772,6 +773,15 @@ def _by_orgs(text: str, votes: _Votes) -> None:
             continue
         for m in rx.finditer(text):
             org = re.sub(r"\s(?:and|of|for)$", "", m.group("org").strip()).strip()
+            if _CJK_NAME.match(org):
+                # "由中国科学院计算技术研究所自然语言处理团队开发": up to the last organization word
+                cut = max((org.rfind(w) + len(w) for w in _ORG_WORDS if w in org), default=0)
+                org = org[:cut] if cut else org
+                if len(org) > 12 or not cut and len(org) > 5 or _ORG_CUT.match(org) or len(org) <= 6 and (
+                        _GENERIC_ORG.search(org) or _NOT_ORG_HEAD.search(org)):
+                    continue
+                votes.orgs.setdefault(org, "by")
+                continue
             for part in re.split(r"\s(?:and|&)\s", org)[:3]:
                 part = part.strip()
                 if len(part) < 2 or part.lower() in _not_names() or any(

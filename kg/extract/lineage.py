@@ -598,8 +598,9 @@ def _refine_words() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 _CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:]")
-_METHOD_START = re.compile(r"^\s*(?:并|再|然后|随后|之后|后|通过|使用|利用|采用|用|经过|进行|and\b|then\b|using\b|with\b|via\b|by\b|"
-                           r"further\b)", re.I)
+#: ("并开源了其精调对话系统" goes on with something else: only a method word after 并 / and)
+_METHOD_START = re.compile(r"^\s*(?:(?:并|再|然后|随后|之后|后|and|then)\s?)?(?:通过|使用|利用|采用|用|经过|进行|在|"
+                           r"using\b|with\b|via\b|by\b|further\b|(?:was\s+|were\s+)?(?:fine-?tuned|trained)\b)", re.I)
 
 
 def _how_techniques(out: _Out, s: Sentence, x: str, start: int, end: int) -> None:

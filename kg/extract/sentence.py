@@ -756,8 +756,18 @@ _HEADING_ASIDE = re.compile(r"[（(][^）)]{0,40}(?:更新|update|\d{4})[^）)]{
 
 
 def _section_subject(section: tuple[str, ...], extra: frozenset[tuple[str, str]] = frozenset()) -> Span | None:
+    from kg.extract.lexicon import heading_names
+
     for h in reversed(section):
         h = _HEADING_ASIDE.sub("", h)  # "Dolly2.0 （更新于2023年4月13日）": the date says nothing of the model
+        glossed = heading_names(h)
+        if len(glossed) == 1 and glossed[0][1]:
+            # "Baize白泽", "华驼(HuaTuo)": one name with its Chinese gloss
+            name = glossed[0][0]
+            known = [sp for sp in find_names(name, extra) if sp.cls in ("Model", "Series")]
+            if len(known) == 1 and known[0].text == name:
+                sp = known[0]
+                return Span(0, 0, sp.text, sp.cls, sp.canonical)
         names = [sp for sp in find_names(h, extra) if sp.cls in ("Model", "Series")]
         rest = h
         for sp in reversed(names):

@@ -556,8 +556,7 @@ def _subject_claims(
                                                       Value(v, "integer")))
             continue
         if field == "architecture":
-            a = parse_architecture(text)
-            if a:
+            for a in cell_architectures(text):
                 add("architecture", Value(a, "architecture"), cell, text)
             continue
         if field == "technique":
@@ -749,6 +748,28 @@ def extract_tables(doc: Document) -> list[Claim]:
                         claims.extend(make_claim(doc, NAME, c.prov.line, c.prov.quote, c.subject, "usesTechnique",
                                                  Mention(tech, "Technique")) for tech in techs)
     return claims
+
+
+def cell_architectures(text: str) -> list[str]:
+    """The architecture kinds an architecture column's cell names: a bare "Decoder" there
+    is a decoder-only model ("| Decoder(MOE) |": decoder-only and MoE).
+
+    >>> cell_architectures("Decoder(MOE)"), cell_architectures("Encoder-Decoder"), cell_architectures("解码器")
+    (['decoder-only', 'MoE'], ['encoder-decoder'], ['decoder-only'])
+    """
+    out: list[str] = []
+    for sep in "（）()/+,，;；":
+        text = text.replace(sep, "|")
+    for part in text.split("|"):
+        part = part.strip(" *`")
+        if not part:
+            continue
+        a = parse_architecture(part)
+        if a is None and len(part.split()) == 1:
+            a = parse_architecture(part + " only") or parse_architecture(part + "模型")
+        if a and a not in out:
+            out.append(a)
+    return out
 
 
 def _heading_techniques(section: tuple[str, ...]) -> list[str]:
