@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from kg.extract import extract_claims
-from kg.extract.cues import CUE_FILES, CueError, compile_template, load_cue_file, match_relations, templates
+from kg.extract.cues import (
+    CUE_FILES,
+    CueError,
+    compile_template,
+    load_cue_file,
+    match_relations,
+    templates,
+)
 from kg.extract.names import DATA_DIR, find_names
 from kg.ingest import parse_document
 from kg.model import Mention

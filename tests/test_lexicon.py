@@ -8,7 +8,14 @@ sizes, glossary terms).
 import pytest
 
 from kg.extract import extract_claims
-from kg.extract.lexicon import document_lexicon, heading_names, hub_ids, name_candidates, not_model, shape
+from kg.extract.lexicon import (
+    document_lexicon,
+    heading_names,
+    hub_ids,
+    name_candidates,
+    not_model,
+    shape,
+)
 from kg.ingest import parse_document
 from kg.model import Mention
 
