@@ -1,8 +1,10 @@
 """Helpers shared by extractors: verbatim quotes, claim construction, header words.
 
-Every claim's quote must be a verbatim substring of the source line it cites
-(``Document.text.split("\\n")[line - 1]``); :func:`quote_window` guarantees that by
-cutting the quote out of the raw line itself, never out of markup-free block text.
+Every claim's quote is verbatim document text that starts in the line it cites
+(``Document.text.split("\\n")[line - 1]``): usually a piece of that one line; for a
+sentence of hard-wrapped prose it may run on into the next lines (:func:`quote_at`
+states the rule).  :func:`quote_window` guarantees it by cutting the quote out of the
+raw text itself, never out of markup-free block text.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from functools import lru_cache
 from kg.extract.names import DATA_DIR
 from kg.model import Claim, Document, Mention, Provenance, Value
 
-__all__ = ["MAX_QUOTE", "quote_window", "make_claim", "source_lines", "header_fields", "header_unit"]
+__all__ = ["MAX_QUOTE", "quote_window", "quote_at", "wrapped_units", "make_claim", "source_lines", "header_fields",
+           "header_unit"]
 
 #: Longest quote kept (characters); the window is centred on the match.
 MAX_QUOTE = 200
@@ -22,6 +25,46 @@ MAX_QUOTE = 200
 def source_lines(doc: Document) -> list[str]:
     """The document's lines exactly as :class:`Provenance.line` counts them."""
     return doc.text.split("\n")
+
+
+def quote_at(lines: list[str], line: int, quote: str) -> bool:
+    """Whether ``quote`` is verbatim text of ``lines`` that starts in line ``line`` (1-based)."""
+    first = lines[line - 1]
+    if quote in first:
+        return True
+    rest = "\n".join(lines[line - 1:line + 20])
+    at = rest.find(quote)
+    return 0 <= at < len(first)
+
+
+#: a line of prose at least this wide (CJK characters count twice) that ends without a
+#: sentence end was wrapped by its author: the sentence goes on in the next line
+WRAP_WIDTH = 50
+_SENTENCE_END = "。！？.!?：:；;"
+
+
+def wrapped_units(texts: list[str]) -> list[list[int]]:
+    """Indexes of ``texts`` (the cleaned lines of one paragraph or list item) grouped into
+    runs that one sentence may cross: a wide line that does not end a sentence runs on into
+    the next ("…the third generation of its Corvid series of large language" / "models and
+    the successor to Corvid-2.").  Short lines ("Base model: X" / "License: Y") stay apart, and
+    so do lines of Chinese, whose authors end a line where a sentence ends, stop or no stop.
+
+    >>> wrapped_units(["x" * 60, "y.", "short", "z"])
+    [[0, 1], [2], [3]]
+    """
+    units: list[list[int]] = []
+    for i, t in enumerate(texts):
+        if units:
+            prev = texts[units[-1][-1]].rstrip()
+            width = len(prev) + sum(1 for ch in prev if "\u4e00" <= ch <= "\u9fff")
+            nxt = t.lstrip()[:1]
+            if width >= WRAP_WIDTH and prev[-1:] not in _SENTENCE_END and prev[-1:].isascii() and nxt.isascii() \
+                    and nxt not in ("", "|", "#", ">"):
+                units[-1].append(i)
+                continue
+        units.append([i])
+    return units
 
 
 def quote_window(raw: str, start: int = 0, end: int | None = None, limit: int = MAX_QUOTE) -> str:

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.extract.common import wrapped_units
 from kg.extract.names import DATA_DIR, clean_line, find_names, vocabulary
 from kg.model import Block, Document
 
@@ -182,11 +183,20 @@ def _name_candidates(text: str) -> list[NameCue]:
             break
         pos = m.end()
         core = m.group(0)
-        if core.lower() in stop or _ADJ_SUFFIX.search(core):
-            continue  # "LLaMA-based", "ChatGPT-like": adjectives, not names
+        end = m.end()
+        adj = _ADJ_SUFFIX.search(core)
+        if adj is not None:
+            # "Heron-5B-based", "Heron-5B-powered": the name of the base stands before the
+            # adjective; "ChatGPT-like" compares, it names nothing
+            if adj.group(0).lower() not in ("-based", "-powered"):
+                continue
+            core, end = core[:adj.start()], m.start() + adj.start()
+            if not _DIGIT.search(core):
+                continue  # "LLaMA-based": the vocabulary's names read themselves
+        if core.lower() in stop:
+            continue
         if not (_DIGIT.search(core) or core[0].isupper() or _INNER_CAP.search(core)):
             continue
-        end = m.end()
         for _ in range(3):
             p = _SPACE_PART.match(text, end)
             if not p:
@@ -195,8 +205,35 @@ def _name_candidates(text: str) -> list[NameCue]:
             if word[0].isupper() and word[0].isalpha() and word.lower() not in suffixes:
                 break
             end = p.end()
-        pos = end
+        pos = max(end, m.end())
         out.append(NameCue(m.start(), end, text[m.start():end]))
+    if _CJK_NAME.search(text):
+        out.extend(_cjk_candidates(text))
+        out.sort(key=lambda c: c.start)
+    return out
+
+
+#: a Chinese name with a version or size: "衡财-7B-GPTQ", "明法-2-13B", "济川-H3", "云梭 2.5"
+_CJK_VERSIONED = re.compile(r"([\u4e00-\u9fff]{2,12})(-[A-Za-z0-9][A-Za-z0-9.]*(?:-[A-Za-z0-9][A-Za-z0-9.]*){0,4}"
+                            r"| [Vv]?\d{1,2}\.\d{1,2}(?![\d.]*[%年月日BbMmKkTt]))(?![A-Za-z0-9\-])")
+#: where the name begins in a run of Chinese: after the last verb or function word
+_CJK_STEM_CUT = re.compile(r".*(?:发布|推出|开源|上线|训练|微调|基于|采用|使用|包括|以及|介绍|模型|版本|"
+                           r"[的是由被对让使为在了把将从等向跟同和与及或即如比])")
+
+
+def _cjk_candidates(text: str) -> list[NameCue]:
+    """Chinese-stem names with a version or size tail ("澄言智能开源澄言-R1-Distill-3B" ->
+    "澄言-R1-Distill-3B"): the stem is the last two to four characters of the Chinese run
+    after any verb or function word."""
+    out: list[NameCue] = []
+    for m in _CJK_VERSIONED.finditer(text):
+        run = m.group(1)
+        stem = _CJK_STEM_CUT.sub("", run)
+        tail = m.group(2)
+        if not 2 <= len(stem) <= 4 or not _DIGIT.search(tail):
+            continue
+        start = m.start(1) + len(run) - len(stem)
+        out.append(NameCue(start, m.end(), text[start:m.end()]))
     return out
 
 
@@ -214,6 +251,8 @@ def shape(name: str) -> str:
     ('strong', 'strong', 'acronym', 'word', 'weak', 'weak')
     """
     core = name.split(" ")[0]
+    if _CJK_NAME.match(core) and _DIGIT.search(name):
+        return "strong"  # "衡财-7B", "云梭 2.5": a Chinese stem with a version
     if _BARE_VERSION.fullmatch(core) or len(core) < 2:
         return "weak"
     if _DIGIT.search(core) or _CAMEL.search(core):
@@ -365,17 +404,21 @@ def _texts(doc: Document, lines: list[str]) -> Iterator[tuple[Block, int, str]]:
         if b.kind not in ("paragraph", "list_item", "heading"):
             continue
         budget = MAX_TEXT
+        texts: list[tuple[int, str]] = []
         for ln in range(b.line, min(b.end_line, len(lines)) + 1):
             raw = lines[ln - 1][:budget]
             budget -= len(raw)
             text = clean_line(raw)[0]
-            if b.kind == "list_item":
+            if b.kind == "list_item" and ln == b.line:
                 m = _BULLET.match(text)
                 if m:
                     text = text[m.end():]
-            yield b, ln, text
+            texts.append((ln, text))
             if budget <= 0:
                 break
+        # hard-wrapped prose: a sentence runs on into the next line (kg/extract/common.py)
+        for unit in wrapped_units([t for _, t in texts]) if b.kind != "heading" else [[i] for i in range(len(texts))]:
+            yield b, texts[unit[0]][0], " ".join(texts[i][1] for i in unit)
 
 
 #: "Zephyr is a series of language models", "Foo 是一个模型系列"

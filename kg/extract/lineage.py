@@ -727,6 +727,7 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
         if not ms:
             topic = None if not _PRONOUN_START.match(s.text) else topic
             continue
+        explicit_y: set[int] = set()  # Y groups a line with {X} related in this sentence
         for cm in sentence_cues(s):
             if cm.relation == "series":
                 continue  # series membership: kg/extract/lineage.py extract_series
@@ -744,8 +745,16 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                         out.add(s.line, s.quote(prev[-1].start, cm.end), x.text, "successorOf", prev[-1].text)
                 continue
             if cm.x is not None:
+                explicit_y.add(cm.y[0].start)
                 subjects = [x.text for x in cm.x]
+                if cm.relation == "successorOf" and all(x.cls == "Series" for x in cm.x):
+                    # "Corvid-3, the third generation of its Corvid series and the successor to
+                    # Corvid-2": a family succeeds nothing; the model the sentence is about does
+                    lead = _sentence_topic(s, ms)
+                    subjects = [lead] if lead else []
             else:
+                if cm.y[0].start in explicit_y:
+                    continue  # "基于 A、B 训练而来的 C 和 D": the line with {X} named who
                 ctx = _implicit_subject(s, ms, cm.start, cm.y, entry)
                 if ctx is False:
                     continue  # another name stands in the cue's clause: the lines with {X} decide, or nobody
@@ -761,10 +770,12 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
             pred = _refine(cm.relation, how)
             if cm.x is not None and _INSTRUMENT_BEFORE.search(s.text[max(0, cm.x[0].start - 4):cm.x[0].start]):
                 continue  # "用 Llama 和 Qwen 从 DeepSeek-R1 中蒸馏出的模型": the bases, not the new model
-            for x in subjects:
+            # "基于 A、B 训练而来的 C 和 D": two lists of one length, read respectively
+            respective = cm.x is not None and len(cm.x) == len(cm.y) >= 2 and len(subjects) == len(cm.y)
+            for i, x in enumerate(subjects):
                 xs = next((m for m in ms if m.text == x), None)
                 for y in cm.y:
-                    if y.cls != "Model":
+                    if y.cls != "Model" or respective and y is not cm.y[i]:
                         continue
                     p = pred
                     if p == "laterVersionOf":

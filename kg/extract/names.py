@@ -279,7 +279,11 @@ def _names(text: str) -> tuple[list[Span], tuple[Span, ...], bool]:
     if has_letter:
         if "-" in text:  # _GENERIC needs one
             for m in _GENERIC.finditer(text):
-                cands.append(Span(m.start(), m.end(), m.group(0), "Model", m.group(0), True))
+                name = m.group(0)
+                tail = name.rfind("-")
+                if name[tail:].lower() in ("-based", "-powered"):
+                    name = name[:tail]  # "Heron-5B-based chatbot": built on Heron-5B
+                cands.append(Span(m.start(), m.start() + len(name), name, "Model", name, True))
         # both subject-position shapes start with a capital followed by a lower-case letter
         m = vocab.brand_suffixed.search(text, 0, 40) or _CAMEL_VERSION.search(text, 0, 40) \
             if _CAP_LOWER.search(text, 0, 40) else None

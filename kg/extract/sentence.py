@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.common import make_claim, quote_window, source_lines
+from kg.extract.common import make_claim, quote_window, source_lines, wrapped_units
 from kg.extract.names import CACHE_TEXT, Span, clean_line, find_names, vocabulary
 from kg.extract.normalize import ci_lower, find_dates, parse_architecture, parse_sizes
 from kg.extract.registry import register
@@ -124,15 +124,41 @@ def sentences_of(doc: Document, block: Block, lines: list[str],
 
 def _sentences_of(block: Block, lines: list[str], extra: frozenset[tuple[str, str]]) -> list[Sentence]:
     out: list[Sentence] = []
+    cleaned: list[tuple[int, str, str, list[int]]] = []
     for ln in range(block.line, min(block.end_line, len(lines)) + 1):
         raw = lines[ln - 1][:MAX_LINE]
         text, offs = clean_line(raw)
-        if block.kind == "list_item":
+        if block.kind == "list_item" and ln == block.line:
             stripped = _BULLET.match(text)
             if stripped:
                 text, offs = text[stripped.end():], offs[stripped.end():]
-        for a, b, st in _sentence_pieces(text):
-            out.append(Sentence(st, find_names(st, extra), raw, offs[a:b], ln, block.section))
+        cleaned.append((ln, raw, text, offs))
+    units = wrapped_units([c[2] for c in cleaned]) if block.kind in ("paragraph", "list_item") \
+        else [[i] for i in range(len(cleaned))]
+    for unit in units:
+        if len(unit) == 1:
+            ln, raw, text, offs = cleaned[unit[0]]
+            for a, b, st in _sentence_pieces(text):
+                out.append(Sentence(st, find_names(st, extra), raw, offs[a:b], ln, block.section))
+            continue
+        # hard-wrapped prose: the lines joined by a space, each character still pointing
+        # into the raw lines (joined by their newlines), so a quote stays verbatim
+        raw_all, text_all, offs_all, starts = "", "", [], []
+        for k, i in enumerate(unit):
+            ln, raw, text, offs = cleaned[i]
+            if k:
+                text_all += " "
+                offs_all.append(len(raw_all) - 1)
+            starts.append(len(raw_all))
+            offs_all.extend(o + len(raw_all) for o in offs)
+            text_all += text
+            raw_all += raw + "\n"
+        for a, b, st in _sentence_pieces(text_all):
+            first = offs_all[a] if a < len(offs_all) else starts[-1]
+            k = max(j for j, st0 in enumerate(starts) if st0 <= first)
+            base = starts[k]
+            out.append(Sentence(st, find_names(st, extra), raw_all[base:].rstrip("\n"),
+                                [o - base for o in offs_all[a:b]], cleaned[unit[k]][0], block.section))
     return out
 
 
