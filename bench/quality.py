@@ -75,8 +75,13 @@ def _aliases(gold_dir: Path) -> dict[str, set[str]]:
     return out
 
 
+#: ``--only``: the document stems to keep (empty: all)
+ONLY: set[str] = set()
+
+
 def gold_files(s: DocSet) -> list[Path]:
-    return sorted(p for p in s.gold.glob("*.tsv") if not p.name.startswith("ALIASES"))
+    return sorted(p for p in s.gold.glob("*.tsv") if not p.name.startswith("ALIASES")
+                  and (not ONLY or p.stem in ONLY))
 
 
 def doc_for(s: DocSet, gold: Path) -> Path | None:
@@ -141,7 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, help="false positives and misses to list")
     ap.add_argument("--record", type=Path, default=None, metavar="JSON",
                     help="write each set's figures there (tests/data/quality.json: the floors of tests/test_quality.py)")
+    ap.add_argument("--only", default="", metavar="STEMS",
+                    help="comma-separated document stems to keep (e.g. --only H01,H02)")
     a = ap.parse_args(argv)
+    ONLY.update(x for x in a.only.split(",") if x)
+    if ONLY and a.record is not None:
+        print("--only and --record: the floors are whole sets", file=sys.stderr)
+        return 2
     available = sets()
     names = a.names or list(available)
     for n in names:

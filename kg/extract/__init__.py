@@ -36,7 +36,23 @@ def extract_claims(doc: Document) -> list[Claim]:
             raise
         except Exception as exc:  # a bug in one rule must name the rule and the file
             raise ExtractorError(f"{doc.path}: extractor {name!r} failed: {type(exc).__name__}: {exc}") from exc
-    return _mark_aliases(doc, _family_developers(_sized_bases(claims)))
+    return _mark_aliases(doc, _family_developers(_sized_bases(_fold_generic(claims))))
+
+
+#: lineage relations that say how a model was derived (each a sub-property of derivedFrom)
+_SPECIFIC = frozenset({"fineTunedFrom", "distilledFrom", "quantizedFrom", "adapterOf", "mergedFrom"})
+
+
+def _fold_generic(claims: list[Claim]) -> list[Claim]:
+    """A document that says both "X is derived from Y" and "X is fine-tuned from Y" states
+    one fact: the specific one entails the generic (``llm:fineTunedFrom`` is a sub-property
+    of ``llm:derivedFrom``), so the generic claim about the same two models is dropped."""
+    specific = {(_FOLD.sub("", c.subject.text.lower()), _FOLD.sub("", c.object.text.lower()))
+                for c in claims if c.predicate in _SPECIFIC and isinstance(c.object, Mention)}
+    if not specific:
+        return claims
+    return [c for c in claims if c.predicate != "derivedFrom" or not isinstance(c.object, Mention)
+            or (_FOLD.sub("", c.subject.text.lower()), _FOLD.sub("", c.object.text.lower())) not in specific]
 
 
 def _family_developers(claims: list[Claim]) -> list[Claim]:

@@ -728,7 +728,14 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
             topic = None if not _PRONOUN_START.match(s.text) else topic
             continue
         explicit_y: set[int] = set()  # Y groups a line with {X} related in this sentence
-        for cm in sentence_cues(s):
+        cues = sentence_cues(s)
+        # "six dense models distilled from DeepSeek-R1 based on Llama": a name that is the {Y}
+        # of one cue is not the {X} of the next; what is based on Llama is the unnamed models
+        y_of = {y.start: cm.start for cm in cues if cm.x is not None for y in cm.y}
+        for cm in cues:
+            if cm.x is not None and cm.relation not in ("developer", "open", "closed", "series") \
+                    and y_of.get(cm.x[0].start, cm.x[0].start) < cm.x[0].start:
+                continue
             if cm.relation == "series":
                 continue  # series membership: kg/extract/lineage.py extract_series
             if cm.relation == "developer":

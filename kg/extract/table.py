@@ -275,6 +275,17 @@ def _table_context(doc: Document, index: int) -> str:
     return ""
 
 
+def _table_note(doc: Document, index: int) -> str:
+    """The paragraph right below the table (past a closing ``</div>``): a note on all its
+    rows ("DeepSeek-R1-Distill models are fine-tuned based on open-source models")."""
+    for b in doc.blocks[index + 1:index + 3]:
+        if b.kind == "paragraph" and b.text.strip():
+            return b.text.strip()[:300]
+        if b.kind != "html":
+            return ""
+    return ""
+
+
 def _subject(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True) -> tuple[str, Cell] | None:
     """The model a row is about: the model column's name (or a bare short name there)."""
     subs = _subjects(cells, model_col, loose)
@@ -463,7 +474,8 @@ def _subject_claims(
         if not text or text in ("-", "—", "–", "/", "N/A", "n/a", "?", "未知", "未公开"):
             continue
         field = fields[i] if i < len(fields) else None
-        if field == "ignore":
+        ignored = field == "ignore"
+        if ignored:
             field = None  # a links / paper column: nothing by its header, but a shifted date is still a date
         is_license = field == "license"
         if is_license:
@@ -477,6 +489,8 @@ def _subject_claims(
                 add("releaseDate", Value(dates[0][2], "date"), cell, text[dates[0][0]:dates[0][1]])
                 got_date = True
             continue
+        if ignored and not _OPEN_WORD.match(text):
+            continue  # "[🤗 HuggingFace](…)" under "Download": where to get it, not who made it
         if field == "date":
             d = parse_date(text)
             if d:
@@ -720,10 +734,11 @@ def extract_tables(doc: Document) -> list[Claim]:
         open_ctx = _OPEN_CONTEXT.search(ctx) is not None
         closed_ctx = _CLOSED_CONTEXT.search(ctx) is not None
         context_open = True if open_ctx and not closed_ctx else False if closed_ctx and not open_ctx else None
-        base_ctx = ctx + " " + " ".join(block.section[-2:]) + " " + " ".join(
+        note = _table_note(doc, index)
+        base_ctx = ctx + " " + note + " " + " ".join(block.section[-2:]) + " " + " ".join(
             h for t in tables for h in t.header)  # ("| Instruction Train Set |": its rows were instruction-tuned)
-        base_pred = "fineTunedFrom" if _FINETUNE_CONTEXT.search(base_ctx) and not _DISTILL_CONTEXT.search(
-            ctx + " " + " ".join(block.section[-1:])) else "derivedFrom"
+        base_pred = "fineTunedFrom" if _FINETUNE_CONTEXT.search(note) or _FINETUNE_CONTEXT.search(base_ctx) \
+            and not _DISTILL_CONTEXT.search(ctx + " " + " ".join(block.section[-1:])) else "derivedFrom"
         techs = _heading_techniques(block.section)
         for t in tables:
             fields = header_fields(t.header)
