@@ -492,7 +492,8 @@ def _slot_names(text: str) -> list[str]:
     from kg.extract.names import find_names
 
     known = find_names(text)
-    spans: list[Span] = [s for s in known if s.cls in ("Model", "Series")]
+    # (organizations stay in the sentence: "derived from EleutherAI's Pythia-12b")
+    spans: list[Span] = [s for s in known if s.cls in ("Model", "Series", "Organization")]
     blocked = [(s.start, s.end) for s in known if s.cls in ("Organization", "Technique")]
     new = [c for c in name_candidates(text) if not any(k.start == c.start and k.end == c.end for k in known)]
     if not new:
@@ -500,7 +501,7 @@ def _slot_names(text: str) -> list[str]:
     for c in new:
         if any(a < c.end and c.start < b for a, b in blocked):
             continue
-        inside = [s for s in spans if s.start < c.end and c.start < s.end]
+        inside = [s for s in spans if s.start < c.end and c.start < s.end and s.cls != "Organization"]
         if inside and not all(c.start <= s.start and s.end <= c.end and (s.end - s.start) < (c.end - c.start) for s in inside):
             continue
         # "oasst-sft-6-llama-30b" holds "llama-30b": the longer piece is the name

@@ -13,10 +13,20 @@ import re
 
 from kg.model import Block
 
-__all__ = ["entry_subjects", "TITLE_SEP"]
+__all__ = ["entry_subjects", "TITLE_SEP", "DATE_PREFIX"]
 
-#: what follows an entry's title: a colon, a dash, or the end of the line ("(alias)" may come first)
-TITLE_SEP = re.compile(r"^\s*(?:[(（][^)）]{0,40}[)）])?\s*(?:[:：]|[-–—]{1,2}\s|$)")
+#: what follows an entry's title: a colon, a dash, the end of the line ("(alias)" may come
+#: first), or a comma before a lower-case description ("gpt4all, fine-tune LLaMa using LoRA")
+TITLE_SEP = re.compile(r"^\s*(?:[(（][^)）]{0,40}[)）])?\s*(?:[:：]|[-–—]{1,2}\s|$|,\s+(?=[a-z]))")
+#: a date opening a news-feed entry ("- 03/28: gpt4all, …", "- 2024-05-01 - Foo-2 …"): the title follows it
+DATE_PREFIX = re.compile(r"^\s*\[?(?:\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?|\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?)\]?"
+                         r"\s*(?:[:：]|[-–—]{1,2}|\|)\s*")
+
+
+def _title_prefix(text: str) -> bool:
+    """What may stand before an entry's title: markup, or an owner ("StabilityAI/StableVicuna")."""
+    t = text.strip(" *_`[")
+    return not t or t.endswith("/") and len(t) <= 40 and " " not in t
 
 
 def entry_subjects(blocks: list[tuple[Block, list]]) -> list:
@@ -35,8 +45,12 @@ def entry_subjects(blocks: list[tuple[Block, list]]) -> list:
         own = None
         if sents:
             first = sents[0]
-            ms = [m for m in first.models() if m.start <= 2]
-            if ms and TITLE_SEP.match(first.text[ms[0].end:]):
+            dp = DATE_PREFIX.match(first.text)
+            lead = dp.end() if dp else 0
+            ms = [m for m in first.models() if lead <= m.start and _title_prefix(first.text[lead:m.start])]
+            rest = first.text[ms[0].end:] if ms else ""
+            # a news feed's "03/24: Dolly, Databricks fine-tune …": any comma ends its title
+            if ms and (TITLE_SEP.match(rest) or dp is not None and rest.lstrip().startswith(",")):
                 own = ms[0]
         if own is not None:
             stack.append((block.level, own))

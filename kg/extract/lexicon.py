@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.common import wrapped_units
+from kg.extract.discourse import DATE_PREFIX
 from kg.extract.names import DATA_DIR, clean_line, find_names, vocabulary
 from kg.model import Block, Document
 
@@ -493,7 +494,7 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
 _cue_votes_cached = lru_cache(maxsize=8192)(_cue_votes)
 
 
-_TITLE = re.compile(r"^\s*(?P<name>[^\s：:–—|(（][^：:–—]{0,60}?)\s*(?:[：:]|\s[-–—]\s|\s?[-–—]{1,2}\s|$)")
+_TITLE = re.compile(r"^\s*(?P<name>[^\s：:–—|(（][^：:–—]{0,60}?)\s*(?:[：:]|\s[-–—]\s|\s?[-–—]{1,2}\s|$|,\s+(?=[a-z]))")
 _TITLE_SPLIT = re.compile(r"\s*[|&/]\s*|\s*(?:、|，|,)\s*")
 _MODEL_HEADING = re.compile(r"模型|model|LLM|checkpoint|chatbot|权重|weights|基座|底座|fine-?tun|微调|精调", re.I)
 _NOT_MODEL_HEADING = re.compile(
@@ -516,11 +517,24 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
         first = clean_line(lines[b.line - 1][:2000])[0]
         m = _BULLET.match(first)
         body = first[m.end():] if m else first
+        dp = DATE_PREFIX.match(body)
+        if dp:
+            body = body[dp.end():]  # "- 03/28: gpt4all, fine-tune LLaMa …": a news feed's entry
         t = _TITLE.match(body)
-        if not t:
+        if dp is not None and "," in body[:62] and (not t or "," in t.group("name")):
+            cut = body.index(",")
+            title = body[:cut].strip(" *`[]")
+            t = None
+        elif not t:
             continue
-        title = t.group("name").strip(" *`[]")
-        desc = body[t.end():]
+        else:
+            title = t.group("name").strip(" *`[]")
+        owner, slash, rest = title.partition("/")
+        if slash and rest and " " not in owner and "/" not in rest and 2 <= len(owner) <= 30:
+            title = rest  # "StabilityAI/StableVicuna": the model, after its owner
+        else:
+            owner = ""
+        desc = body[t.end():] if t is not None else body[len(title):]
         # the entry's nested lines (deeper list items right after it) describe it too
         nested: list[str] = []
         for nb in blocks[i + 1:i + 12]:
@@ -548,6 +562,8 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
             if shape(name) == "word" and (not model_desc or _GLOSSARY.search(desc[:24])):
                 continue  # "Batch：「批」指…", "Loss：…": a glossary in a text about models, not model names
             votes.model(name, "list_title")
+            if owner:
+                votes.orgs.setdefault(owner, "owner")  # ... and the owner who made it
             g = _TITLE_GLOSS.search(title)
             if g and len(_TITLE_SPLIT.split(_TITLE_GLOSS.sub("", title))) == 1:
                 votes.aliases.setdefault(g.group(1), name)  # "BenTsao (本草)": the Chinese name of BenTsao
