@@ -432,7 +432,7 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
     out: list[CueMatch] = []
     taken: set[tuple[int | None, int]] = set()
     for t in cands:
-        for m in t.regex.finditer(sk):
+        for m in _overlapping(t.regex, sk):
             gi = t.regex.groupindex
             if t.relation in ("open", "closed"):
                 # a statement about {X}'s weights (or, with no {X}, the context's model)
@@ -473,6 +473,19 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
 
 
 _match_cached = lru_cache(maxsize=8192)(_match_relations)
+
+
+def _overlapping(rx: re.Pattern[str], sk: str) -> Iterable[re.Match[str]]:
+    """Matches of ``rx`` in ``sk``; a match that ends with a name slot may share that name with
+    the next ("TechGPT->BELLE->LLaMA": TechGPT from BELLE, BELLE from LLaMA)."""
+    pos = 0
+    while pos <= len(sk):
+        m = rx.search(sk, pos)
+        if m is None:
+            return
+        yield m
+        last = max((m.start(g) for g in rx.groupindex if len(g) == 1 and m.end(g) == m.end() - 1), default=-1)
+        pos = last - 1 if last - 1 > m.start() else max(m.end(), m.start() + 1)
 
 
 def slot_names(text: str) -> list[str]:

@@ -269,7 +269,11 @@ def _table_context(doc: Document, index: int) -> str:
     """Text just above the table (its caption or heading): says e.g. all rows are open."""
     for b in reversed(doc.blocks[max(0, index - 2):index]):
         if b.kind in ("paragraph", "heading") and b.text.strip():
-            return b.text.strip()[-200:]
+            # the last sentence of the paragraph: the caption ("我们将各个大小模型的特点列到了下表"),
+            # not what the paragraph said before it ("…紧追一系列最强的闭源模型")
+            text = b.text.strip().rstrip("。.:：")
+            cut = max(text.rfind(ch) for ch in "。！？!?\n")
+            return text[cut + 1:][-200:]
         if b.kind == "table":
             return ""
     return ""
@@ -503,7 +507,8 @@ def _subject_claims(
         ow = parse_open(text) if not is_license or _OPEN_WORD.match(text) else None
         # a licence column ("Apache 2.0", "Llama 2 Community License") names terms of use, not
         # whether the weights are open: only an explicit 开源 / 闭源 / open-source word says that
-        if ow is not None and (field in ("open", None) or _OPEN_WORD.match(text)):
+        # (a bare ✔ / yes says something only under an open-source header: "| 官网 | ✔ |" is a website)
+        if ow is not None and (field == "open" or _OPEN_WORD.match(text)):
             if not got_open:
                 add("openWeights", Value(ow, "boolean"), cell, text)
                 got_open = True
