@@ -379,6 +379,11 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
         models, _sizes = cell_models(text)
         if len(models) > 1 or models and models[0][0] != text:
             return [(name, cell) for name, _ in models[:8] if _NAME_SHAPE.match(name)]
+    if loose and model_col is not None and _LIST_CELL.search(text):
+        # "悟道·天鹰,悟道·EMU", "XVERSE-7B, XVERSE-13B": a model column's cell listing several
+        parts = [p.strip(" *`") for p in _LIST_CELL.split(text)]
+        if 2 <= len(parts) <= 8 and all(_short_name(p) for p in parts):
+            return [(p, cell) for p in parts]
     spans = [s for s in cell_names(text) if s.cls in ("Model", "Series")]
     if spans:
         s = spans[0]
@@ -404,6 +409,12 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
             and not not_model(text):
         return [(text, cell)]
     return []
+
+
+def _short_name(text: str) -> bool:
+    """A cell part that can be a name on its own: short, not a number, phrase or generic word."""
+    return 0 < len(text) <= 24 and len(text.split()) <= 3 and not text[0].isdigit() \
+        and not _GENERIC_CELL.search(text) and not not_model(text) and "：" not in text and ":" not in text
 
 
 _LATIN_TAIL = re.compile(r"-[A-Za-z0-9]")
