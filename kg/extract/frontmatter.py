@@ -186,14 +186,34 @@ def _announced(doc: Document, block: Block, data: dict) -> list[Claim]:
             if not _ANNOUNCE.search(s.text):
                 continue
             for m in s.models():
-                if m.text not in seen and not _OTHERS_BEFORE.search(s.text[max(0, m.start - 12):m.start]):
+                if m.text not in seen and not _OTHERS_BEFORE.search(s.text[max(0, m.start - 16):m.start]):
                     seen.add(m.text)
                     out.append(make_claim(doc, NAME, dl, quote, Mention(m.text, "Model"), "releaseDate", Value(date, "date")))
+    author = _team_author(data)
+    if author:
+        al = _line_of(lines, block, "author")
+        for name in sorted(seen):
+            out.append(make_claim(doc, NAME, al, quote_window(lines[al - 1]), Mention(name, "Model"), "developer",
+                                  Mention(author, "Organization")))
     return out
 
 
+def _team_author(data: dict) -> str | None:
+    """The post's author when it is a team or lab ("author: NovaSky Team"), not a person: the
+    developer of the models the post announces."""
+    from kg.extract.lexicon import org_shaped
+
+    value = data.get("author") or data.get("authors")
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if org_shaped(value) else None
+
+
 #: "built on Llama-2", "compared with GPT-4": a name the announcement mentions but does not announce
-_OTHERS_BEFORE = re.compile(r"(?:on|from|of|than|with|like|基于|比|与|和)\s?$", re.I)
+_OTHERS_BEFORE = re.compile(r"(?:on|from|of|than|with|like|基于|比|与|和)\s?(?:the\s|a\s)?$", re.I)
 
 
 def _card_claims(doc: Document, block: Block) -> list[Claim]:

@@ -126,6 +126,9 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
         "series_after": re.compile(r"^\s?(?:" + _word_alt(w["series_after"]) + r")", re.I),
         "org_after": re.compile(r"^\s?(?:" + _word_alt(w["org_after"]) + r")", re.I),
         "not_model_after": re.compile(r"^\s?(?:" + _word_alt(w["not_model_after"]) + r")", re.I),
+        # ("Foo, a dataset used to train the model": the gap before the model noun says what Foo is)
+        "not_model_in": re.compile(r"(?<![A-Za-z])(?:" + _word_alt([x for x in w["not_model_after"] if x.isascii()])
+                                   + r")(?![A-Za-z])", re.I),
         # "发布了 Foo", "released the new Foo", "推出了全新的 Foo"
         "model_before": re.compile(r"(?:" + _word_alt(w["model_before"]) + r")\s?(?:了\s?)?"
                                    r"(?:(?:全新的?|新一代的?|新的|最新的?|其|首个|首款|中文版|英文版|多模态版?|开源|一个|一款|"
@@ -134,9 +137,10 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
         "release_after": re.compile(
             r"^\s?(?:(?:[(（][^)）]{0,30}[)）]\s?)?(?:已经?|已|正式|于|在)?[^，。；,;.]{0,24}?(?:" + _word_alt(w["release_after"]) + r"))",
             re.I),
+        # ("Sky-T1-7B, a SOTA open-recipe 7B model": an apposition after a comma names one too)
         "model_pred": re.compile(
-            r"^\s?(?:[(（][^)）]{0,30}[)）]\s?)?(?:" + _word_alt(w["model_pred"]) + r")[^。；;，,.]{0,40}?(?:"
-            + _word_alt(w["model_after"]) + r")", re.I),
+            r"^\s?(?:[(（][^)）]{0,30}[)）]\s?)?(?:" + _word_alt(w["model_pred"]) + r"|,\s(?=(?:a|an|our|the)\s))"
+            r"[^。；;，,.]{0,40}?(?:" + _word_alt(w["model_after"]) + r")", re.I),
     }
 
 
@@ -484,7 +488,8 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
                 continue  # "由 IDEA 开源", "MosaicML 推出 MPT": who released, not what
             out.append(("model", c.text, "release"))
         elif (ap := pats["model_pred"].match(after)) and (sh != "word" or opening) \
-                and not pats["series_after"].match(after[ap.end():]):
+                and not pats["series_after"].match(after[ap.end():]) \
+                and not pats["not_model_in"].search(after[:ap.end()]):
             out.append(("model", c.text, "apposition"))
         elif pats["model_after"].match(after) and sh in ("strong", "acronym"):
             out.append(("model", c.text, "model_noun"))
@@ -852,6 +857,19 @@ def _by_orgs(text: str, votes: _Votes) -> None:
 
 
 _LATIN_ORG_HINT = re.compile(r" (?:AI|Lab|Research|Tech|Inc|Corp|Ltd|Institute|Foundation|Group|Systems)")
+
+
+def org_shaped(text: str) -> bool:
+    """A capitalised name with an organization word ("NovaSky Team", "Aurivo Labs") or a
+    listed organization.
+
+    >>> org_shaped("NovaSky Team"), org_shaped("Jane Doe"), org_shaped("Meta")
+    (True, False, True)
+    """
+    if _LATIN_ORG.fullmatch(text):
+        return True
+    spans = find_names(text)
+    return len(spans) == 1 and spans[0].cls == "Organization" and spans[0].end - spans[0].start == len(text)
 
 
 def _latin_orgs(text: str, votes: _Votes) -> None:

@@ -644,7 +644,12 @@ def _refine(pred: str, clause: str) -> str:
     return pred
 
 
-_RELEASED_RIGHT_BEFORE = re.compile(r"(?:发布|推出|开源|上线)了?\s?$|(?:released|launched|introduced|unveiled|announced)\s+$", re.I)
+def _released_before(text: str, at: int) -> bool:
+    """A release verb right before ``text[at:]`` ("发布了 X", "excited to release X"): the
+    words of ``model_before`` in kg/data/cues/names.tsv."""
+    from kg.extract.lexicon import _cue_patterns
+
+    return _cue_patterns()["model_before"].search(text, 0, at) is not None
 _AMONG_THEM = re.compile(r"\s*(?:其中|among them|of these|these include|including)", re.I)
 _IS_BEFORE = re.compile(r"(?:是|为|\bis|\bwas)\s?$")
 _DERIVATIVES = re.compile(r"衍生|变体|变种|derivatives?|variants?|descendants?", re.I)
@@ -667,7 +672,7 @@ def _sentence_topic(s: Sentence, ms: list[Span]) -> str | None:
     lead = [m for m in ms if m.start <= 2]
     if lead:
         return lead[0].text
-    released = [m for m in ms if _RELEASED_RIGHT_BEFORE.search(s.text, 0, m.start)]
+    released = [m for m in ms if _released_before(s.text, m.start)]
     return released[0].text if len(released) == 1 else None
 
 
@@ -699,7 +704,7 @@ def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...]
         return lead[0].text
     # "OpenAI 发布了 o3，这是…，建立在 o1 模型成功的基础之上": the model the sentence announces
     released = [m for m in ms if m.end <= clause_start and id(m) not in own
-                and _RELEASED_RIGHT_BEFORE.search(s.text, 0, m.start)]
+                and _released_before(s.text, m.start)]
     return released[0].text if len(released) == 1 else None
 
 
