@@ -154,7 +154,10 @@ def header_fields(header: tuple[str, ...] | list[str], exact_only: bool = False)
         h = _norm_header(cell)
         field = exact.get(h)
         if field is None and h and not exact_only:
-            field = next((f for w, f in table if len(w) >= 2 and w in h), None)
+            # the longest word the cell holds; of two as long, the one it starts with
+            # ("基础模型版本": a base model's version, not a model's)
+            hits = [(len(w), -h.index(w), f) for w, f in table if len(w) >= 2 and w in h]
+            field = max(hits)[2] if hits else None
         out.append(field)
     return out
 

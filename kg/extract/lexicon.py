@@ -825,9 +825,14 @@ _LATIN_ORG = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za
 _BY_ORG = re.compile(r"\b(?:developed|released|built|created|trained|maintained|published|provided|uploaded|made|"
                      r"open-sourced|introduced|launched|fine-tuned|finetuned|distilled|quantized)\s+(?:jointly\s+)?by\s+(?:the\s+)?"
                      r"(?P<org>[A-Z][\w.&\-]*(?:\s(?:[A-Z][\w.&\-]*|of|for|and))*)")
-_BY_ORG_ZH = re.compile(r"由(?![于此])\s?(?P<org>[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){0,3}|[\u4e00-\u9fff]{2,20}?)\s?"
+_BY_ORG_ZH = re.compile(r"由(?![于此])\s?(?P<org>[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){0,3}|[A-Za-z0-9\u4e00-\u9fff·、和与及]{2,30}?)\s?"
                         r"(?:的?(?:研究|自然语言处理|NLP)?(?:团队|研究人员|研究者|课题组))?\s?(?:联合|共同|官方)?\s?"
                         r"(?:开发|研发|发布|推出|打造|训练|开源|维护|提供|上传)")
+
+
+_CJK_AND = re.compile(r"[和与及、]")
+#: words that end an organization's name after 由 (a community and a team make models too)
+_BY_ORG_WORDS = (*_ORG_WORDS, "社区", "联盟", "中心")
 
 
 def _by_orgs(text: str, votes: _Votes) -> None:
@@ -837,14 +842,17 @@ def _by_orgs(text: str, votes: _Votes) -> None:
             continue
         for m in rx.finditer(text):
             org = re.sub(r"\s(?:and|of|for)$", "", m.group("org").strip()).strip()
-            if _CJK_NAME.match(org):
-                # "由中国科学院计算技术研究所自然语言处理团队开发": up to the last organization word
-                cut = max((org.rfind(w) + len(w) for w in _ORG_WORDS if w in org), default=0)
-                org = org[:cut] if cut else org
-                if len(org) > 12 or not cut and len(org) > 5 or _ORG_CUT.match(org) or len(org) <= 6 and (
-                        _GENERIC_ORG.search(org) or _NOT_ORG_HEAD.search(org)):
-                    continue
-                votes.orgs.setdefault(org, "by")
+            if _CJK_NAME.search(org):
+                # "由中国科学院计算技术研究所自然语言处理团队开发": up to the last organization word;
+                # "由Llama中文社区和原子回声联合打造": two of them
+                for part in _CJK_AND.split(org)[:3]:
+                    cut = max((part.rfind(w) + len(w) for w in _BY_ORG_WORDS if w in part), default=0)
+                    part = part[:cut] if cut else part
+                    if len(part) < 2 or len(part) > 12 or not cut and len(part) > 5 and _CJK_NAME.match(part) \
+                            or _ORG_CUT.match(part) or len(part) <= 6 and (
+                            _GENERIC_ORG.search(part) or _NOT_ORG_HEAD.search(part)):
+                        continue
+                    votes.orgs.setdefault(part, "by")
                 continue
             for part in re.split(r"\s(?:and|&)\s", org)[:3]:
                 part = part.strip()
