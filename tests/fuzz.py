@@ -44,6 +44,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # so `python tests/fuzz.py` finds kg without installing
     sys.path.insert(0, str(REPO))
 
+from kg.extract.common import quote_at  # noqa: E402  (after the path: the script runs uninstalled)
+
 #: Names the extractors know, plus hostile ones (emoji, RTL, markup, formulas).
 MODEL_NAMES = (
     "GPT-4", "GPT-3.5", "LLaMA 2", "Llama-3-70B", "Qwen2.5", "Qwen-7B-Chat", "文心一言",
@@ -301,7 +303,7 @@ def check_claims(doc, claims: list) -> None:
             raise OracleFailure(f"claim cites {pv.doc!r}, not {doc.path!r}")
         if not (isinstance(pv.line, int) and 1 <= pv.line <= len(lines)):
             raise OracleFailure(f"claim line {pv.line} outside 1..{len(lines)}: {c}")
-        if not pv.quote or pv.quote not in lines[pv.line - 1]:
+        if not pv.quote or not quote_at(lines, pv.line, pv.quote):
             raise OracleFailure(f"quote {pv.quote[:80]!r} is not in line {pv.line}: "
                                 f"{lines[pv.line - 1][:120]!r} ({pv.extractor})")
         if c.predicate not in PREDICATES:

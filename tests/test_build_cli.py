@@ -13,6 +13,7 @@ import pyoxigraph
 import pytest
 
 from kg.export import export_graph, write_export
+from kg.extract.common import quote_at
 from kg.graph.store import open_read
 from kg.pipeline import build
 from kg.vocab import ID, RDF, VOCAB
@@ -130,7 +131,7 @@ def test_every_fact_has_a_claim_with_a_verbatim_quote(built) -> None:
     for fact, sources in claims.items():
         for path, line, quote in sources:
             assert quote.strip(), fact
-            assert quote in lines[path][line - 1], (fact, path, line, quote)
+            assert quote_at(lines[path], line, quote), (fact, path, line, quote)
 
 
 def _export_all(store_path: Path, out: Path) -> dict[str, bytes]:

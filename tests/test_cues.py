@@ -106,3 +106,29 @@ def test_a_slot_before_a_data_word_holds_no_model():
 def test_coordinated_names_fill_one_slot():
     got = _facts("Foo-7B 基于 Bar-7B 和 Baz-7B 微调得到。")
     assert {("Foo-7B", "fineTunedFrom", "Bar-7B"), ("Foo-7B", "fineTunedFrom", "Baz-7B")} <= got
+
+
+def test_phrasings_stay_data_not_regular_expressions():
+    """Cue words live in kg/data/cues/*.tsv (words.tsv for context words): the compiled
+    regular expressions of kg/extract/ must not grow back past the budget set when they were
+    moved there (a new phrasing is a line in a file)."""
+    root = Path(__file__).resolve().parent.parent / "kg" / "extract"
+    count = sum(p.read_text(encoding="utf-8").count("re.compile(") for p in root.glob("*.py"))
+    assert count <= 252, f"{count} re.compile calls in kg/extract (budget 252): put cue words in kg/data/cues/"
+
+
+def test_every_word_list_is_used_and_known():
+    """Each list of kg/data/cues/words.tsv is read by some rule, and every rule's list exists."""
+    import re as _re
+
+    from kg.extract.words import _lists, words
+
+    root = Path(__file__).resolve().parent.parent / "kg" / "extract"
+    used = set()
+    for p in root.glob("*.py"):
+        used |= set(_re.findall(r'words\("([a-z_]+)"\)', p.read_text(encoding="utf-8")))
+    assert used <= set(_lists()), sorted(used - set(_lists()))
+    assert set(_lists()) <= used, sorted(set(_lists()) - used)
+    assert words("negation").search("it is not based on X") and not words("negation").search("another model")
+    assert words("by_before").ends("released by ") and not words("by_before").ends("nearby ")
+    assert words("family_after").starts("Foo series of models", 3)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kg.extract.common import quote_at
 from kg.extract.lineage import extract_lineage, extract_series, parse_name, same_family
 from kg.ingest import parse_document
 
@@ -13,7 +14,7 @@ def facts(md: str, fn=extract_lineage):
     lines = doc.text.split("\n")
     out = set()
     for c in fn(doc):
-        assert c.prov.quote in lines[c.prov.line - 1] and 0 < len(c.prov.quote) <= 200
+        assert quote_at(lines, c.prov.line, c.prov.quote) and 0 < len(c.prov.quote) <= 200
         o = c.object.text if hasattr(c.object, "text") else c.object.value
         out.add((c.subject.text, c.predicate, o))
     return out

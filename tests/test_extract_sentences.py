@@ -1,6 +1,7 @@
 """Sentence patterns in zh/en, with negatives that must not produce facts."""
 
 from kg.extract import extract_claims
+from kg.extract.common import quote_at
 from kg.extract.sentence import extract_sentences
 from kg.ingest import parse_document
 
@@ -13,7 +14,7 @@ def facts(md: str):
     for c in extract_claims(doc):
         if c.prov.extractor not in ("sentence", "lineage"):
             continue
-        assert c.prov.quote in lines[c.prov.line - 1] and len(c.prov.quote) <= 200
+        assert quote_at(lines, c.prov.line, c.prov.quote) and len(c.prov.quote) <= 200
         o = c.object.text if hasattr(c.object, "text") else c.object.value
         out.add((c.subject.text, c.predicate, o))
     return out

@@ -1,5 +1,6 @@
 """Table extractor: headers in zh/en, malformed rows, HTML tables with rowspan."""
 
+from kg.extract.common import quote_at
 from kg.extract.table import extract_tables
 from kg.ingest import parse_document
 
@@ -9,7 +10,7 @@ def facts(md: str):
     out = set()
     lines = doc.text.split("\n")
     for c in extract_tables(doc):
-        assert c.prov.quote in lines[c.prov.line - 1]
+        assert quote_at(lines, c.prov.line, c.prov.quote)
         assert c.prov.extractor == "table"
         o = c.object.text if hasattr(c.object, "text") else c.object.value
         out.add((c.subject.text, c.predicate, o))

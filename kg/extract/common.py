@@ -37,8 +37,8 @@ def quote_at(lines: list[str], line: int, quote: str) -> bool:
     return 0 <= at < len(first)
 
 
-#: a line of prose at least this wide (CJK characters count twice) that ends without a
-#: sentence end was wrapped by its author: the sentence goes on in the next line
+#: a line of English prose at least this long that ends without a sentence end was wrapped
+#: by its author: the sentence goes on in the next line
 WRAP_WIDTH = 50
 _SENTENCE_END = "。！？.!?：:；;"
 
@@ -57,10 +57,9 @@ def wrapped_units(texts: list[str]) -> list[list[int]]:
     for i, t in enumerate(texts):
         if units:
             prev = texts[units[-1][-1]].rstrip()
-            width = len(prev) + sum(1 for ch in prev if "\u4e00" <= ch <= "\u9fff")
             nxt = t.lstrip()[:1]
-            if width >= WRAP_WIDTH and prev[-1:] not in _SENTENCE_END and prev[-1:].isascii() and nxt.isascii() \
-                    and nxt not in ("", "|", "#", ">"):
+            if len(prev) >= WRAP_WIDTH and prev[-1:] not in _SENTENCE_END and prev[-1:].isascii() and nxt.isascii() \
+                    and nxt not in ("", "|", "#", ">") and not any("\u3000" <= ch <= "\u9fff" for ch in prev):
                 units[-1].append(i)
                 continue
         units.append([i])

@@ -41,6 +41,7 @@ from pathlib import Path
 import ahocorasick
 
 from kg.extract.names import DATA_DIR, Span
+from kg.extract.words import words
 
 __all__ = ["Template", "CueMatch", "templates", "match_relations", "slot_names", "CUE_FILES", "RELATIONS"]
 
@@ -309,9 +310,9 @@ def _blocked(t: Template, matched: str) -> bool:
 
 
 #: "基于 LLaMA 的 ChatGPT 平替", "ChatGPT-style": the name describes something else, which is the subject
-_MODIFIER_AFTER = re.compile(r"\s?(?:平替|替代品|替代|风格|类|式|般|竞品|复制品|克隆|-style|-like)")
+_MODIFIER_AFTER = words("modifier_after")
 #: "对标 GPT-4o 等闭源模型", "better than X": the subject slot holds a name compared with, not described
-_COMPARED_BEFORE = re.compile(r"(?:对标|相比于?|相较于?|优于|超过|不如|比|than|like|vs\.?|versus)\s?$", re.I)
+_COMPARED_BEFORE = words("compared_before_name")
 
 
 def _negated_before(text: str, start: int, x_start: int | None) -> bool:
@@ -438,7 +439,7 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
                 # a statement about {X}'s weights (or, with no {X}, the context's model)
                 x = ord(m.group("X")) - _BASE if "X" in gi else None
                 a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
-                if _blocked(t, text[a:b]) or x is not None and _COMPARED_BEFORE.search(
+                if _blocked(t, text[a:b]) or x is not None and _COMPARED_BEFORE.ends(
                         text, max(0, groups[x][0].start - 6), groups[x][0].start):
                     continue
                 out.append(CueMatch(t.relation, groups[x] if x is not None else None, (), a, b, t))
@@ -459,8 +460,8 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
                 continue
             a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
             if _blocked(t, text[a:b]) or _negated_before(text, a, groups[x][0].start if x is not None else None) \
-                    or x is not None and _COMPARED_BEFORE.search(text, max(0, groups[x][0].start - 6), groups[x][0].start) \
-                    or x is not None and _MODIFIER_AFTER.match(text, groups[x][-1].end):
+                    or x is not None and _COMPARED_BEFORE.ends(text, max(0, groups[x][0].start - 6), groups[x][0].start) \
+                    or x is not None and _MODIFIER_AFTER.starts(text, groups[x][-1].end):
                 continue
             yg = groups[y]
             if not_model_after is not None and t.relation not in ("series", "developer") \

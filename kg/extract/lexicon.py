@@ -35,6 +35,7 @@ from functools import lru_cache
 from kg.extract.common import wrapped_units
 from kg.extract.discourse import DATE_PREFIX
 from kg.extract.names import DATA_DIR, clean_line, find_names, vocabulary
+from kg.extract.words import words
 from kg.model import Block, Document
 
 __all__ = ["Lexicon", "document_lexicon", "name_candidates", "cue_words", "not_model", "NameCue"]
@@ -429,7 +430,7 @@ def _texts(doc: Document, lines: list[str]) -> Iterator[tuple[Block, int, str]]:
 #: "Zephyr is a series of language models", "Foo 是一个模型系列"
 _SERIES_PRED = re.compile(r"^\s(?:is|are)\s(?:a|an|the)\s(?:new\s|growing\s|open\s)?(?:series|family|suite|collection|line)\s+of\b"
                           r"|^\s?(?:是|为)[^，。；,;]{0,16}(?:模型)?(?:系列|家族)", re.I)
-_BY_BEFORE = re.compile(r"(?:由|被|by)\s?$", re.I)
+_BY_BEFORE = words("by_before")
 _OBJECT_LEAD = re.compile(r"^\s?(?:了|的)?\s?(?:(?:全新的?|新一代的?|新的|最新的?|首个|首款|the|a|an|new|its|their|two|three)\s?){0,2}$", re.I)
 
 
@@ -484,7 +485,7 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
         if pats["model_before"].search(before):
             out.append(("model", c.text, "release"))
         elif (ra := pats["release_after"].match(after)) and (sh != "word" or opening):
-            if _BY_BEFORE.search(before) or _object_follows(after[ra.end():ra.end() + 24]):
+            if _BY_BEFORE.ends(before) or _object_follows(after[ra.end():ra.end() + 24]):
                 continue  # "由 IDEA 开源", "MosaicML 推出 MPT": who released, not what
             out.append(("model", c.text, "release"))
         elif (ap := pats["model_pred"].match(after)) and (sh != "word" or opening) \
@@ -501,10 +502,8 @@ _cue_votes_cached = lru_cache(maxsize=8192)(_cue_votes)
 
 _TITLE = re.compile(r"^\s*(?P<name>[^\s：:–—|(（][^：:–—]{0,60}?)\s*(?:[：:]|\s[-–—]\s|\s?[-–—]{1,2}\s|$|,\s+(?=[a-z]))")
 _TITLE_SPLIT = re.compile(r"\s*[|&/]\s*|\s*(?:、|，|,)\s*")
-_MODEL_HEADING = re.compile(r"模型|model|LLM|checkpoint|chatbot|权重|weights|基座|底座|fine-?tun|微调|精调", re.I)
-_NOT_MODEL_HEADING = re.compile(
-    r"数据|评测|测评|基准|榜单|工具|框架|论文|教程|课程|资源|部署|推理加速|应用|dataset|benchmark|leaderboard|evaluat|tool|framework|"
-    r"librar|paper|tutorial|course|resource|deploy|inference|application|prompt", re.I)
+_MODEL_HEADING = words("model_heading")
+_NOT_MODEL_HEADING = words("not_model_heading")
 _DESC_MODEL = re.compile(
     r"模型|model|LLM|chatbot|基于|底座|基座|主干|微调|精调|蒸馏|量化|fine-?tun|\btuned\b|based on|built on|distill|quantiz|"
     r"\d(?:\.\d)?\s?[BM](?![A-Za-z])|参数|parameters?", re.I)
@@ -560,11 +559,11 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
             continue
         for name in _TITLE_SPLIT.split(_TITLE_GLOSS.sub("", title)):
             name = name.strip(" *`[]")
-            if not _title_shaped(name) or _MODEL_NOUN_IN_TITLE.search(name) or _NOT_MODEL_TITLE.search(name):
+            if not _title_shaped(name) or (words("model_noun_title_end").ends(name) or words("model_noun_title").search(name)) or _NOT_MODEL_TITLE.search(name):
                 continue
             head = desc[:40] if desc.strip() else entry[:120]
             model_desc = _DESC_MODEL.search(head) or any(sp.cls == "Model" for sp in find_names(head))
-            if shape(name) == "word" and (not model_desc or _GLOSSARY.search(desc[:24])):
+            if shape(name) == "word" and (not model_desc or (words("glossary").search(desc[:24]) or words("glossary_start").starts(desc[:24]))):
                 continue  # "Batch：「批」指…", "Loss：…": a glossary in a text about models, not model names
             votes.model(name, "list_title")
             if owner:
@@ -575,16 +574,16 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
 
 
 _TITLE_GLOSS = re.compile(r"\s?[(（]\s?([\u4e00-\u9fff·•]{2,8})\s?[)）]\s*$")
-_GLOSSARY = re.compile(r"「|是指|指的是|^\s*指|means|refers to|stands for|定义", re.I)
-_NOT_MODEL_TITLE = re.compile(r"dataset|benchmark|awesome|leaderboard|tutorial|survey|paper|toolkit|library|"
-                              r"framework|数据集|评测|教程|综述|论文|框架", re.I)
-_MODEL_NOUN_IN_TITLE = re.compile(r"LLMs?$|模型|models?$", re.I)
-_TITLE_SHAPE = re.compile(rf"[{_C}\u4e00-\u9fff][{_C}\u4e00-\u9fff.\-_·'’ ]{{0,38}}[{_C}\u4e00-\u9fff)）]|[{_C}\u4e00-\u9fff]")
-_SENTENCE_WORDS = re.compile(r"\s(?:the|a|an|of|for|to|in|on|with|and|is|are)\s|[，。,]", re.I)
+_NOT_MODEL_TITLE = words("not_model_title")
 
 
 _LOWER_NAME = re.compile(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+")
 _CJK_LATIN = re.compile(r"[\u4e00-\u9fff]{1,4}[A-Za-z][A-Za-z0-9\-.]*")
+
+
+def _not_gloss(cjk: str) -> bool:
+    """Chinese that is no name: a heading word ("介绍", "模型") or a chapter ("第一篇")."""
+    return bool(words("not_gloss").search(cjk) or words("not_gloss_end").ends(cjk))
 
 
 def _title_shaped(name: str) -> bool:
@@ -598,7 +597,7 @@ def _title_shaped(name: str) -> bool:
     [True, True, False, False, False]
     """
     name = name.strip()
-    if not name or len(name) > 40 or name[0].isdigit() or _SENTENCE_WORDS.search(f" {name} "):
+    if not name or len(name) > 40 or name[0].isdigit() or words("sentence_words").search(f" {name} "):
         return False
     if _CJK_NAME.search(name):
         return bool(_CJK_LATIN.fullmatch(name))
@@ -690,7 +689,7 @@ def _table_names(doc: Document, votes: _Votes) -> None:
                         votes.model(part, "table")
 
 
-_SERIES_WORD = re.compile(r"系列|家族|series|family", re.I)
+_SERIES_WORD = words("series_word")
 _HEADING_NUM = re.compile(r"^[\s#]*(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+[、.])?\s*")
 
 
@@ -704,8 +703,6 @@ _GLOSS = (
 )
 
 
-_NOT_GLOSS = re.compile(r"[篇章节]$|系列|模型|项目|介绍|简介|模式|概述|总结|原理|方法|技术|训练|部署|使用|教程|评测|数据|框架|"
-                        r"组件|引入|架构|对齐|幻觉|微调|精调|学习|推理|生成|注意力|机制|编码|解码|网络|算法|任务|能力|应用")
 
 
 def heading_names(text: str) -> list[tuple[str, str | None]]:
@@ -724,7 +721,7 @@ def heading_names(text: str) -> list[tuple[str, str | None]]:
             continue
         for rx in _GLOSS:
             m = rx.fullmatch(part)
-            if m and _title_shaped(m.group("latin").strip()) and not _NOT_GLOSS.search(m.group("cjk")) \
+            if m and _title_shaped(m.group("latin").strip()) and not _not_gloss(m.group("cjk")) \
                     and not _ORG_CUT.match(m.group("cjk")) and not find_names(m.group("cjk")):
                 out.append((m.group("latin").strip(), m.group("cjk")))
                 break
@@ -763,7 +760,7 @@ def _heading_names(doc: Document, lines: list[str], votes: _Votes) -> None:
                 votes.aliases.setdefault(gloss, name)
 
 
-_MODEL_NOUN_END = re.compile(r"(?:模型|大模型)\s?$")
+_MODEL_NOUN_END = words("model_noun_end")
 _GLOSS_STOP = re.compile(r".*[的是了和与及在为以将把从对于等个款种型称叫名即即由被之]")
 
 
@@ -780,25 +777,20 @@ def _prose_glosses(text: str, votes: _Votes) -> None:
         for m in rx.finditer(text):
             cjk = _GLOSS_STOP.sub("", m.group("cjk"))
             latin = m.group("latin").strip()
-            if 2 <= len(cjk) <= 6 and name_candidates(latin) and len(latin.split()) <= 3 and not _NOT_GLOSS.search(cjk):
+            if 2 <= len(cjk) <= 6 and name_candidates(latin) and len(latin.split()) <= 3 and not _not_gloss(cjk):
                 votes.glosses.setdefault(cjk, latin)
                 if rx is _GLOSS[1] and len(cjk) <= 4 and len(latin.split()) == 1 \
-                        and _MODEL_NOUN_END.search(text[:m.start("cjk") + len(m.group("cjk")) - len(cjk)]):
+                        and _MODEL_NOUN_END.ends(text[:m.start("cjk") + len(m.group("cjk")) - len(cjk)]):
                     votes.model(latin, "model_noun")  # "开源的中文语言模型骆驼 (Luotuo)": a model, named twice
 
 
-_BOUNDARY = r"(?:(?<=^)|(?<=[\s，,。；;：:、（(“\"「『【\[由被与和及的在是了把将从对于为以]))"
 _CJK_RUN_SERIES = re.compile(r"([\u4e00-\u9fff]{2,10})\s?(?:系列|家族)")
 _SERIES_PREFIX = re.compile(r"^(?:(?:以下|以上|上述|下面|目前|所有|整个|这些|那些|其中|包括|属于|来自|基于|发布|推出|开源|首个|新一代|该|这|此|其|由|在|是|了|和|与|及|将|把|从|对|于|为|以|均|都|即)+)")
 _FUNCTION_CHARS = re.compile(r"[的是了也但它以同一叫为在和与及或等都均这那其该个种款被把将从对于向跟]")
-_NOT_SERIES_HEAD = re.compile(r"^[该这此一两各多本其同新整每某几首]|模型$|版本$|产品$")
 _CJK_ORG = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:智能|科技|公司|实验室|研究院|研究所|大学|集团))"
                       r"(?=\s?(?:发布|推出|开源|开发|研发|打造|训练|提出|宣布|公布|上线|联合|共同|团队|[）)]))")
 _ORG_WORDS = ("智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团")
-_NOT_ORG_HEAD = re.compile(r"^[该这此一两各多本其同新整每某几首我你他它贵]|^(?:人工|通用|生成式|开源|国内|国外|中国|美国|多家|主要|研究|开发|相关|多个|知名|头部)")
 _ORG_CUT = re.compile(r".*[的是由被对让使为在了把将从等、向跟同]")
-_GENERIC_ORG = re.compile(r"^(?:人工|通用|生成式|对话式|先进|尖端|自主|未来|全球|众多|多家|西方|中国|美国|国内|国外|各大|主流|知名|头部|相关|一家|这家|该|"
-                          r"第三方|医疗|金融|法律|教育|科技|智能|互联网|研究|高校|多所)")
 
 
 def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
@@ -806,7 +798,7 @@ def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
     if "系列" in text or "家族" in text:
         for m in _CJK_RUN_SERIES.finditer(text):
             name = _SERIES_PREFIX.sub("", m.group(1).rsplit("的", 1)[-1])
-            if 2 <= len(name) <= 4 and not _NOT_SERIES_HEAD.search(name) and not find_names(name) \
+            if 2 <= len(name) <= 4 and not words("not_series_start").starts(name) and not words("not_series_end").ends(name) and not find_names(name) \
                     and not _FUNCTION_CHARS.search(name):
                 votes.series.setdefault(name, "series_word")
     if not any(w in text for w in _ORG_WORDS):
@@ -814,7 +806,7 @@ def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
     for m in _CJK_ORG.finditer(text):
         name = _ORG_CUT.sub("", m.group(1))
         head = re.sub(r"(?:智能|科技|公司|实验室|研究院|研究所|大学|集团)$", "", name)
-        if 2 <= len(head) <= 5 and not _GENERIC_ORG.search(name) and not _NOT_ORG_HEAD.search(name):
+        if 2 <= len(head) <= 5 and not words("generic_org_start").starts(name) and not words("not_org_head").starts(name):
             votes.orgs.setdefault(name, "org_word")
 
 
@@ -850,7 +842,7 @@ def _by_orgs(text: str, votes: _Votes) -> None:
                     part = part[:cut] if cut else part
                     if len(part) < 2 or len(part) > 12 or not cut and len(part) > 5 and _CJK_NAME.match(part) \
                             or _ORG_CUT.match(part) or len(part) <= 6 and (
-                            _GENERIC_ORG.search(part) or _NOT_ORG_HEAD.search(part)):
+                            words("generic_org_start").starts(part) or words("not_org_head").starts(part)):
                         continue
                     votes.orgs.setdefault(part, "by")
                 continue
@@ -864,7 +856,7 @@ def _by_orgs(text: str, votes: _Votes) -> None:
                 votes.orgs.setdefault(part, "by")
 
 
-_LATIN_ORG_HINT = re.compile(r" (?:AI|Lab|Research|Tech|Inc|Corp|Ltd|Institute|Foundation|Group|Systems)")
+_LATIN_ORG_HINT = words("latin_org_hint")
 
 
 def org_shaped(text: str) -> bool:

@@ -34,6 +34,7 @@ from kg.extract.names import Span, cell_names, clean_line, find_names, vocabular
 from kg.extract.normalize import find_dates
 from kg.extract.registry import register
 from kg.extract.sentence import Sentence, sentence_cues, sentences_of, table_model_names
+from kg.extract.words import words
 from kg.model import Block, Claim, Document, Mention, Value
 
 __all__ = ["extract_lineage", "extract_series", "parse_name", "same_family", "entry_subjects"]
@@ -124,7 +125,7 @@ def _key(text: str) -> str:
 
 
 # -- cue words ---------------------------------------------------------------------------
-_NEG = re.compile(r"没有|并非|不是|并不|不再|不同于|not\b|n't\b|unlike", re.I)
+_NEG = words("negation")
 _LIST_SEP = re.compile(r"\s?(?:和|与|及|以及|、|,|，|/|&|and|or)\s?", re.I)
 
 # after Y in "X 是 Y 的 …"
@@ -150,12 +151,12 @@ _EN_GAP: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _CHEAPER = re.compile(r"(?:更便宜|更小|更快|更轻|轻量|精简|小型|迷你|cheaper|smaller|faster|lighter|compact)[^。；;]{0,12}?(?:版本|版|version|variant)", re.I)
-_UPGRADED = re.compile(r"(?:进阶|升级|增强|改进)版|upgraded version|improved version", re.I)
-_IMPROVE = re.compile(r"提升|提高|改进|升级|增强|improv|upgrade", re.I)
+_UPGRADED = words("upgraded")
+_IMPROVE = words("improve")
 _EARLIER = re.compile(r"(?:之前的|以前的|前代|上一代|前一代|previous|earlier|prior)[^。；;]{0,12}?(?:如|例如|比如|such as|like|including)\s?[(（]?\s?$", re.I)
-_COMPARE_HEAD = re.compile(r"(?:相较于|相比于|相比|相对于|与|和|compared (?:to|with))\s?$", re.I)
-_NEW_GEN = re.compile(r"新一代|下一代|前两代|前代|上一代|前一代|next[- ]generation|previous generation", re.I)
-_RELEASE = re.compile(r"发布|推出|开源|问世|上线|更新至|更新到|升级到|升级至|released?|launch(?:ed|es)?|introduced?|unveil(?:ed|s)?|announced?", re.I)
+_COMPARE_HEAD = words("compare_head")
+_NEW_GEN = words("new_generation")
+_RELEASE = words("release_verb")
 _VERSION_OF = re.compile(r"(?:(发布|推出|更新|升级|迭代)了?(?:到|至)?了?|最新的?|其)\s?`?\s?([Vv]?\d{1,2}(?:\.\d{1,2})?)\s?`?\s?版")
 _QUOTED_MODEL = re.compile(r"[\"“「『]\s?([^\"”」』\s]{1,12})\s?[\"”」』]\s?大模型")
 _DISTILL_NAME = re.compile(r"^(?P<teacher>.+?)-Distill-(?P<base>[A-Za-z][A-Za-z0-9.]*?)(?:-?(?P<size>\d{1,4}(?:\.\d)?[BbMm]))?(?:-.*)?$")
@@ -224,7 +225,7 @@ def _start(sp: Span) -> int:
     return sp.start
 
 
-_RE_FAMILY_BRAND_1 = re.compile(r"\s?(?:系列|家族|模型|models?\b|family\b|series\b)", re.I)
+_RE_FAMILY_BRAND_1 = words("family_brand_after")
 
 
 def _family_brand(base: Span, subj: Span, text: str) -> bool:
@@ -239,7 +240,7 @@ def _family_brand(base: Span, subj: Span, text: str) -> bool:
         return True
     if base.text in vocab.classes["Model"] and not subj.text.lower().startswith(base.text.lower()):
         return False  # "以 Falcon 模型为底 … Chinese-Falcon": Falcon is a model too, and this one is built on it
-    return _RE_FAMILY_BRAND_1.match(text[base.end:]) is not None
+    return _RE_FAMILY_BRAND_1.starts(text[base.end:]) is not None
 
 
 def _coordinated(s: Sentence, ms: list[Span], i: int) -> list[Span]:
@@ -280,8 +281,8 @@ def _new_generation(out: _Out, s: Sentence, ms: list[Span], doc_models: dict[str
         out.add(s.line, s.quote(x.start, g.end()), px.base or x.text, "successorOf", best[1])
 
 
-_RE_LINE_VARIANTS_1 = re.compile(r"\s?(?:系列|家族|series\b|family\b)", re.I)
-_RE_LINE_VARIANTS_2 = re.compile(r"包括|包含|分为|including|includes|comprising|consists of", re.I)
+_RE_LINE_VARIANTS_1 = words("family_after")
+_RE_LINE_VARIANTS_2 = words("includes")
 
 
 def _line_variants(out: _Out, sents: list[Sentence]) -> None:
@@ -293,7 +294,7 @@ def _line_variants(out: _Out, sents: list[Sentence]) -> None:
         if px is None or not px.version or px.variant:
             continue
         after = sx.text[x.end:]
-        family_here = _RE_LINE_VARIANTS_1.match(after) is not None
+        family_here = _RE_LINE_VARIANTS_1.starts(after) is not None
         incl = _RE_LINE_VARIANTS_2.search(after[:12])
         for a, sa in spans:
             pa = parse_name(a.text)
@@ -315,7 +316,6 @@ def _strip_variant(name: str) -> str | None:
     return None
 
 
-_RE_SELF_DESCRIBED_1 = re.compile(r"的\s?(?:进阶|升级|增强|改进)版")
 
 
 def _self_described(out: _Out, s: Sentence, ms: list[Span], doc_models: dict[str, str]) -> None:
@@ -331,7 +331,7 @@ def _self_described(out: _Out, s: Sentence, ms: list[Span], doc_models: dict[str
         return
     if _CHEAPER.search(rest[:30]):
         out.add(s.line, s.quote(x.start, x.end + min(len(rest), 30)), x.text, "derivedFrom", doc_models[_key(parent)])
-    elif _UPGRADED.search(rest[:30]) and not _RE_SELF_DESCRIBED_1.search(rest[:30]):
+    elif _UPGRADED.search(rest[:30]) and not words("self_described_upgrade").search(rest[:30]):
         out.add(s.line, s.quote(x.start, x.end + min(len(rest), 30)), x.text, "successorOf", doc_models[_key(parent)])
 
 
@@ -354,7 +354,7 @@ def _comparison(out: _Out, s: Sentence, ms: list[Span]) -> None:
         y, x = ms[i], ms[i + 1]
         head = s.text[max(0, y.start - 6):y.start]
         gap = s.text[y.end:x.start]
-        if _COMPARE_HEAD.search(head) and _RE_COMPARISON_1.fullmatch(gap) \
+        if _COMPARE_HEAD.ends(head) and _RE_COMPARISON_1.fullmatch(gap) \
                 and _IMPROVE.search(s.text[x.end:]) and not _NEG.search(s.text[x.end:]) and _later(x.text, y.text):
             out.add(s.line, s.quote(y.start, x.end), x.text, "successorOf", y.text)
 
@@ -650,11 +650,11 @@ def _released_before(text: str, at: int) -> bool:
     from kg.extract.lexicon import _cue_patterns
 
     return _cue_patterns()["model_before"].search(text, 0, at) is not None
-_AMONG_THEM = re.compile(r"\s*(?:其中|among them|of these|these include|including)", re.I)
-_IS_BEFORE = re.compile(r"(?:是|为|\bis|\bwas)\s?$")
-_DERIVATIVES = re.compile(r"衍生|变体|变种|derivatives?|variants?|descendants?", re.I)
-_RELATIVE = re.compile(r"\s*(?:(?:which|that|who|whose)\b|这|它|其|该模型|此模型)", re.I)
-_GUARD_BETWEEN = re.compile(r"不是|并非|没有|并不|不同于|而非|比|相比|相较|优于|超过|媲美|类似|像|\bnot\b|n't|unlike|than|like\b", re.I)
+_AMONG_THEM = words("among_them")
+_IS_BEFORE = words("is_before")
+_DERIVATIVES = words("derivatives")
+_RELATIVE = words("relative")
+_GUARD_BETWEEN = words("guard_between")
 _INSTRUMENT_BEFORE = re.compile(r"(?:(?<![应作费效信])用|使用|利用|(?<![所可])以|将|把|(?<![相针面])对|和|与|通过|\bwith|\busing|\bvia)\s?$", re.I)
 
 
@@ -694,7 +694,7 @@ def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...]
         return False
     if clause_start == 0:
         return None
-    if _RELATIVE.match(s.text, clause_start):
+    if _RELATIVE.starts(s.text, clause_start):
         # "X outperforms Y, which is based on Z", "OpenAI 推出了 GPT-3.5，这是 GPT-3 的升级版":
         # the clause is about the name right before it
         near = [m for m in ms if m.end <= clause_start and id(m) not in own]
@@ -725,8 +725,8 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
     section = section_subject(block.section, table_model_names(doc))
     for s in sents:
         ms = _models(s)
-        if pending is not None and ms and _AMONG_THEM.match(s.text):
-            x = next((m for m in ms if _IS_BEFORE.search(s.text, 0, m.start)), ms[0])
+        if pending is not None and ms and _AMONG_THEM.starts(s.text):
+            x = next((m for m in ms if _IS_BEFORE.ends(s.text, 0, m.start)), ms[0])
             out.add(s.line, s.quote(x.start, x.end), x.text, "derivedFrom", pending[1])
         pending = None
         if not ms:
@@ -824,7 +824,7 @@ def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, top
             # "…，上下文长度 16K，继续开源": the models the sentence is about
             lead = _sentence_topic(s, ms)
             group = [m.text for m in before if m.start < cm.start] if lead is None else [lead]
-            subjects = group if len(group) == 1 or lead is None and _COORDINATED.search(s.text, 0, cm.start) else []
+            subjects = group if len(group) == 1 or lead is None and words("coordinated").search(s.text, 0, cm.start) else []
         else:
             ctx = entry or (topic if _PRONOUN_START.match(s.text) else None) or \
                 (section.text if section is not None and section.cls == "Model" else None) or card
@@ -840,7 +840,6 @@ def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, top
                                      Value(value, "boolean")))
 
 
-_COORDINATED = re.compile(r"[、和及]|\band\b")
 
 
 def _developer(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, topic: str | None,  # type: ignore[no-untyped-def]
@@ -946,9 +945,9 @@ def extract_lineage(doc: Document) -> list[Claim]:
 
 
 # -- series ------------------------------------------------------------------------------------
-_FAMILY_WORD = re.compile(r"\s?(?:系列|家族|series\b|family\b)", re.I)
+_FAMILY_WORD = words("family_after")
 _HEADING_NUM = re.compile(r"^[\s#]*(?:[\d.]+|[一二三四五六七八九十]+[、.])?\s*")
-_RELEASED_BEFORE = re.compile(r"(?:发布|推出|开源|问世|上线)(?:了|的)?\s?$|(?:released|launched|introduced|unveiled)\s$", re.I)
+_RELEASED_BEFORE = words("released_before")
 _VERSION_WORD = re.compile(r"\s?版本?")
 _LINK_LINE = re.compile(r"\s*(?:>\s*)?!?\[")
 _SHORTHAND = re.compile(r"/\s?(\d{1,2}(?:\.\d{1,2})?)(?![\w.])")
@@ -1027,7 +1026,7 @@ def _heading_family(heading: str) -> str | None:
     if text in series:
         return series[text]
     for sp in find_names(text):
-        if sp.cls in ("Series", "Model") and _FAMILY_WORD.match(text, sp.end):
+        if sp.cls in ("Series", "Model") and _FAMILY_WORD.starts(text, sp.end):
             fam = series.get(sp.text) or _brand_family(sp.text)
             if fam:
                 return fam
@@ -1062,7 +1061,7 @@ def extract_series(doc: Document) -> list[Claim]:
                     first_of_block = False  # no model (see _models): no mention, no version
                     continue
                 for sp in s.spans:
-                    if sp.cls == "Series" or sp.cls == "Model" and _FAMILY_WORD.match(s.text, sp.end):
+                    if sp.cls == "Series" or sp.cls == "Model" and _FAMILY_WORD.starts(s.text, sp.end):
                         fam = series.get(sp.text) or _brand_family(sp.text)
                         if fam:
                             named.add(fam)
@@ -1075,7 +1074,7 @@ def extract_series(doc: Document) -> list[Claim]:
                 elif ms:
                     head = ms[0] if ms[0].start <= 2 else None
                     if head is None:
-                        head = next((m for m in ms if _RELEASED_BEFORE.search(s.text[max(0, m.start - 8):m.start])), None)
+                        head = next((m for m in ms if _RELEASED_BEFORE.ends(s.text[max(0, m.start - 8):m.start])), None)
                     if head is not None and (first_of_block or block.kind == "paragraph"):
                         main_ids = {id(m) for m in _coordinated(s, ms, ms.index(head))}
                 for m in ms:

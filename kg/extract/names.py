@@ -24,6 +24,8 @@ from pathlib import Path
 
 import ahocorasick
 
+from kg.extract.words import words
+
 __all__ = ["Span", "Vocabulary", "vocabulary", "find_names", "cell_names", "clean_line", "DATA_DIR"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -161,7 +163,7 @@ _ONE_CAPITAL = re.compile(r"[A-Z]")
 _LETTER_VERSION = re.compile(r"[VvXx]\d{1,2}(?:\.\d)?")
 _DISTILL_TAIL = re.compile(r"[-_ ](?:Distill|Distilled)$")
 _STEM_WORD = re.compile(r"[A-Za-z]{2,12}")
-_SERIES_AFTER = re.compile(r"\s?(?:系列|家族|series\b|family\b|Series\b|Family\b)")
+_SERIES_AFTER = words("series_after")
 
 
 def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
@@ -265,7 +267,7 @@ def _names(text: str) -> tuple[list[Span], tuple[Span, ...], bool]:
         new_end, shaped = _extend(text, end, vocab) if is_stem else (end, False)
         if latin and new_end < len(text) and _LATIN.match(text[new_end]):
             continue  # "GPTQ", "Metadata": the word goes on
-        if text.startswith("-", new_end) and _ADJECTIVE_TAIL.match(text, new_end):
+        if text.startswith("-", new_end) and words("adjective_tail").starts(text, new_end):
             continue  # "GPT-like", "LLaMA-based": an adjective, not the model
         if not shaped and surface not in spellings:
             continue  # bare names must be written as listed ("opt" is a verb, "OPT" a model)
@@ -340,7 +342,6 @@ _cell_names_cached = lru_cache(maxsize=8192)(_cell_names)
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 #: ("LLaMA-based" stays a name: the base of what the phrase describes; "GPT-like" does not)
-_ADJECTIVE_TAIL = re.compile(r"-(?:like|style|compatible|specific|centric|driven|oriented|only|free)(?![A-Za-z])", re.I)
 _CAP_LOWER = re.compile(r"[A-Z][a-z]")
 
 
@@ -407,7 +408,7 @@ def _classify(text: str, start: int, end: int, full: str, surface: str, shaped: 
         canon = vocab.classes["Model"].get(full, full)
         return Span(start, end, full, "Model", canon, True)
     hits = dict(vocab.lookup(surface) or vocab.lookup_ci(surface))
-    if "Series" in hits and _SERIES_AFTER.match(text, end):
+    if "Series" in hits and _SERIES_AFTER.starts(text, end):
         return Span(start, end, full, "Series", hits["Series"])
     for cls in ("Organization", "Technique", "Model"):
         if cls in hits:

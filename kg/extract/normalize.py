@@ -60,10 +60,6 @@ def parse_count(text: str, unit: str | None = None) -> int | None:
 
 
 _NEGATIVE = re.compile(r"^\s*[-−–]\s?\d")
-_RANGE_SEP = r"\s?(?:-|–|—|~|～|到|至|to)\s?"
-_RANGE = re.compile(
-    r"(?<![\w.])(" + _NUM + r")\s?(" + _UNIT_RE + r")?" + _RANGE_SEP + r"(" + _NUM + r")\s?(" + _UNIT_RE + r")?(?![A-Za-z])"
-)
 _DATEISH = re.compile(r"\d{4}\s?(?:年|[-./]\d{1,2}(?!\d))|\d{1,2}\s?月|日")
 
 
@@ -241,7 +237,7 @@ _TOK = re.compile(
 
 
 _RE_PARSE_TOKENS_1 = re.compile(r"\d\s?(?:[KMGTP]B|GB|TB|字节|bytes?)\b|\dTB|\dGB", re.IGNORECASE)
-_RE_PARSE_TOKENS_2 = re.compile(r"词元|token|标记", re.IGNORECASE)
+
 
 
 def parse_tokens(text: str, require_word: bool = False) -> int | None:
@@ -256,7 +252,7 @@ def parse_tokens(text: str, require_word: bool = False) -> int | None:
     t = _prep(text)
     if _RE_PARSE_TOKENS_1.search(t):
         return None
-    if require_word and not _RE_PARSE_TOKENS_2.search(t):
+    if require_word and not _token_word(t):
         return None
     m = _TOK.search(t)
     if not m:
@@ -341,3 +337,9 @@ def parse_architecture(text: str) -> str | None:
         if words.search(low) and rx.search(t):
             return val
     return None
+
+
+def _token_word(text: str) -> bool:
+    from kg.extract.words import words
+
+    return words("token_word").search(text) is not None

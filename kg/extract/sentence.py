@@ -22,6 +22,7 @@ from kg.extract.common import make_claim, quote_window, source_lines, wrapped_un
 from kg.extract.names import CACHE_TEXT, Span, clean_line, find_names, vocabulary
 from kg.extract.normalize import ci_lower, find_dates, parse_architecture, parse_sizes
 from kg.extract.registry import register
+from kg.extract.words import words
 from kg.model import Block, Claim, Document, Mention, Value
 
 __all__ = ["extract_sentences", "split_sentences", "Sentence"]
@@ -166,24 +167,19 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
 # -- cue words ------------------------------------------------------------------------
-_RELEASE = re.compile(r"发布|推出|问世|上线|开源了|亮相|released?|launch(?:ed|es)?|introduced?|unveil(?:ed|s)?|announced?", re.I)
-_NOT_RELEASE_DATE = re.compile(r"截止|截至|知识截止|cut-?off|训练数据|数据截", re.I)
-_DEV_VERB = re.compile(r"发布|推出|开发|研发|打造|开源|训练|提出|released?|develop(?:ed|s)?|introduced?|launch(?:ed|es)?|created?|built|trained|open-sourced", re.I)
-_BY = re.compile(r"由\s?$|\bby\s$|\bfrom\s$", re.I)
+_RELEASE = words("release_verb_sentence")
+_NOT_RELEASE_DATE = words("not_release_date")
+_DEV_VERB = words("dev_verb")
+_BY = words("by_end")
 _OF_ORG = re.compile(r"^\s?(?:的|'s\s|’s\s|\s(?=[A-Za-z]))")
 _PARAM_AFTER = re.compile(
     r"^\s?(?:\)|）)?\s?(?:个)?[\s-]?(?:(?:total|activated|active|总)\s)?(?:参数|parameters?|params)"
     r"|^\s?(?:are|is|were)?\s?(?:activated|active)\b", re.I)
-_PARAM_BEFORE = re.compile(r"(?:参数量|参数规模|参数)\s?(?:为|达到了?|达|约|约为|高达|扩大到|增加到|是)?\s?(?:惊人的|约)?\s?$")
-_QTY = re.compile(r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[BMT](?![A-Za-z])|billion|trillion|million)", re.I)
-_ACTIVE = re.compile(r"激活|活跃|active|activated", re.I)
-_CTX = re.compile(r"(?:上下文(?:长度|窗口)?|context(?: window| length)?)[^0-9]{0,12}?(\d{1,4}(?:\.\d)?)\s?([KkMm])\b|(\d{1,4}(?:\.\d)?)\s?([KkMm])\s?(?:tokens?\s)?(?:的)?\s?(?:上下文|context)", re.I)
-_TOKENS = re.compile(r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)\s?(?:个)?\s?(?:词元|tokens?|token|Token)", re.I)
-_TRAIN = re.compile(r"训练|预训练|train|corpus|语料|数据", re.I)
-_USE = re.compile(r"采用|使用|引入|应用|利用|结合|加入|基于|支持|借助|通过|用了|uses?|using|adopt(?:s|ed)?|employ(?:s|ed)?|with|introduc(?:es|ed)|incorporat(?:es|ed)|applies|applied", re.I)
-_NEG = re.compile(r"没有|未|不使用|并非|不是|not|without|no\s", re.I)
+_ACTIVE = words("active_params")
+_TRAIN = words("training")
+_NEG = words("negation_short")
 
-_IS_BY = re.compile(r"(?:是|由|为)")
+_IS_BY = words("is_by")
 _ORG_JOIN = re.compile(r"[\s和与及、,，&]|\s?and\s?")
 _BY_END = re.compile(r"\bby\s?$", re.I)
 
@@ -239,7 +235,7 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
         # "... 由 Y 开发", "developed by Y": subjects before the org
         before = s.text[max(0, o.start - 30):o.start]
         after = s.text[o.end:o.end + 14]
-        if _BY.search(before) or _BY_END.search(before):
+        if _BY.ends(before) or _BY_END.search(before):
             if _DEV_VERB.search(s.text[max(0, o.start - 40):o.end + 14]):
                 cands = [m for m in _candidates(s) if m.end <= o.start] or \
                     [m for m in subjects if m.end <= o.start]
@@ -259,7 +255,7 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
                         break
                     if last is not None and _CLAUSE_BREAK.search(s.text[last.end:m.start]):
                         break  # "斯坦福发布了 Alpaca，它是在 LLaMA 上…": the list ended
-                    if _BASE_BEFORE.search(s.text[max(0, m.start - 20):m.start]):
+                    if _BASE_BEFORE.ends(s.text[max(0, m.start - 20):m.start]):
                         continue
                     _add_dev(add, m, org, o)
                     last = m
@@ -307,19 +303,11 @@ _SIZE_SEP = re.compile(r"^\s?(?:[（(]\s?\d{1,4}(?:\.\d{1,2})?\s?[BM]\s?[）)])?
 _SIZE_NOT_PARAM = re.compile(r"^\s?(?:个)?\s?(?:tokens?|token|词元|字符|上下文|context|GB|TB|字节|bytes|美元|元|用户|条|张)", re.I)
 _SIZE_CUE_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:[一二三四五六七八九十两\d]+\s?(?:种|个|款))?\s?(?:不同)?\s?(?:参数|规模|尺寸|版本|大小|sizes?|parameters?|params|variants?|的\s?(?:Base|Chat|Dense|基础|对话|指令|模型)|模型)", re.I)
 _SIZE_CUE_BEFORE = re.compile(r"(?:参数规模|参数量|参数|规模|尺寸|sizes?|包括|包含|发布了|开源了|共有|有|ranging|range)\s?(?:为|从|是|有|达|：|:|from)?\s?$", re.I)
-_COMPARE_BEFORE = re.compile(r"(?:(?<!相)比|相比于?|相较于?|对标|超过了?|优于|like|than|versus|vs\.?|compared (?:to|with))\s?$", re.I)
+_COMPARE_BEFORE = words("compare_before")
 _COMPARE_AFTER = re.compile(r"^\s?(?:系列|模型)?\s?(?:相比|相同|相似|一样|类似|不同|相媲美|媲美|比较|对比|等顶级|等商业)")
-_OBJECT_POSITION = re.compile(r"(?:基于|基於|在|从|以|based on|built on|on top of|from)\s?$", re.I)
+_OBJECT_POSITION = words("object_position")
 _TECH_NEG = re.compile(r"(?:不使用|未使用|没有使用|没有|无需|不需要|不再使用|不采用|未采用|消除了?|去掉了?|去除了?|移除了?|放弃了?|摒弃了?|without|no|not use|eliminat\w*|remov\w*|drop\w*)\s?(?:了)?\s?[「“\"`*]?$", re.I)
-_USE2 = re.compile(
-    r"采用|使用|引入|应用|利用|结合|融合|加入|基于|支持|借助|通过|用了|凭借|进行了|替换为|换成|配备|具备|具有|集成|提供|开源了|包括|包含|"
-    r"经过|经历|纳入|提出|首次|"
-    r"uses?|using|adopt(?:s|ed)?|employ(?:s|ed)?|with|introduc(?:es|ed)|incorporat(?:es|ed)|applies|applied|leverag\w*|"
-    r"features?|relies|trained|built|combin\w*|pioneer\w*|proposed|tuned|aligned|followed by|via|through|"
-    r"经过|对齐|微调|训练",
-    re.I,
-)
-_WEAK_USE = re.compile(r"生成|显示|展示|具有", re.I)
+_WEAK_USE = words("weak_use")
 _OPEN_TRUE_CUE = re.compile(
     r"开源了|正式开源|宣布开源|并开源|发布并开源|还开源了|已开源|open[- ]sourced|open[- ]sources|released the weights|open[- ]weights?"
     r"|weights are (?:openly|publicly|freely) (?:available|released)|openly available weights"
@@ -328,7 +316,7 @@ _OPEN_TRUE_CUE = re.compile(
 _OPEN_MODEL = re.compile(
     r"(?:开源(?:可商用)?(?:的)?\s?(?:大|语言|大语言)?模型|开源(?:可商用)?的|open[- ]source[^.,;。，；]{0,40}?\b(?:model|LLM)s?\b"
     r"|open[- ]weights? (?:model|LLM))", re.I)
-_CLOSED_CUE = re.compile(r"闭源|未开源|没有开源|尚未开源|不开源|并未开源|closed[- ]source|proprietary|not open[- ]source", re.I)
+_CLOSED_CUE = words("closed_cue")
 
 
 def _may_state_openness(text: str) -> bool:
@@ -342,7 +330,7 @@ _LEAD_PREFIX = re.compile(r"^[\s\d年月日号至到~\-–.,，、:：`*_（()�
 
 
 def _in_comparison(s: Sentence, sp: Span) -> bool:
-    return bool(_COMPARE_BEFORE.search(s.text[max(0, sp.start - 6):sp.start])
+    return bool(_COMPARE_BEFORE.ends(s.text[max(0, sp.start - 6):sp.start])
                 or _COMPARE_AFTER.match(s.text[sp.end:sp.end + 6]))
 
 
@@ -363,7 +351,7 @@ def _candidates(s: Sentence) -> list[Span]:
         if prev is not None and _PAREN_OPEN_GAP.fullmatch(s.text, prev.end, sp.start):
             continue
         prev = sp
-        if _BASE_BEFORE.search(s.text[max(0, sp.start - 20):sp.start]) or (sp.start, sp.end) in parents:
+        if _BASE_BEFORE.ends(s.text[max(0, sp.start - 20):sp.start]) or (sp.start, sp.end) in parents:
             continue  # "基于 ChatGLM-6B 的问诊模型", "X 是 Y 的升级版": the base, not the subject
         if not _in_comparison(s, sp):
             out.append(sp)
@@ -410,12 +398,10 @@ def _until_clause_break(s: Sentence, spans: list[Span]) -> list[Span]:
     for m in spans:
         if out and _CLAUSE_BREAK.search(s.text[out[-1].end:m.start]):
             break
-        if not _BASE_BEFORE.search(s.text[max(0, m.start - 20):m.start]):
+        if not _BASE_BEFORE.ends(s.text[max(0, m.start - 20):m.start]):
             out.append(m)
     return out
-_BASE_BEFORE = re.compile(
-    r"(?:基于|以|在|从|由)\s?$|(?:based|built) (?:on|upon)\s$|fine-?tuned (?:from|on)\s$|on top of\s$", re.I
-)
+_BASE_BEFORE = words("base_before")
 
 
 def _key(sp: Span) -> str:
@@ -461,14 +447,14 @@ def _group_before(s: Sentence, pos: int) -> list[Span]:
 
 
 _DIGIT = re.compile(r"\d")
-_BASIS_AFTER_NAME = re.compile(r"^\s?(?:的基础上|结构|架构|为基座)")
+_BASIS_AFTER_NAME = words("basis_after_name")
 _PARAM_WORD_BEFORE = re.compile(r"参数(?:量|规模)?[^0-9。；，,]{0,10}[，,]?[^0-9。；]{0,6}$")
 _PARAM_WORD_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:参数|规模|尺寸|parameters?)")
 _COLON_END = re.compile(r"[:：]\s?$")
 _CLOSE_PAREN_START = re.compile(r"^\s?[)）]")
 _YEAR_NUM = re.compile(r"(?:19|20)\d{2}")
 _CTX_UNIT_WORD = re.compile(r"tokens?|词元|字符|characters|的\s?(?:上下文|长下文)", re.I)
-_MOE_WORD = re.compile(r"混合专家|专家混合|MoE", re.I)
+_MOE_WORD = words("moe_word")
 _MOE_AFTER = re.compile(
     r"^\s?(?:的|是|为|是一个|是一种)?\s?(?:稀疏)?\s?(?:混合专家|专家混合|MoE)\s?(?:模型|架构|model|architecture)", re.I)
 _AFTER_PARAM_WORD = re.compile(r"(?<=参数)|(?<=param)|(?<=parameters)")
@@ -481,10 +467,10 @@ _TRAIN_AFTER = re.compile(r"^[^。；，,]{0,8}训练")
 _QUOTE_PAREN_GAP = re.compile(r"[」”\"`*]?\s?[（(]\s?")
 
 
-_RE_ATTRIBUTE_CLAIMS_1 = re.compile(r"对标|相比|相较|比|等|媲美|优于|超过|许多|其他|其它|than|like|other")
+_RE_ATTRIBUTE_CLAIMS_1 = words("compared_before")
 _RE_ATTRIBUTE_CLAIMS_2 = re.compile(r"[，,。；;]")
 _RE_ATTRIBUTE_CLAIMS_3 = re.compile(r"[^，,。；;]{0,12}(?:、|,|，|和|与|及|以及|and|or)[^，,。；;]{0,12}")
-_RE_ATTRIBUTE_CLAIMS_4 = re.compile(r"首款|首个|之一|对标|相比")
+_RE_ATTRIBUTE_CLAIMS_4 = words("first_of")
 
 
 def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_free: bool = False) -> list[Claim]:
@@ -514,8 +500,8 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         """The name a value at ``a`` belongs to: the nearest name before it, the subject,
         or (in a sentence without names) the context's model."""
         g = [x for x in _group_before(s, a)
-             if not _OBJECT_POSITION.search(s.text[max(0, x.start - 10):x.start])
-             and not _BASIS_AFTER_NAME.match(s.text[x.end:x.end + 6])]
+             if not _OBJECT_POSITION.ends(s.text[max(0, x.start - 10):x.start])
+             and not _BASIS_AFTER_NAME.starts(s.text[x.end:x.end + 6])]
         if g and len(g) == 1:
             return g[0]
         if not g and not [x for x in _candidates(s) if x.end <= a] and fallback is not None and subj is None:
@@ -615,7 +601,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
 
     # -- techniques the model uses (a use cue, or a list item under "X 的改进：")
     techs = [sp for sp in s.spans if sp.cls == "Technique"]
-    if techs and (cue_free or (_WEAK_USE.search(s.text) and subj is not None and has_names) or _USE2.search(s.text)
+    if techs and (cue_free or (_WEAK_USE.search(s.text) and subj is not None and has_names) or words("uses_technique").search(s.text)
                   or any(_TRAIN_AFTER.match(s.text[t.end:]) for t in techs)):
         negated: set[int] = set()
         for i, t in enumerate(techs):
@@ -685,7 +671,6 @@ _BY_EN = re.compile(
 _TRAILING_AND = re.compile(r"\s(?:and|&)$")
 _AND_SPLIT = re.compile(r"\s(?:and|&)\s")
 #: words that open a phrase naming people or a pronoun, not an organization
-_NOT_ORG = re.compile(r"^(?:研究|开发者|用户|社区|我们|他们|作者|其|该|这|那|人类|专家|多|各|一|团队|The|This|These|Its|Their)")
 
 
 def _unlisted_developer(s: Sentence, subjects: list[Span], add,  # type: ignore[no-untyped-def]
@@ -701,7 +686,7 @@ def _unlisted_developer(s: Sentence, subjects: list[Span], add,  # type: ignore[
             continue  # every match of the pattern contains the literal
         for m in rx.finditer(s.text):
             name = _TRAILING_AND.sub("", m.group("org").strip()).strip()
-            if len(name) < 2 or _NOT_ORG.match(name):
+            if len(name) < 2 or words("not_org_start").starts(name):
                 continue
             if any(sp.start < m.end("org") and sp.end > m.start("org") for sp in s.spans):
                 continue  # a listed name: handled (or refused) by the rules above
@@ -738,7 +723,7 @@ def vocabulary_key(text: str) -> str:
 #: "BLOOMZ&mT0 - ...", "WizardLM|WizardCoder - ...": the names of an entry's title, joined
 _ENTRY_TITLE = re.compile(r"^[\w.\- ]{1,40}[&|/、]\s?$")
 _OPEN_HEADING = re.compile(r"开源|开放权重|open[- ]source|open[- ]weights?|\bopen\s+(?:LLMs?|models?|language\s+models?|chat\s+models?)\b", re.I)
-_CLOSED_HEADING = re.compile(r"闭源|closed[- ]source|proprietary", re.I)
+_CLOSED_HEADING = words("closed_heading")
 
 
 def _heading_line(doc: Document, lines: list[str], title: str) -> tuple[int, str] | None:
@@ -759,7 +744,7 @@ def table_model_names(doc: Document) -> frozenset[tuple[str, str]]:
 
 
 _PRONOUN = re.compile(r"^\s*(?:它们?|其|该模型|此模型|这款模型|这个模型|该系列模型?|这些模型|模型在|this model|the model|it|they)(?![A-Za-z])", re.I)
-_TECH_INTRO = re.compile(r"改进|技术|创新|架构|采用|使用|结合|突破|improvements?|techniques?|innovations?|architectur\w*|changes", re.I)
+_TECH_INTRO = words("tech_intro")
 _REPRESENTATIVE = re.compile(r"代表(?:性)?(?:的)?(?:大语言|大|语言)?模型|典型模型|代表作|representative models?|notable models?", re.I)
 _REPRESENTED_BY = re.compile(r"以\s?(.{1,80}?)\s?等?\s?为代表")
 _COLON = re.compile(r"[:：]")

@@ -32,6 +32,7 @@ from kg.extract.normalize import (
     parse_tokens,
 )
 from kg.extract.registry import register
+from kg.extract.words import words
 from kg.model import Block, Claim, Document, Mention, Value
 
 __all__ = ["extract_tables", "Table", "html_tables"]
@@ -115,7 +116,7 @@ _ORG_PLACEHOLDER = re.compile(
 )
 _ORG_PAREN = re.compile(r"\s*[(（][^)）]*[)）]?\s*$")
 #: words that make a cell a model kind, status or size (a shifted cell), not a name
-_ORG_NOT = re.compile(r"模型|model|版本|系列|参数|token|词元|开源|闭源|open|closed|license", re.I)
+_ORG_NOT = words("org_not")
 _ORG_SHAPE = re.compile(
     r"^[\w\u3400-\u9fff][\w\u3400-\u9fff .·'&()（）\-]{0,58}[\w\u3400-\u9fff.)）]$|^[\w\u3400-\u9fff]$"
 )
@@ -257,10 +258,10 @@ def pipe_table(block: Block) -> Table:
 
 
 # -- reading rows ---------------------------------------------------------------------
-_OPEN_CONTEXT = re.compile(r"开源|open[- ]source|open[- ]weights?", re.I)
-_CLOSED_CONTEXT = re.compile(r"闭源|closed[- ]source|proprietary|未开源", re.I)
-_FINETUNE_CONTEXT = re.compile(r"微调|指令|fine[- ]?tun|instruction|SFT|chat", re.I)
-_DISTILL_CONTEXT = re.compile(r"蒸馏|distill", re.I)
+_OPEN_CONTEXT = words("open_context")
+_CLOSED_CONTEXT = words("closed_context")
+_FINETUNE_CONTEXT = words("finetune_context")
+_DISTILL_CONTEXT = words("distill_context")
 _SIZE_ONLY = re.compile(r"^\s*[\d.,]+\s*(?:[-~到至/、]\s*[\d.,]+\s*)*(?:万亿|千亿|亿|[BbMmTt])\s*(?:参数)?\s*$")
 _NOT_A_NAME = re.compile(r"^[-–—\s/]*$|^\d[\d\s,.]*$")
 
@@ -290,10 +291,6 @@ def _table_note(doc: Document, index: int) -> str:
     return ""
 
 
-def _subject(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True) -> tuple[str, Cell] | None:
-    """The model a row is about: the model column's name (or a bare short name there)."""
-    subs = _subjects(cells, model_col, loose)
-    return subs[0] if subs else None
 
 
 _SLASH_PART = re.compile(r"^\s?/\s?(v?\d{1,4}(?:\.\d{1,3})*[BbMmKk]?)\s*$")
@@ -420,7 +417,7 @@ def _short_name(text: str) -> bool:
 _LATIN_TAIL = re.compile(r"-[A-Za-z0-9]")
 #: "6B series models", "其他模型": a cell describing models, not naming one
 _LIST_CELL = re.compile(r"[、,，;；]")
-_GENERIC_CELL = re.compile(r"\b(?:series|models|family|others?|all|total)\b|系列|其他|其它|合计|总计|平均", re.I)
+_GENERIC_CELL = words("generic_cell")
 _NAME_SHAPE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff .·\-_+]{0,59}$")
 _SHORT_TAIL = re.compile(r"-[^\s/|,，、()（）]{1,6}")
 
@@ -461,9 +458,9 @@ def _row_claims(
     return out
 
 
-_LICENSE_HEADER = re.compile(r"协议|许可|license|licence", re.I)
+_LICENSE_HEADER = words("license_header")
 _OPEN_WORD = re.compile(r"^(?:开源|闭源|已开源|未开源|不开源|完全开源|open[- ]source|closed[- ]source|open[- ]weights?|proprietary)$", re.I)
-_CUTOFF_CUE = re.compile(r"截至|截止|cut-?off", re.I)
+_CUTOFF_CUE = words("cutoff")
 
 
 def _subject_claims(
@@ -605,9 +602,8 @@ def _subject_claims(
 
 _ADAPTER_NAME = re.compile(r"(?<![A-Za-z])(?:Q?LoRA|adapter)(?![a-z])", re.I)
 _BASE_SPLIT = re.compile(r"\s*(?:\+|,|，|、|;|；|\n|\band\b|&|＋)\s*")
-_COMPONENTS = re.compile(r"\+|＋")
 _SIZED = re.compile(r"^(?P<name>.+?)\s*[(（]\s*\*{0,2}(?P<size>\d{1,4}(?:\.\d{1,2})?\s?[BbMm])\*{0,2}\s*[)）]$")
-_FT_ROW = re.compile(r"\bSFT\b|fine-?tun|finetun|instruction[- ]tun|微调|精调|LoRA|QLoRA", re.I)
+_FT_ROW = words("finetuned_row")
 _KEY_DROP = re.compile(r"[\s\-_·]+")
 
 
@@ -678,7 +674,7 @@ _NOTE_CTX = re.compile(
 )
 _NOTE_TOKENS = re.compile(r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB])\s?(?:个)?\s?(?:tokens?|词元)", re.I)
 _NOTE_SIZE = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?([BM])(?![A-Za-z\d])")
-_NOTE_NEG = re.compile(r"(?:不使用|未使用|没有|无需|不需要|不含|without|no)\s?$", re.I)
+_NOTE_NEG = words("note_negation")
 
 
 _RE_NOTE_FACTS_1 = re.compile(r"[-–~～/至到]\s?$")
@@ -726,7 +722,7 @@ def _note_facts(text: str, name: str) -> list[tuple[str, Mention | Value, str]]:
     for a in kinds:
         out.append(("architecture", Value(a, "architecture"), text))
     for sp in spans:
-        if sp.cls != "Technique" or _NOTE_NEG.search(text[max(0, sp.start - 6):sp.start]):
+        if sp.cls != "Technique" or _NOTE_NEG.ends(text[max(0, sp.start - 6):sp.start]):
             continue
         if sp.canonical == "MoE" and "MoE" in kinds:
             continue  # "236B + MoE": the architecture, said once
