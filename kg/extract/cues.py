@@ -479,6 +479,13 @@ _match_cached = lru_cache(maxsize=8192)(_match_relations)
 def _overlapping(rx: re.Pattern[str], sk: str) -> Iterable[re.Match[str]]:
     """Matches of ``rx`` in ``sk``; a match that ends with a name slot may share that name with
     the next ("TechGPT->BELLE->LLaMA": TechGPT from BELLE, BELLE from LLaMA)."""
+    first = rx.search(sk)
+    if first is None:
+        return
+    if sk.find(_OPEN, first.end()) < 0:
+        yield first  # no name after it: no second match can share one
+        yield from rx.finditer(sk, first.end())
+        return
     pos = 0
     while pos <= len(sk):
         m = rx.search(sk, pos)

@@ -43,7 +43,7 @@ WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "cues" / "words.t
 class Words:
     """One list of cue words, searched in a single automaton pass."""
 
-    __slots__ = ("kind", "_auto")
+    __slots__ = ("kind", "_auto", "_longest")
 
     def __init__(self, kind: str, items: list[str]) -> None:
         self.kind = kind
@@ -55,6 +55,7 @@ class Words:
                 auto.add_word(core, (len(core), w.startswith("<"), w.endswith(">") and len(w) > 1))
         auto.make_automaton()
         self._auto = auto
+        self._longest = max((len(ci_lower(w.strip("<>"))) for w in items), default=0)
 
     def _hits(self, t: str) -> Iterator[tuple[int, int]]:
         """(start, end) of every word of the list in ``t`` (lower-cased), boundaries honoured."""
@@ -69,7 +70,14 @@ class Words:
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Hit | None:
         """The leftmost (then longest) word of the list in ``text[pos:endpos]``, or None."""
         t = ci_lower(text[pos:endpos])
-        best = min(self._hits(t), key=lambda h: (h[0], -h[1]), default=None) if t else None
+        if not t:
+            return None
+        best: tuple[int, int] | None = None
+        for s, e in self._hits(t):
+            if best is not None and e - self._longest > best[0]:
+                break  # hits come by end: no later one can start before the best
+            if best is None or s < best[0] or s == best[0] and e > best[1]:
+                best = (s, e)
         return Hit(best[0] + pos, best[1] + pos) if best else None
 
     def ends(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
