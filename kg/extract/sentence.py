@@ -686,8 +686,8 @@ def _unlisted_developer(s: Sentence, subjects: list[Span], add,  # type: ignore[
             continue  # every match of the pattern contains the literal
         for m in rx.finditer(s.text):
             name = _TRAILING_AND.sub("", m.group("org").strip()).strip()
-            if len(name) < 2 or words("not_org_start").starts(name):
-                continue
+            if len(name) < 2 or words("not_org_start").starts(name) or words("generic_org_start").starts(name):
+                continue  # "由第三方开发", "由研究人员开发": nobody in particular
             if any(sp.start < m.end("org") and sp.end > m.start("org") for sp in s.spans):
                 continue  # a listed name: handled (or refused) by the rules above
             before = [sp for sp in _candidates(s) if sp.end <= m.start()] or \

@@ -147,7 +147,10 @@ def _unlisted_org_names(text: str) -> tuple[str, ...]:
     text = text.strip()
     if _ORG_PLACEHOLDER.match(text):
         return ()
-    for part in _ORG_SPLIT.split(text):
+    parts = _ORG_SPLIT.split(text)
+    if any(len(p.strip()) < 2 for p in parts):
+        parts = [text]  # "安和医疗科技": a 和 inside a name, not between two
+    for part in parts:
         part = _ORG_PAREN.sub("", part).strip(" \"'")
         if not part or _ORG_PLACEHOLDER.match(part) or _ORG_NOT.search(part) or not _ORG_SHAPE.match(part):
             continue
