@@ -540,6 +540,9 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         if not vals:
             continue
         tail_to_word = _AFTER_PARAM_WORD.split(s.text[b:b + 16], maxsplit=1)[0]
+        cut = min((i for i in (tail_to_word.find(ch) for ch in "，,；;") if i >= 0), default=-1)
+        if cut >= 0:
+            tail_to_word = tail_to_word[:cut]  # "2360 亿，每个 token 激活的…": the next clause's word
         pred = "activeParameters" if _ACTIVE.search(s.text[max(0, a - 8):a] + tail_to_word) else "parameters"
         # "拥有 175B 参数的 GPT-3": the name right after; "GPT-3 (175B)", "Qwen2.5-Coder: 1.5B, 7B": right before
         after = [m for m in s.models() if m.start >= b and _SIZE_OF_NAME.match(s.text[b:m.start])]
