@@ -1014,6 +1014,17 @@ def _doc_family(name: str, families: frozenset[str]) -> str | None:
     return best
 
 
+def _model_family(name: str, heads: set[str]) -> str | None:
+    """The longest model name of ``heads`` (models the text calls a series) that ``name``
+    extends ("DeepSeek-R1-Distill-Qwen-7B" -> DeepSeek-R1)."""
+    best = None
+    low = name.lower()
+    for h in heads:
+        if len(name) > len(h) and low.startswith(h.lower()) and name[len(h)] in " -_." and (best is None or len(h) > len(best)):
+            best = h
+    return best
+
+
 def _has_family_prefix(name: str) -> bool:
     return name.lower().startswith(_series_aliases()[1])
 
@@ -1046,6 +1057,7 @@ def extract_series(doc: Document) -> list[Claim]:
     series = vocabulary().classes["Series"]
     own = document_lexicon(doc).of("Series")  # families the document introduces ("Velmora 系列")
     named: set[str] = set(own)
+    model_fams: set[str] = set()
     # (name, line, quote, section, is_main)
     mentions: list[tuple[str, int, str, tuple[str, ...], bool]] = []
     constructed: list[tuple[str, str, int, str]] = []
@@ -1061,9 +1073,11 @@ def extract_series(doc: Document) -> list[Claim]:
                     first_of_block = False  # no model (see _models): no mention, no version
                     continue
                 for sp in s.spans:
-                    if sp.cls == "Series" or sp.cls == "Model" and _FAMILY_WORD.starts(s.text, sp.end):
+                    if sp.cls in ("Series", "Model") and _FAMILY_WORD.starts(s.text, sp.end):
                         fam = series.get(sp.text) or _brand_family(sp.text)
-                        if fam:
+                        if sp.cls == "Model" and sp.text not in series:
+                            model_fams.add(sp.text)  # "DeepSeek-R1 series models": a model that heads a family
+                        elif fam:
                             named.add(fam)
                 ms = _models(s)
                 if ms and _LINK_LINE.match(s.raw):
@@ -1123,6 +1137,10 @@ def extract_series(doc: Document) -> list[Claim]:
         out.append(make_claim(doc, "series", line, quote, Mention(name, "Model"), "series", Mention(fam, "Series")))
 
     for name, line, quote, section, main in mentions:
+        head = _model_family(name, model_fams)
+        if head is not None:
+            add(name, head, line, quote)  # "DeepSeek-R1-Zero" in a text on "DeepSeek-R1 series models"
+            continue
         fam = _brand_family(name) or (_doc_family(name, own) if own else None)
         if fam is not None:
             if fam in named:
