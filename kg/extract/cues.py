@@ -479,21 +479,15 @@ _match_cached = lru_cache(maxsize=8192)(_match_relations)
 def _overlapping(rx: re.Pattern[str], sk: str) -> Iterable[re.Match[str]]:
     """Matches of ``rx`` in ``sk``; a match that ends with a name slot may share that name with
     the next ("TechGPT->BELLE->LLaMA": TechGPT from BELLE, BELLE from LLaMA)."""
-    first = rx.search(sk)
-    if first is None:
-        return
-    if sk.find(_OPEN, first.end()) < 0:
-        yield first  # no name after it: no second match can share one
-        yield from rx.finditer(sk, first.end())
-        return
-    pos = 0
-    while pos <= len(sk):
-        m = rx.search(sk, pos)
-        if m is None:
-            return
+    m = rx.search(sk)
+    while m is not None:
         yield m
+        if sk.find(_OPEN, m.end()) < 0:
+            yield from rx.finditer(sk, m.end())  # no model name after it: none to share
+            return
         last = max((m.start(g) for g in rx.groupindex if len(g) == 1 and m.end(g) == m.end() - 1), default=-1)
         pos = last - 1 if last - 1 > m.start() else max(m.end(), m.start() + 1)
+        m = rx.search(sk, pos) if pos <= len(sk) else None
 
 
 def slot_names(text: str) -> list[str]:
