@@ -19,6 +19,17 @@ class InputError(KgError):
     exit_code = 2
 
 
+class NoDocuments(InputError):
+    """A build found no document to read: nothing is built and the store is left as it was.
+
+    ``skipped`` holds the files that were found and not read, each with its reason.
+    """
+
+    def __init__(self, message: str, skipped: list | None = None) -> None:
+        super().__init__(message)
+        self.skipped = list(skipped or [])
+
+
 class StoreError(KgError):
     """The store is missing, locked by another build, or cannot be written."""
 

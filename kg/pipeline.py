@@ -29,8 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import InputError, KgError
-from kg.ingest import Skipped, SourceFile, find_sources, read_bytes
+from kg.errors import InputError, KgError, NoDocuments
+from kg.ingest import SUFFIXES, Skipped, SourceFile, find_sources, printable_name, read_bytes
 from kg.model import Claim, Document
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ def _extract_pickled(src: SourceFile, cache_dir: str | None) -> tuple[DocResult 
         return Skipped(src.relpath, f"{src.relpath}: cannot parse ({_one_line(exc)}), skipped"), None
     try:
         claims = list(extract_claims(doc))
-        segment = _segment(doc.path, doc.title, doc.sha256, claims)
+        segment = _segment(doc.path, doc.title, doc.sha256, claims, doc)
     except KgError as exc:
         return Skipped(src.relpath, _one_line(f"{src.relpath}: {exc}")), None
     except Exception as exc:  # noqa: BLE001 - same rule for the extract stage
@@ -190,12 +190,14 @@ def _extract_pickled(src: SourceFile, cache_dir: str | None) -> tuple[DocResult 
     return res, pickled
 
 
-def _segment(path: str, title: str, sha256: str, claims: list[Claim]) -> DocSegment:
+def _segment(path: str, title: str, sha256: str, claims: list[Claim], doc: Document | None = None) -> DocSegment:
     """Entity keys and graph lines of one document (in the worker: none of it needs other documents)."""
     from kg.graph.segments import doc_segment
     from kg.resolve import key_claims
 
-    return doc_segment(path, title, sha256, key_claims(claims), len(claims))
+    place = doc.place if doc is not None and doc.places else None
+    return doc_segment(path, title, sha256, key_claims(claims), len(claims), place,
+                       doc.media_type if doc is not None else "")
 
 
 def _cache_name(relpath: str, sha: str) -> str:
@@ -336,6 +338,12 @@ def build(
     report = BuildReport(store=str(store_path))
     with sd.lock(), _few_collections():
         files, skipped = find_sources(sources)
+        if not files:
+            where = ", ".join(printable_name(os.fspath(s)) for s in sources)
+            raise NoDocuments(
+                f"{where}: no document to build (reads {' '.join(SUFFIXES)}; "
+                f"{len(skipped)} file{'s' * (len(skipped) != 1)} skipped); the store was not changed",
+                skipped)
         if on_files:
             on_files(len(files))
         current = _read_manifest(sd) if use_cache else None

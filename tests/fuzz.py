@@ -262,6 +262,39 @@ def generate(rng: random.Random) -> tuple[bytes, str]:
     return data, "+".join(kinds) + "/" + how
 
 
+#: a real two-column paper (tests/data/pdf/MANIFEST.md), mutated into hostile PDFs
+REAL_PDF = REPO / "tests" / "data" / "pdf" / "belle-lora-comparison.pdf"
+
+
+def generate_file(rng: random.Random) -> tuple[bytes, str, str]:
+    """One hostile web page or PDF: (bytes, file name, how it was made).
+
+    Web pages wrap a generated text in markup (deep nesting, scripts in the title, a
+    charset that lies); PDFs are the real paper truncated, with bytes flipped or a
+    stream cut, or a bare header with garbage.
+    """
+    if rng.random() < 0.5:
+        text, _ = generate(rng)
+        body = text.decode("utf-8", "replace")
+        depth = rng.choice((1, 5, 300, 3000))
+        charset = rng.choice(("utf-8", "gbk", "x-unknown", "utf-16"))
+        page = (f'<html><head><meta charset="{charset}"><title><script>alert(1)</script>t</title></head><body>'
+                + "<div>" * depth + f"<article><p>{body}</p></article>" + "</div>" * depth + "</body></html>")
+        return page.encode("utf-8", "replace"), "fuzz/page.html", f"html/depth{depth}/{charset}"
+    pdf = REAL_PDF.read_bytes()
+    how = rng.choice(("truncate", "flip", "garbage"))
+    if how == "truncate":
+        data = pdf[: rng.randrange(8, len(pdf))]
+    elif how == "flip":
+        b = bytearray(pdf)
+        for _ in range(rng.randrange(1, 50)):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+        data = bytes(b)
+    else:
+        data = b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(rng.randrange(0, 4000)))
+    return data, "fuzz/paper.pdf", f"pdf/{how}"
+
+
 # ---------------------------------------------------------------- the oracle
 class Hang(Exception):
     """A document took longer than the time budget."""
@@ -416,7 +449,11 @@ def run(minutes: float, seed: int, out: Path, timeout: float, report_every: floa
     end = time.monotonic() + minutes * 60
     last = time.monotonic()
     while time.monotonic() < end:
-        data, how = generate(rng)
+        name = "fuzz/doc.md"
+        if rng.random() < 0.1:  # web pages and PDFs: other readers, the same oracle
+            data, name, how = generate_file(rng)
+        else:
+            data, how = generate(rng)
         stats.tried += 1
         stats.kinds[how] = stats.kinds.get(how, 0) + 1
         t0 = time.perf_counter()
@@ -426,7 +463,7 @@ def run(minutes: float, seed: int, out: Path, timeout: float, report_every: floa
                     check_normalizers(data.decode("utf-8", "replace")[: rng.randrange(1, 200)])
                 result = "ok"
             else:
-                result = check_document(data, timeout=timeout)
+                result = check_document(data, name, timeout=timeout)
         except Hang as exc:
             stats.hangs += 1
             p = _save(out, "hang", stats.hangs, data, f"{how}\n{exc}\n")

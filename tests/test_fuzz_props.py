@@ -113,6 +113,20 @@ def test_tables_of_any_shape(table: str, encoding: str) -> None:
 
 
 @PROPS
+@given(st.binary(max_size=3000), st.sampled_from(["fuzz/page.html", "fuzz/page.htm", "fuzz/paper.pdf"]))
+def test_any_bytes_as_a_web_page_or_pdf(data: bytes, name: str) -> None:
+    assert _check(data, name) in ("ok", "skipped")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_hostile_web_pages_and_pdfs(seed: int) -> None:
+    """The long run's web pages (deep nesting, scripts in titles, lying charsets) and mutated PDFs."""
+    data, name, _how = fuzz.generate_file(random.Random(seed))
+    assert _check(data[:2_000_000], name) in ("ok", "skipped")
+
+
+@PROPS
 @given(st.integers(0, 2**32 - 1))
 def test_generated_hostile_documents(seed: int) -> None:
     """The long fuzz run's own generators (HTML tables, nesting, mutations ...), briefly."""

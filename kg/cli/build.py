@@ -17,7 +17,7 @@ from kg.cli.output import console, safe, stderr_is_tty, table
               help="Worker processes for reading and extraction (output is identical).")
 @click.option("--no-cache", is_flag=True, help="Re-extract every document (ignore the cache).")
 def build(sources: tuple[str, ...], store: str, jobs: int, no_cache: bool) -> None:
-    """Build the graph from SOURCES (files or folders of .md/.txt; default: sources/).
+    """Build the graph from SOURCES (files or folders of .md/.txt/.html/.pdf; default: sources/).
 
     The new graph replaces the store's graph atomically; a failed or interrupted
     build leaves the previous graph in place.  Exit code 2 when a file was skipped.
@@ -42,9 +42,15 @@ def build(sources: tuple[str, ...], store: str, jobs: int, no_cache: bool) -> No
             bar.update(task, advance=1, description=f"extracting {safe(name)[:40]}")
     else:
         on_files = None
+    from kg.errors import NoDocuments
+
     try:
         report = run_build(srcs, store, jobs=jobs, use_cache=not no_cache,
                            progress=progress, on_files=on_files)
+    except NoDocuments as exc:
+        for s in exc.skipped:
+            click.echo(f"skipped: {safe(s.reason)}", err=True)
+        raise
     finally:
         if bar is not None:
             bar.stop()

@@ -52,7 +52,7 @@ def conflicts(store: str, show_all: bool, as_json: bool) -> None:
         for value, sources in c.values:
             click.echo(f"  = {safe(value)}")
             for s in sources:
-                click.echo(f"      {safe(s.doc)}:{s.line}  \"{safe(s.quote)}\"  [{safe(s.extractor)}]")
+                click.echo(f"      {safe(s.where)}  \"{safe(s.quote)}\"  [{safe(s.extractor)}]")
 
 
 @click.command()
@@ -88,4 +88,4 @@ def show(entity: str, store: str, as_json: bool) -> None:
         arrow = f"^{f.prop}" if f.inverse else f.prop
         out.write(f"  {safe(arrow):<22} {safe(f.value)}\n")
         for s in f.sources:
-            out.write(f"      {safe(s.doc)}:{s.line}  \"{safe(s.quote)}\"  [{safe(s.extractor)}]\n")
+            out.write(f"      {safe(s.where)}  \"{safe(s.quote)}\"  [{safe(s.extractor)}]\n")

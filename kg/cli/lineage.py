@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from kg.cli.options import store_option
+from kg.model import cite
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -108,12 +109,12 @@ def _edge_text(edges: list[dict[str, Any]], quotes: bool, arrow: str):  # -> ric
     srcs = [ev for e in edges for ev in e["evidence"]]
     if srcs:
         first = srcs[0]
-        where = safe(first["path"]) + (f":{first['line']}" if first.get("line") else "")
+        where = safe(cite(first["path"], first.get("line"), first.get("place", "")))
         more = f" +{len(srcs) - 1}" if len(srcs) > 1 else ""
         t.append(f"  [{where}{more}]", style="dim")
         if quotes:
             for ev in srcs:
-                t.append(f"\n    “{safe(ev['quote'])}” ({safe(ev['path'])}:{ev.get('line') or '?'})",
+                t.append(f"\n    “{safe(ev['quote'])}” ({safe(cite(ev['path'], ev.get('line'), ev.get('place', '')))})",
                          style="italic dim")
     return t
 
@@ -214,7 +215,7 @@ def path(a: str, b: str, kind: str | None, fmt: str, store: str) -> None:
                      style=_KIND_STYLE.get(e["kind"], ""))
         con.print(t)
         for ev in (ev for e in h["edges"] for ev in e["evidence"]):
-            con.print(Text(f"      “{safe(ev['quote'])}” — {safe(ev['path'])}:{ev.get('line') or '?'}",
+            con.print(Text(f"      “{safe(ev['quote'])}” — {safe(cite(ev['path'], ev.get('line'), ev.get('place', '')))}",
                            style="italic dim"))
         con.print(_node_text(h["to"]))
 

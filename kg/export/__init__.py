@@ -128,6 +128,8 @@ _TERMS: dict[str, tuple[str, str | None]] = {
     "source": (PREFIXES["prov"] + "wasDerivedFrom", "@id"),
     "line": (VOCAB + "line", XSD + "integer"),
     "quote": (VOCAB + "quote", None),
+    "place": (VOCAB + "place", None),
+    "format": (PREFIXES["dcterms"] + "format", None),
     "extractor": (VOCAB + "extractor", None),
     "path": (VOCAB + "path", None),
     "title": (PREFIXES["dcterms"] + "title", None),

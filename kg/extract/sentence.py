@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.common import make_claim, quote_window, source_lines, wrapped_units
+from kg.extract.common import MAX_QUOTE, make_claim, quote_window, source_lines, wrapped_units
 from kg.extract.names import CACHE_TEXT, Span, clean_line, find_names, vocabulary
 from kg.extract.normalize import ci_lower, find_dates, parse_architecture, parse_sizes
 from kg.extract.registry import register
@@ -65,7 +65,13 @@ class Sentence:
         b = len(self.text) if b is None else b
         ra = self.offs[min(a, len(self.offs) - 1)]
         rb = self.offs[min(max(b, 1), len(self.offs)) - 1] + 1
-        return quote_window(self.raw, ra, rb)
+        q = quote_window(self.raw, ra, rb)
+        nl = self.raw.find("\n")
+        if 0 <= nl < ra and self.raw.find(q) > nl:
+            # a hard-wrapped sentence cited at its first line: the quote must start in it,
+            # even when the words matched are more than a quote's length further on
+            q = quote_window(self.raw, max(0, nl - 40), max(rb, nl - 40 + MAX_QUOTE))
+        return q
 
     def models(self) -> list[Span]:
         """The sentence's Model spans (memoised: callers must not mutate the list)."""

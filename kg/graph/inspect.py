@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.model import cite
 from kg.vocab import ID, PREFIXES, VOCAB, prefix_block
 
 __all__ = ["summary", "entity_counts", "conflicts", "conflict_count", "entity_facts", "Conflict", "Fact"]
@@ -63,6 +64,12 @@ class Source:
     line: int
     quote: str
     extractor: str
+    place: str = ""  # page and line of a PDF, source line of a web page (kg.model.cite)
+
+    @property
+    def where(self) -> str:
+        """``doc.md:12`` or ``paper.pdf p.3 l.12``."""
+        return cite(self.doc, self.line, self.place)
 
 
 @dataclass(frozen=True)
@@ -81,10 +88,11 @@ class Conflict:
 
 
 _SOURCES_Q = _P + """
-SELECT ?s ?p ?o ?path ?line ?quote ?ex WHERE {
+SELECT ?s ?p ?o ?path ?line ?quote ?ex ?place WHERE {
   ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      prov:wasDerivedFrom ?d ; llm:line ?line ; llm:quote ?quote ; llm:extractor ?ex .
   ?d llm:path ?path .
+  OPTIONAL { ?c llm:place ?place }
 } ORDER BY ?path ?line ?quote"""
 
 
@@ -97,7 +105,8 @@ def _sources(store, s: str, p: str, o) -> tuple[Source, ...]:
         substitutions={Variable("s"): NamedNode(s), Variable("p"): NamedNode(p), Variable("o"): o},
     )
     return tuple(
-        Source(r["path"].value, int(r["line"].value), r["quote"].value, r["ex"].value) for r in rows
+        Source(r["path"].value, int(r["line"].value), r["quote"].value, r["ex"].value,
+               r["place"].value if r["place"] is not None else "") for r in rows
     )
 
 

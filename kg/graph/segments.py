@@ -24,7 +24,7 @@ what makes set differences correct.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kg.graph.build import _CJK, doc_iri
@@ -47,6 +47,7 @@ _FROM = f"<{PROV}wasDerivedFrom>"
 _LINE = f"<{VOCAB}line>"
 _QUOTE = f"<{VOCAB}quote>"
 _EXTRACTOR = f"<{VOCAB}extractor>"
+_PLACE = f"<{VOCAB}place>"
 _INT = f"<{XSD}integer>"
 _LABEL = f"<{RDFS}label>"
 _ALT = f"<{SKOS}altLabel>"
@@ -137,8 +138,14 @@ class DocContribution:
     refkeys: frozenset[Key]
 
 
-def doc_segment(path: str, title: str, sha256: str, kc: KeyedClaims, claims: int) -> DocSegment:
-    """The document's own lines and what it contributes to the global ones."""
+def doc_segment(path: str, title: str, sha256: str, kc: KeyedClaims, claims: int,
+                place: Callable[[int, str], str] | None = None, media_type: str = "") -> DocSegment:
+    """The document's own lines and what it contributes to the global ones.
+
+    ``place`` (line, quote) -> location in the original, for documents whose text a reader
+    produced (:meth:`kg.model.Document.place`): each claim node then has an ``llm:place``
+    ("p.3 l.12") a person can find in the PDF or web page; ``media_type`` is the original's.
+    """
     di = f"<{doc_iri(path).value}>"
     dis = {path: di}
     out = [
@@ -147,6 +154,8 @@ def doc_segment(path: str, title: str, sha256: str, kc: KeyedClaims, claims: int
         f"{di} <{DCTERMS}title> {nt_literal(title)} .\n",
         f"{di} <{VOCAB}sha256> {nt_literal(sha256)} .\n",
     ]
+    if media_type:
+        out.append(f"{di} <{DCTERMS}format> {nt_literal(media_type)} .\n")
     refs: list[tuple[str, bool, Key]] = []
     facts: set[tuple[Key, str, Key | str]] = set()
     typed: set[Key] = set()
@@ -177,6 +186,10 @@ def doc_segment(path: str, title: str, sha256: str, kc: KeyedClaims, claims: int
         out.append(f"{ci} {_TYPE} {_CLAIM} .\n{ci} {_PRED} {p} .\n{ci} {_FROM} {dis.get(pv.doc) or _doc_nt(pv.doc)} .\n"
                    f'{ci} {_LINE} "{pv.line}"^^{_INT} .\n{ci} {_QUOTE} {quote_nt} .\n'
                    f"{ci} {_EXTRACTOR} {ex_nt} .\n")
+        if place is not None:
+            where_nt = place(pv.line, pv.quote)
+            if where_nt:
+                out.append(f"{ci} {_PLACE} {nt_literal(where_nt)} .\n")
         refs.append((ci, False, sk))
         if o_nt is None:
             refs.append((ci, True, ok))  # type: ignore[arg-type]

@@ -25,8 +25,12 @@ __all__ = [
 ]
 
 #: File name endings read as documents (plain text is parsed as Markdown: pipe tables in
-#: .txt files are tables too).
-SUFFIXES = (".md", ".markdown", ".txt")
+#: .txt files are tables too; a web page's main content and a PDF's text are turned into
+#: Markdown by :mod:`kg.ingest.html` and :mod:`kg.ingest.pdf`).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+PDF_SUFFIXES = (".pdf",)
+SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,10 @@ def _is_text_name(name: str) -> bool:
     return True
 
 
+def _unsupported(name: str) -> str:
+    return f"{name}: unsupported file type (reads {' '.join(SUFFIXES)}), skipped"
+
+
 def find_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], list[Skipped]]:
     """List document files under ``paths`` (files or folders), sorted by relative path.
 
@@ -85,6 +93,9 @@ def find_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFi
                 name = printable_name(root.name)
                 skipped.append(Skipped(name, f"{name}: file name is not valid UTF-8, skipped"))
                 continue
+            if not root.name.lower().endswith(SUFFIXES):
+                skipped.append(Skipped(root.name, _unsupported(root.name)))
+                continue
             found.setdefault(root.name, SourceFile(str(root.resolve()), root.name))
             continue
 
@@ -93,11 +104,15 @@ def find_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFi
             skipped.append(Skipped(where, f"{where}: cannot list folder ({exc.strerror}), skipped"))
 
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unlistable):
-            dirnames.sort()
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))  # .git, .kg: not documents
             for fn in sorted(filenames):
                 full = Path(dirpath) / fn
                 rel = full.relative_to(root).as_posix()
+                if fn.startswith("."):
+                    continue  # hidden files (.DS_Store, .gitignore) are nobody's documents
                 if not fn.lower().endswith(SUFFIXES):
+                    name = printable_name(rel)
+                    skipped.append(Skipped(name, _unsupported(name)))
                     continue
                 if not _is_text_name(rel):
                     name = printable_name(rel)
@@ -150,7 +165,23 @@ def read_document(src: SourceFile) -> Document:
 
 
 def parse_document(data: bytes, relpath: str) -> Document:
-    """Build a :class:`Document` from raw bytes (the file-system-free core of reading)."""
+    """Build a :class:`Document` from raw bytes (the file-system-free core of reading).
+
+    The reader is chosen by the name's ending: web pages and PDFs are turned into Markdown
+    text first (with the place in the original of each line), everything else is read as
+    Markdown.
+    """
+    low = relpath.lower()
+    if low.endswith(HTML_SUFFIXES):
+        from kg.ingest.html import read_html_bounded
+
+        text, encoding, places = read_html_bounded(data, relpath)
+        return _document(data, relpath, text, encoding, "text/html", places)
+    if low.endswith(PDF_SUFFIXES):
+        from kg.ingest.pdf import read_pdf_bounded
+
+        text, places, title = read_pdf_bounded(data, relpath)
+        return _document(data, relpath, text, "pdf", "application/pdf", places, title)
     text, encoding = decode_bytes(data, relpath)
     if not text.strip():
         raise InputError(f"{relpath}: empty document, skipped")
@@ -195,6 +226,25 @@ def split_front_matter(text: str) -> tuple[Block | None, str]:
             rest = "\n" * (i + 1) + "\n".join(lines[i + 1:])
             return Block("front_matter", yaml, 1, i + 1), rest
     return None, text
+
+
+def _document(data: bytes, relpath: str, text: str, encoding: str, media_type: str,
+              places: tuple, title: str = "") -> Document:
+    """A Document of text a reader produced (Markdown of a web page or PDF)."""
+    if not text.strip():
+        raise InputError(f"{relpath}: empty document, skipped")
+    blocks = tuple(parse_blocks(text))
+    return Document(
+        path=relpath,
+        title=title or next((b.text for b in blocks if b.kind == "heading" and b.text), "")
+        or _title(blocks, text, relpath),
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        text=text,
+        blocks=blocks,
+        media_type=media_type,
+        places=places,
+    )
 
 
 def _title(blocks: tuple, text: str, relpath: str) -> str:

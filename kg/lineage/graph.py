@@ -116,11 +116,12 @@ _EDGES_Q = f"""
 SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(LINEAGE)} }} ?s ?p ?o . FILTER(isIRI(?o)) }}"""
 
 _EVIDENCE_Q = f"""
-SELECT ?s ?p ?o ?q ?n ?path WHERE {{
+SELECT ?s ?p ?o ?q ?n ?pl ?path WHERE {{
   VALUES ?p {{ {{P}} }}
   ?c <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o .
   OPTIONAL {{ ?c <{VOCAB}quote> ?q }}
   OPTIONAL {{ ?c <{VOCAB}line> ?n }}
+  OPTIONAL {{ ?c <{VOCAB}place> ?pl }}
   OPTIONAL {{ ?c <{PROV}wasDerivedFrom> ?d . OPTIONAL {{ ?d <{VOCAB}path> ?dp }} }}
   BIND(COALESCE(?dp, STR(?d)) AS ?path)
 }}"""
@@ -164,7 +165,8 @@ def lineage_graph(store: Any, include: Iterable[str] = ()) -> nx.MultiDiGraph:
         ``developer`` / ``series`` / ``usesTechnique`` / ``architecture`` (label lists,
         IRIs under ``<name>_ids``), ``parameters`` ... Edges go child -> parent,
         keyed by ``kind`` (``fineTunedFrom`` ...), with ``evidence``: a list of
-        ``{"quote", "path", "line"}`` dicts, one per claim.
+        ``{"quote", "path", "line", "place"}`` dicts (``place``: page and line of a PDF,
+        source line of a web page; see :func:`kg.model.cite`), one per claim.
 
     Raises
     ------
@@ -210,6 +212,7 @@ def lineage_graph(store: Any, include: Iterable[str] = ()) -> nx.MultiDiGraph:
             "quote": row["q"].value if row["q"] is not None else "",
             "path": row["path"].value if row["path"] is not None else "",
             "line": int(row["n"].value) if row["n"] is not None else None,
+            "place": row["pl"].value if row["pl"] is not None else "",
         }
         if g.has_edge(s, o, key=p):
             g.edges[s, o, p]["evidence"].append(ev)

@@ -22,6 +22,7 @@ import networkx as nx
 
 from kg.lineage.graph import is_lineage
 from kg.lineage.walk import neighbourhood
+from kg.model import cite
 from kg.viz.layout import label_width, layered_positions
 from kg.vocab import ID, LINEAGE
 
@@ -120,7 +121,7 @@ def _quote_lines(evidence: list[dict[str, Any]], limit: int = 4) -> list[str]:
     for ev in evidence[:limit]:
         q = ev.get("quote", "")
         q = q if len(q) <= 300 else q[:297] + "…"
-        where = ev.get("path", "") + (f":{ev['line']}" if ev.get("line") else "")
+        where = cite(ev.get("path", ""), ev.get("line"), ev.get("place", ""))
         lines.append(f"“{q}” — {where}")
     if len(evidence) > limit:
         lines.append(f"(+{len(evidence) - limit} more sources)")
