@@ -49,7 +49,7 @@ def cols(result, *names: str) -> list[tuple[str, ...]]:
 
 # name -> (params, columns, expected rows in order | set of rows when order is not specified)
 EXPECTED: dict[str, tuple[tuple[str, ...], tuple[str, ...], object]] = {
-    "derivatives": ((), ("derivative", "kind", "builtOn"), [
+    "derivatives": (("model=LLaMA",), ("derivative", "kind", "builtOn"), [
         ("model:alpaca", "fineTunedFrom", "model:llama"),
         ("model:vicuna", "fineTunedFrom", "model:llama"),
         ("model:vicuna-gptq", "quantizedFrom", "model:vicuna"),
@@ -59,6 +59,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], tuple[str, ...], object]] = {
         ("model:vicuna", "quantizedFrom", "model:vicuna-gptq"),
     ]),
     "distillation-pairs": ((), ("student", "teacher", "base"), [
+        ("model:deepseek-r1-distill-qwen-32b", "model:deepseek-r1", ""),
         ("model:deepseek-r1-distill-qwen-7b", "model:deepseek-r1", "model:qwen-2-5-7b"),
     ]),
     "models-by-organization": (("org=Meta AI",), ("modelLabel", "releaseDate"), [
@@ -70,7 +71,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], tuple[str, ...], object]] = {
     ]),
     "release-timeline": (("series=qwen",), ("modelLabel", "releaseDate"), [("Qwen2.5-7B", "2024-09")]),
     "organizations-ranked": ((), ("orgLabel", "models", "openModels"), [
-        ("Meta", "4", "4"), ("DeepSeek", "3", "3"), ("Mistral AI", "2", "2"), ("OpenAI", "2", "0"),
+        ("DeepSeek", "4", "4"), ("Meta", "4", "4"), ("Mistral AI", "2", "2"), ("OpenAI", "2", "0"),
         ("Alibaba", "1", "1"), ("LMSYS", "1", "1"), ("Stanford University", "1", "1"),
     ]),
     "techniques-per-model": (("model=llama2",), ("techniqueLabel",), [("GQA",), ("RLHF",), ("RoPE",)]),
@@ -103,7 +104,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], tuple[str, ...], object]] = {
         ("Mistral AI", "2023-12", "46700000000", "true", "MixtureOfExperts", "Mistral"),
     ]),
     "open-vs-closed": ((), ("orgLabel", "open", "closed", "unknown"), {
-        ("Meta", "4", "0", "0"), ("DeepSeek", "3", "0", "0"), ("Mistral AI", "2", "0", "0"),
+        ("Meta", "4", "0", "0"), ("DeepSeek", "4", "0", "0"), ("Mistral AI", "2", "0", "0"),
         ("Alibaba", "1", "0", "0"), ("LMSYS", "1", "0", "0"), ("Stanford University", "1", "0", "0"),
         ("OpenAI", "0", "2", "0"),
     }),
@@ -145,8 +146,10 @@ def test_header_is_documented(name):
 
 
 def test_defaults_apply_and_unbound_optional_params_mean_all(store):
-    # derivatives defaults to LLaMA; models-by-organization without org lists every org
-    assert len(run(store, "derivatives").rows) == 3
+    # derivatives defaults to DeepSeek-R1 (its two distillations); models-by-organization
+    # without org lists every org
+    assert {r[0] for r in cols(run(store, "derivatives"), "derivativeLabel")} == {
+        "DeepSeek-R1-Distill-Qwen-7B", "DeepSeek-R1-Distill-Qwen-32B"}
     orgs = {r[0] for r in cols(run(store, "models-by-organization"), "orgLabel")}
     assert {"Meta", "OpenAI", "DeepSeek", "Alibaba"} <= orgs
 
@@ -211,7 +214,7 @@ def test_every_query_runs_on_the_default_build(tmp_path):
 def test_limit_param_sets_the_row_count(store):
     """`limit` is not a variable: it rewrites the query's LIMIT; 0 means every row."""
     everything = run(store, "lineage-edges", "limit=0")
-    assert len(everything.rows) == 9 and not everything.truncated
+    assert len(everything.rows) == 10 and not everything.truncated
     two = run(store, "lineage-edges", "limit=2")
     assert two.values() == everything.values()[:2] and two.truncated
     assert run(store, "lineage-edges").values() == everything.values()  # default 500

@@ -68,3 +68,9 @@ def test_named_query_known_answer_on_default_build(store, name: str) -> None:
     params, want = KNOWN[name]
     found = rows(store, name, *params)
     assert has(found, **want), (name, want, found[:5])
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in QUERIES.glob("*.rq")))
+def test_every_named_query_answers_with_its_defaults(store, name: str) -> None:
+    """`kg query NAME` with no --param (and the endpoint page's defaults) answers something."""
+    assert rows(store, name), f"{name} with its defaults answers nothing on the default build"

@@ -37,15 +37,15 @@ HOSTILE = [
 
 
 def test_table_csv_tsv_json(kg_cli, store_path):
-    code, out, _ = kg_cli("query", "derivatives", "--store", store_path)
+    code, out, _ = kg_cli("query", "derivatives", "--param", "model=LLaMA", "--store", store_path)
     assert code == 0 and "Vicuna GPTQ" in out and "quantizedFrom" in out and "3 rows" in out
-    code, out, _ = kg_cli("query", "derivatives", "--store", store_path, "--format", "csv")
+    code, out, _ = kg_cli("query", "derivatives", "--param", "model=LLaMA", "--store", store_path, "--format", "csv")
     lines = out.splitlines()
     assert lines[0] == "model,derivative,derivativeLabel,kind,builtOn,builtOnLabel"
     assert lines[1].startswith("https://w3id.org/llmkg/id/model/llama,https://w3id.org/llmkg/id/model/alpaca,Alpaca")
-    code, out, _ = kg_cli("query", "derivatives", "--store", store_path, "--format", "tsv")
+    code, out, _ = kg_cli("query", "derivatives", "--param", "model=LLaMA", "--store", store_path, "--format", "tsv")
     assert out.splitlines()[3].split("\t")[3] == "quantizedFrom"
-    code, out, _ = kg_cli("query", "derivatives", "--store", store_path, "--format", "json")
+    code, out, _ = kg_cli("query", "derivatives", "--param", "model=LLaMA", "--store", store_path, "--format", "json")
     doc = json.loads(out)
     assert doc["head"]["vars"][0] == "model"
     assert doc["results"]["bindings"][0]["derivativeLabel"] == {"type": "literal", "value": "Alpaca",
@@ -66,7 +66,7 @@ def test_query_file(kg_cli, store_path, tmp_path):
     f = tmp_path / "mine.rq"
     f.write_text("# just a comment\nSELECT (COUNT(*) AS ?n) WHERE { ?m a llm:Model }\n", encoding="utf-8")
     code, out, _ = kg_cli("query", str(f), "--store", store_path, "--format", "csv")
-    assert code == 0 and out.splitlines() == ["n", "14"]
+    assert code == 0 and out.splitlines() == ["n", "15"]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -130,7 +130,7 @@ def test_errors(kg_cli, store_path, tmp_path):
 
 def test_queries_lists_names_titles_params(kg_cli):
     code, out, _ = kg_cli("queries")
-    assert code == 0 and "derivatives" in out and "model:entity:Model=LLaMA" in out
+    assert code == 0 and "derivatives" in out and "model:entity:Model=DeepSeek-R1" in out
     code, out, _ = kg_cli("queries", "--format", "json")
     listed = json.loads(out)
     assert len(listed) >= 15 and all(q["title"] and q["examples"] for q in listed)

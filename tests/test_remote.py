@@ -103,7 +103,7 @@ def test_push_to_named_graph_and_query_it(kg_cli, store, oxigraph):
     assert kg_cli("push", "--store", store, "--endpoint", oxigraph + "/store", "--graph", g)[0] == 0
     code, out, _ = kg_cli("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?m a llm:Model }", "--format", "csv",
                       "--endpoint", oxigraph + "/query", "--graph", g)
-    assert code == 0 and out.splitlines() == ["n", "14"]
+    assert code == 0 and out.splitlines() == ["n", "15"]
 
 
 def test_remote_errors_are_clear(kg_cli, store, oxigraph):

@@ -200,3 +200,43 @@ def test_skip_reason_is_visible_when_chromium_missing(monkeypatch) -> None:
     monkeypatch.setattr(os.path, "exists", lambda p: p != CHROMIUM and real(p))
     with pytest.raises(pytest.skip.Exception, match="not found"):
         _playwright()
+
+
+def _has_cjk_font() -> bool:
+    import shutil
+    import subprocess
+
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    return bool(out.strip())
+
+
+def test_chinese_labels_are_drawn_with_real_glyphs(browser, html_file: Path) -> None:
+    """The node font names CJK-capable fallbacks; with fonts-noto-cjk installed a Chinese label
+    is drawn with glyphs, whose width differs from that of missing-glyph boxes."""
+    from kg.viz.html import FONT_FACE
+
+    if not _has_cjk_font():
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    ctx, page = open_page(browser, html_file)
+    try:
+        face = page.evaluate("window.kgNetwork.body.nodes['model/qwen'].options.font.face")
+        assert face == FONT_FACE and "KgCJK" in face
+        # the alias is one of the CJK faces, found on this machine by a local() name
+        loaded = page.evaluate("document.fonts.load('14px KgCJK', '通义千问').then(fs => fs.map(f => f.status))")
+        assert loaded == ["loaded"], loaded
+        css = page.evaluate("[...document.styleSheets].flatMap(s => [...s.cssRules]).map(r => r.cssText).join(' ')")
+        assert "Noto Sans CJK SC" in css and "Microsoft YaHei" in css and "PingFang SC" in css
+        widths = page.evaluate(
+            """face => { const c = document.createElement('canvas').getContext('2d');
+                         c.font = '14px ' + face;
+                         return [c.measureText('通义千问').width, c.measureText('\\ue000\\ue001\\ue002\\ue003').width,
+                                 c.measureText('羊驼').width]; }""", face)
+        cjk, boxes, two = widths
+        assert cjk > 0 and boxes > 0
+        assert abs(cjk - boxes) > 1.0, f"Chinese drawn as missing-glyph boxes ({cjk} vs {boxes})"
+        assert abs(cjk - 2 * two) < 2.0  # full-width glyphs: four characters are twice two
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").count("Noto Sans CJK SC") == 1
+    finally:
+        ctx.close()

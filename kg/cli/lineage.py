@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 import click
 
 from kg.cli.options import store_option
+from kg.cli.output import width_for
 from kg.model import cite
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -74,7 +76,7 @@ def _model(st: Any, graph: Any, name: str) -> str:
 def _console():  # -> rich.console.Console
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=False, width=width_for(sys.stdout))
 
 
 _KIND_TEXT = {
@@ -91,7 +93,7 @@ _KIND_STYLE = {
 def _node_text(item: dict[str, Any]):  # -> rich.text.Text
     from rich.text import Text
 
-    t = Text(safe(item["label"]), style="bold")
+    t = Text(safe(item["label"]), style="bold", overflow="fold")
     extra = [safe(x) for x in (item.get("releaseDate"), ", ".join(item.get("developer", []))) if x]
     if extra:
         t.append(f" ({'; '.join(extra)})", style="dim")
@@ -101,7 +103,7 @@ def _node_text(item: dict[str, Any]):  # -> rich.text.Text
 def _edge_text(edges: list[dict[str, Any]], quotes: bool, arrow: str):  # -> rich.text.Text
     from rich.text import Text
 
-    t = Text()
+    t = Text(overflow="fold")
     for i, e in enumerate(edges):
         if i:
             t.append(" + ")

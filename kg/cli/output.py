@@ -31,10 +31,24 @@ def safe(text: object) -> str:
     return _CTRL.sub(_esc, str(text))
 
 
+#: line width when the output is not a terminal (a pipe, a file): never reached, so names,
+#: quotes and IRIs are never cut ("DeepSeek-R1-Distill-Qwe"); rich pads nothing to it
+UNBOUNDED = 1_000_000
+
+
+def width_for(stream: object) -> int | None:
+    """Console width for ``stream``: the terminal's own (rich asks it), or :data:`UNBOUNDED`."""
+    isatty = getattr(stream, "isatty", None)
+    return None if isatty is not None and isatty() else UNBOUNDED
+
+
 def console(stderr: bool = False):
+    """A console for command output: on a terminal it wraps long text (never crops it);
+    to a pipe or a file it writes every line whole."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False,
+                   width=width_for(sys.stderr if stderr else sys.stdout))
 
 
 def table(title: str | None, columns: list[str], rows: list[list[object]]):
@@ -45,9 +59,9 @@ def table(title: str | None, columns: list[str], rows: list[list[object]]):
     t = Table(title=Text(safe(title)) if title is not None else None, show_lines=False,
               title_justify="left")
     for c in columns:
-        t.add_column(c)
+        t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(*[Text(safe(v)) for v in r])
+        t.add_row(*[Text(safe(v), overflow="fold") for v in r])
     return t
 
 

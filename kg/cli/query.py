@@ -7,6 +7,7 @@ import sys
 import click
 
 from kg.cli.options import store_option
+from kg.cli.output import width_for
 
 
 @click.command("query")
@@ -80,4 +81,4 @@ def queries(fmt: str) -> None:
     for q in found.values():
         table.add_row(Text(q.name), Text(terminal_safe(q.title)),
                       Text(" ".join(p.signature() for p in q.params)))
-    Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 160).print(table)
+    Console(highlight=False, markup=False, width=width_for(sys.stdout)).print(table)

@@ -132,17 +132,20 @@ def _table(result: QueryResult, out: IO[str], color: bool) -> None:
     if result.kind == "ask":
         console.print(Text("true" if result.boolean else "false"))
         return
-    table = Table(*result.variables, show_lines=False, header_style="bold" if color else "")
+    table = Table(show_lines=False, header_style="bold" if color else "")
+    for v in result.variables:
+        table.add_column(v, overflow="fold")  # a narrow terminal wraps a cell, never crops it
     for row in result.rows:
-        table.add_row(*(Text(terminal_safe(display_term(row.get(v)))) for v in result.variables))
+        table.add_row(*(Text(terminal_safe(display_term(row.get(v))), overflow="fold") for v in result.variables))
     console.print(table)
     n = len(result.rows)
     console.print(Text(f"{n} row{'s' if n != 1 else ''}" + (" (truncated)" if result.truncated else "")))
 
 
 def _width(out: IO[str]) -> int | None:
+    """The terminal's width, or one never reached for a pipe or file (cells are never cut)."""
     isatty = getattr(out, "isatty", None)
-    return None if isatty and isatty() else 200
+    return None if isatty and isatty() else 1_000_000
 
 
 def write_result(result: QueryResult, fmt: str, out: IO[str], terminal: bool = False) -> None:

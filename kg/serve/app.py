@@ -28,6 +28,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -200,6 +201,14 @@ class Handler(BaseHTTPRequestHandler):
             return self._page()
         if path == "/queries":
             return self._queries()
+        if path == "/favicon.ico":
+            return self._send(204, b"", "image/x-icon")
+        if path == "/prefixes.json":
+            from kg.vocab import PREFIXES
+
+            return self._send(200, json.dumps(PREFIXES).encode("utf-8"), "application/json")
+        if path.startswith("/named-text/"):
+            return self._named(urllib.parse.unquote(path[len("/named-text/"):]), form, text_only=True)
         if path == "/lineage.html":
             return self._viz()
         if path in ("/query", "/sparql"):
@@ -356,8 +365,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _named(self, name: str, form: dict[str, list[str]]) -> None:
-        """Run a named query with parameters bound as terms (labels looked up)."""
+    def _named(self, name: str, form: dict[str, list[str]], text_only: bool = False) -> None:
+        """Run a named query with parameters bound as terms (labels looked up); ``text_only``:
+        answer the bound SPARQL text instead (the workbench opens it in an editor tab)."""
         from kg.query import load_source, prepare_params
         from kg.query.remote import RemoteStore
         from kg.query.run import bind_as_values
@@ -372,6 +382,8 @@ class Handler(BaseHTTPRequestHandler):
             text = bind_as_values(pq.text, params, origin=name)
         except KgError as exc:
             return self._error(400, str(exc))
+        if text_only:
+            return self._send(200, text.encode("utf-8"), "application/sparql-query; charset=utf-8")
         return self._sparql(text, {})
 
     # ------------------------------------------------------------ page and lists
@@ -390,7 +402,12 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, viz.read_bytes(), "text/html; charset=utf-8")
 
     def _page(self) -> None:
+        """The workbench: YASGUI (editor with completion and syntax errors, result table with
+        sorting, paging and downloads) inlined, with the project's prefixes, a chart view, a
+        lineage-graph view of model pairs, and every named query as an example."""
         from kg.query import load_queries
+        from kg.viz.html import FONT_FACE, vis_assets
+        from kg.vocab import ID, PREFIXES
 
         cfg = self.server.config
         e = html.escape
@@ -405,22 +422,79 @@ class Handler(BaseHTTPRequestHandler):
             items.append(
                 f'<li><form class="named" data-name="{e(q.name)}"><b>{e(q.title)}</b> '
                 f"<code>{e(q.name)}</code><br><small>{e(q.description)}</small><br>{inputs}"
-                f'<button type="submit">Run</button> <button type="button" class="show">Show SPARQL</button>'
-                f"</form></li>"
+                f'<button type="submit">Run</button> <button type="button" class="show">Open in editor</button> '
+                f'<span class="status"></span></form></li>'
             )
         viz = (
             '<a href="/lineage.html">Lineage graph</a>' if cfg.viz is not None and cfg.viz.is_file()
             else "<span>Lineage graph: run <code>kg viz</code> to create exports/lineage.html</span>"
         )
+        config = {
+            "endpoint": "/query", "prefixesUrl": "/prefixes.json", "prefixes": PREFIXES,
+            "modelNamespace": ID + "model/", "fontFace": FONT_FACE,
+            "defaultQuery": _DEFAULT_QUERY, "keywords": list(SPARQL_KEYWORDS), "terms": _vocabulary_terms(),
+        }
+        vis_js, _ = vis_assets()
         nonce = secrets.token_urlsafe(16)
         mode = "read-write" if cfg.allow_update else "read-only"
         page = PAGE_PATH.read_text(encoding="utf-8")
-        for key, value in {
-            "{{nonce}}": nonce, "{{queries}}": "\n".join(items), "{{viz}}": viz,
-            "{{mode}}": e(mode), "{{timeout}}": e(f"{cfg.timeout:g}"), "{{limit}}": e(str(cfg.limit)),
-        }.items():
-            page = page.replace(key, value)
-        csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
-               "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        # one pass over the template: inlined code can never be taken for a placeholder
+        values = {
+            "nonce": nonce, "queries": "\n".join(items), "viz": viz, "mode": e(mode),
+            "timeout": e(f"{cfg.timeout:g}"), "limit": e(str(cfg.limit)), "config": _json_island(config),
+            "yasgui_css": _vendor("yasgui.min.css"), "yasgui_js": _vendor("yasgui.min.js"), "vis_js": vis_js,
+        }
+        page = re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], page)
+        # scripts: only this response's nonce (no inline handlers, no other host); styles: the
+        # editor and the result table set element styles at run time, which needs 'unsafe-inline'
+        # for styles (CSS cannot run code); nothing may be fetched except from this server
+        csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+               "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; form-action 'self'; "
+               "frame-ancestors 'none'; base-uri 'none'")
         self._send(200, page.encode("utf-8"), "text/html; charset=utf-8",
                    {"Content-Security-Policy": csp, "Referrer-Policy": "no-referrer"})
+
+
+_DEFAULT_QUERY = """PREFIX llm: <https://w3id.org/llmkg/vocab#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+# Models and what they were built on; try the Chart and Lineage graph views too
+SELECT ?model ?modelLabel ?kind ?base ?baseLabel WHERE {
+  VALUES ?p { llm:fineTunedFrom llm:distilledFrom llm:derivedFrom llm:successorOf }
+  ?model ?p ?base .
+  ?model rdfs:label ?modelLabel . ?base rdfs:label ?baseLabel .
+  BIND(STRAFTER(STR(?p), "#") AS ?kind)
+} ORDER BY ?modelLabel LIMIT 200
+"""
+
+#: keywords offered by the editor's completion (Ctrl-Space)
+SPARQL_KEYWORDS = (
+    "SELECT", "DISTINCT", "REDUCED", "WHERE", "FILTER", "OPTIONAL", "UNION", "MINUS", "GRAPH", "BIND", "VALUES",
+    "GROUP", "BY", "HAVING", "ORDER", "ASC", "DESC", "LIMIT", "OFFSET", "CONSTRUCT", "DESCRIBE", "ASK", "PREFIX",
+    "BASE", "AS", "COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "SEPARATOR", "EXISTS", "NOT",
+    "IN", "STR", "LANG", "LANGMATCHES", "DATATYPE", "BOUND", "IRI", "URI", "BNODE", "RAND", "ABS", "CEIL",
+    "FLOOR", "ROUND", "CONCAT", "STRLEN", "UCASE", "LCASE", "ENCODE_FOR_URI", "CONTAINS", "STRSTARTS",
+    "STRENDS", "STRBEFORE", "STRAFTER", "YEAR", "MONTH", "DAY", "NOW", "COALESCE", "IF", "STRLANG", "STRDT",
+    "SAMETERM", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX", "SUBSTR", "REPLACE",
+)
+
+
+def _vocabulary_terms() -> list[str]:
+    """``llm:`` classes and properties of the ontology, and the common terms the graph uses."""
+    text = (Path(__file__).resolve().parent.parent / "ontology.ttl").read_text(encoding="utf-8")
+    terms = sorted(set(re.findall(r"^(llm:\w+) a ", text, flags=re.M)))
+    return terms + ["rdfs:label", "skos:altLabel", "rdf:type", "rdf:subject", "rdf:predicate", "rdf:object",
+                    "prov:wasDerivedFrom", "dcterms:title", "dcterms:format"]
+
+
+@lru_cache(maxsize=4)
+def _vendor(name: str) -> str:
+    """A vendored front-end file (kg/serve/vendor/README.md), safe to inline in a <script>/<style>."""
+    text = (Path(__file__).with_name("vendor") / name).read_text(encoding="utf-8")
+    return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
+
+
+def _json_island(obj: object) -> str:
+    """JSON safe inside ``<script type="application/json">``."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

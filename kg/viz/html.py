@@ -275,12 +275,20 @@ def _place_extras(graph: nx.MultiDiGraph, order: list[str], pos: dict[str, tuple
             x += widths[n] + 40
 
 
+#: fonts for the labels drawn on the canvas: Latin first, then ``KgCJK``, which lineage.css
+#: defines as the installed CJK-capable face among fonts-noto-cjk (Linux), PingFang / Hiragino
+#: (macOS) and Microsoft YaHei (Windows), by ``local()`` names (nothing is fetched).  Why an
+#: alias: vis-network removes the spaces of a font face ("Noto Sans CJK SC" became
+#: "NotoSansCJKSC", a family no system has), so family names with spaces cannot be listed here.
+FONT_FACE = "system-ui,KgCJK,sans-serif"
+
+
 def _options(physics: bool, big: bool) -> dict[str, Any]:
     """vis-network options: fixed layout unless small + force, light edges on big graphs."""
     opts: dict[str, Any] = {
         "autoResize": True,
         "nodes": {
-            "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#111827"},
+            "font": {"size": 14, "face": FONT_FACE, "color": "#111827"},
             "margin": {"top": 6, "bottom": 6, "left": 8, "right": 8},
             "borderWidth": 1.5,
             "shapeProperties": {"borderRadius": 4},
