@@ -246,6 +246,13 @@ def test_build_reads_every_format_and_lists_what_it_does_not(tmp_path: Path) -> 
     assert re.search(r"b\.html l\.\d+", show.output), show.output
     lineage = CliRunner().invoke(cli, ["lineage", "LLaMA", "--down", "--quotes", "--store", str(store)])
     assert lineage.exit_code == 0 and re.search(r"b\.html l\.\d+", lineage.output), lineage.output
+    # the interactive graph's tooltips cite the same places
+    from kg.graph.store import open_read
+    from kg.lineage import lineage_graph
+    from kg.viz import lineage_html
+
+    page = lineage_html(lineage_graph(open_read(store)))
+    assert re.search(r"b\.html l\.\d+", page)  # (the paper states no lineage edge of its own)
 
 
 def test_a_build_that_finds_no_document_fails_and_keeps_the_store(tmp_path: Path) -> None:

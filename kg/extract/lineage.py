@@ -26,6 +26,7 @@ its cue, both names, and no comparison/negation in between.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -169,6 +170,7 @@ class _Out:
         self.doc = doc
         self.claims: list[Claim] = []
         self.seen: set[tuple[str, str, str]] = set()
+        self.doc_models: dict[str, str] = {}  # every model the document names (key -> as written)
 
     def add(self, line: int, quote: str, subj: str, pred: str, obj: str, extractor: str = NAME) -> None:
         if not quote or _key(subj) == _key(obj):
@@ -729,7 +731,7 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
             x = next((m for m in ms if _IS_BEFORE.ends(s.text, 0, m.start)), ms[0])
             out.add(s.line, s.quote(x.start, x.end), x.text, "derivedFrom", pending[1])
         pending = None
-        if not ms:
+        if not ms and not any(sp.cls == "Series" for sp in s.spans):
             topic = None if not _PRONOUN_START.match(s.text) else topic
             continue
         explicit_y: set[int] = set()  # Y groups a line with {X} related in this sentence
@@ -842,6 +844,23 @@ def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, top
 
 
 
+_FAMILY_SCOPE_BEFORE = words("family_scope_before")
+_FAMILY_SCOPE_AFTER = words("family_scope_after")
+
+
+def _family_scope(text: str, x: Span) -> bool:
+    """Whether the sentence speaks of every model of the family ``x`` ("all Pipit models",
+    "the Pipit models", "Pipit 系列模型"), not of the family's first model or its name."""
+    return _FAMILY_SCOPE_AFTER.starts(text, x.end) or _FAMILY_SCOPE_BEFORE.ends(text, max(0, x.start - 12), x.start)
+
+
+def _members(family: str, models: Iterable[str]) -> list[str]:
+    """Models whose name extends ``family`` ("Pipit" -> "Pipit-3B", "Pipit 2"; not "Pipitone")."""
+    f = family.casefold()
+    return sorted({m for m in models if m.casefold().startswith(f) and len(m) > len(f)
+                   and (m[len(f)] in "-_ .:/" or m[len(f)].isdigit())})
+
+
 def _developer(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, topic: str | None,  # type: ignore[no-untyped-def]
                section: Span | None, card: str | None) -> None:
     """A developer cue line matched: the organizations of {O} made the models of {X} (or
@@ -849,6 +868,11 @@ def _developer(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, to
     subjects: list[tuple[str, str]] = []
     if cm.x is not None:
         subjects = [(x.canonical if x.cls == "Series" else x.text, x.cls) for x in cm.x if x.cls in ("Model", "Series")]
+        for x in cm.x:
+            if x.cls == "Series" and _family_scope(s.text, x):
+                # "All Pipit models are released by …", "Pipit 系列模型均由 … 开发": every model
+                # of the family the document names (a name that extends the family's)
+                subjects += [(m, "Model") for m in _members(x.text, out.doc_models.values())]
     else:
         ctx = _implicit_subject(s, ms, cm.start, cm.y, entry)
         if ctx is False:
@@ -905,6 +929,7 @@ def extract_lineage(doc: Document) -> list[Claim]:
                             i = raw.find(sp.text)
                             names[sp.text] = (r.line, quote_window(raw, max(i, 0), max(i, 0) + len(sp.text)))
 
+    out.doc_models = doc_models
     last_version: dict[str, str] = {}
     timeline: list[tuple[Span | None, Sentence | None]] = []
     prev_kind: tuple[str, int] | None = None
