@@ -36,7 +36,7 @@ def extract_claims(doc: Document) -> list[Claim]:
             raise
         except Exception as exc:  # a bug in one rule must name the rule and the file
             raise ExtractorError(f"{doc.path}: extractor {name!r} failed: {type(exc).__name__}: {exc}") from exc
-    return _mark_aliases(doc, _family_developers(_sized_bases(_fold_generic(claims))))
+    return _mark_aliases(doc, _own_facts_stand(_scoped_facts(_family_developers(_sized_bases(_fold_generic(claims))))))
 
 
 #: lineage relations that say how a model was derived (each a sub-property of derivedFrom)
@@ -117,6 +117,87 @@ def _sized_bases(claims: list[Claim]) -> list[Claim]:
             have.add(k)
             extra.append(replace(c, object=Mention(fam, "Model")))
     return claims + extra
+
+
+#: facts a statement about all checkpoints of a version gives each of them
+_SCOPED = frozenset({"releaseDate", "openWeights", "developer", "usesTechnique", "architecture"})
+#: facts a checkpoint has one value of: a statement of its own stands over the family's
+_SINGLE = frozenset({"releaseDate", "openWeights", "architecture"})
+
+
+def _scoped_facts(claims: list[Claim]) -> list[Claim]:
+    """"All Marlow 2 checkpoints were released on 2024-02-06", "the Marlow 2.5 base and instruct
+    checkpoints are open-weight", "Qwen 系列模型均开源": a fact stated of every checkpoint of a
+    version or family holds for each checkpoint the document names (a name that extends it:
+    Marlow-2-7B, Marlow 2 13B), quoted from the statement.  A checkpoint's own statement of a
+    single-valued fact stands."""
+    from dataclasses import replace
+
+    from kg.extract.words import words
+
+    after, before = words("family_scope_after"), words("family_scope_before")
+    scoped: list[tuple[str, Claim]] = []
+    for c in claims:
+        if c.predicate not in _SCOPED or c.subject.cls not in ("Model", "Series"):
+            continue
+        q, name = c.prov.quote, c.subject.text
+        i = q.find(name)
+        if i < 0:
+            continue
+        tail = q[i + len(name):i + len(name) + 40]
+        head = q[max(0, i - 24):i]
+        # the scope word within the next few words ("checkpoints", "base and instruct checkpoints")
+        hit = after.search(tail)
+        if hit is None or len(tail[:hit.start()].split()) > 3:
+            continue
+        if before.search(head) is None:
+            continue  # "all", "every", "所有" before it: "Qwen 系列模型表现出色" is about the family, not each model
+        scoped.append((_FOLD.sub("", name.lower()), c))
+    if not scoped:
+        return claims
+    models = sorted({m.text for c in claims for m in (c.subject, c.object)
+                     if isinstance(m, Mention) and m.cls == "Model"})
+    have = {(_FOLD.sub("", c.subject.text.lower()), c.predicate) for c in claims if c.predicate in _SINGLE}
+    facts = {(_FOLD.sub("", c.subject.text.lower()), c.predicate, str(getattr(c.object, "text", c.object)))
+             for c in claims}
+    extra: list[Claim] = []
+    for fam, c in scoped:
+        for m in models:
+            k = _FOLD.sub("", m.lower())
+            if not (k.startswith(fam) and len(k) > len(fam)) or not _extends(m, c.subject.text):
+                continue
+            fact = (k, c.predicate, str(getattr(c.object, "text", c.object)))
+            if fact in facts or c.predicate in _SINGLE and (k, c.predicate) in have:
+                continue
+            facts.add(fact)
+            have.add((k, c.predicate))
+            extra.append(replace(c, subject=Mention(m, "Model")))
+    return claims + extra
+
+
+def _extends(name: str, family: str) -> bool:
+    """``name`` is a checkpoint of ``family``: the family's name then a separator or a digit
+    ("Marlow 2" -> "Marlow-2-7B", "Marlow 2 13B"; not "Marlow 25", "Marlowe")."""
+    fold = re.sub(r"[\s\-_·]+", "-", name.lower())
+    fam = re.sub(r"[\s\-_·]+", "-", family.lower())
+    if not fold.startswith(fam) or len(fold) == len(fam):
+        return False
+    nxt = fold[len(fam)]
+    if fam[-1:].isdigit():
+        return nxt in "-:/"  # "Marlow 2" -> "Marlow-2-7B"; "Marlow-2.5" and "Marlow 25" are other versions
+    return nxt in "-.:/" or nxt.isdigit()  # "Pipit" -> "Pipit-3B", "Pipit3B"
+
+
+def _own_facts_stand(claims: list[Claim]) -> list[Claim]:
+    """A fact the whole list was said to share ("Every model on this list has open weights")
+    gives way to the entry's own statement of it ("Its weights are not open-sourced")."""
+    scoped = [c for c in claims if c.prov.extractor == lineage.LIST_SCOPE]
+    if not scoped:
+        return claims
+    own = {(_FOLD.sub("", c.subject.text.lower()), c.predicate) for c in claims
+           if c.prov.extractor != lineage.LIST_SCOPE}
+    return [c for c in claims if c.prov.extractor != lineage.LIST_SCOPE
+            or (_FOLD.sub("", c.subject.text.lower()), c.predicate) not in own]
 
 
 def _mark_aliases(doc: Document, claims: list[Claim]) -> list[Claim]:

@@ -494,7 +494,14 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
             out.append(("model", c.text, "apposition"))
         elif pats["model_after"].match(after) and sh in ("strong", "acronym"):
             out.append(("model", c.text, "model_noun"))
+        elif _SCOPE_BEFORE.ends(before) and _SCOPE_AFTER.starts(after) and _plausible(c.text):
+            # "All Marlow 2 checkpoints", "every Pipit model": a version (with a number) or a family
+            out.append(("model" if _DIGIT.search(c.text) else "series", c.text, "family_scope"))
     return tuple(out)
+
+
+_SCOPE_BEFORE = words("family_scope_before")
+_SCOPE_AFTER = words("family_scope_after")
 
 
 _cue_votes_cached = lru_cache(maxsize=8192)(_cue_votes)

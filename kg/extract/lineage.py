@@ -171,6 +171,7 @@ class _Out:
         self.claims: list[Claim] = []
         self.seen: set[tuple[str, str, str]] = set()
         self.doc_models: dict[str, str] = {}  # every model the document names (key -> as written)
+        self.list_models: list[str] = []  # the models the document's list entries are about
 
     def add(self, line: int, quote: str, subj: str, pred: str, obj: str, extractor: str = NAME) -> None:
         if not quote or _key(subj) == _key(obj):
@@ -844,6 +845,35 @@ def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, top
 
 
 
+_LIST_SCOPE = words("list_scope")
+#: extractor name of facts a statement about the whole list gives an entry: an entry's own
+#: statement of the same fact, by any extractor, stands instead (kg.extract._own_facts_stand)
+LIST_SCOPE = "lineage-list-scope"
+_OPEN_CONTEXT = words("open_context")
+_CLOSED_CONTEXT = words("closed_context")
+
+
+def _list_scope(out: _Out, per_block: list[tuple[str, int, list[Sentence]]], entry: list[str | None]) -> None:
+    """"Every model on this list has open weights", "以下模型均已开源": a statement outside the
+    list entries about the models of the document's list gives each entry's model the fact."""
+    if not out.list_models:
+        return
+    for bi, (kind, _level, sents) in enumerate(per_block):
+        if kind == "heading" or entry[bi]:
+            continue
+        for s in sents:
+            if not _LIST_SCOPE.search(s.text):
+                continue
+            value = False if _CLOSED_CONTEXT.search(s.text) else True if _OPEN_CONTEXT.search(s.text) else None
+            q = s.quote()
+            if value is None or not q:
+                continue
+            for name in out.list_models:
+                k = (_key(name), "openWeights", "")
+                if k not in out.seen:
+                    out.seen.add(k)
+                    out.claims.append(make_claim(out.doc, LIST_SCOPE, s.line, q, Mention(name, "Model"),
+                                                 "openWeights", Value(value, "boolean")))
 _FAMILY_SCOPE_BEFORE = words("family_scope_before")
 _FAMILY_SCOPE_AFTER = words("family_scope_after")
 
@@ -934,6 +964,7 @@ def extract_lineage(doc: Document) -> list[Claim]:
     timeline: list[tuple[Span | None, Sentence | None]] = []
     prev_kind: tuple[str, int] | None = None
     entry = entry_subjects(per_block, blocks)
+    out.list_models = sorted({e for e in entry if e})
     card = card_subject_name(doc)
     for bi, (kind, level, sents) in enumerate(per_block):
         _cue_block(out, doc, blocks[bi], sents, entry[bi], card)
@@ -963,6 +994,7 @@ def extract_lineage(doc: Document) -> list[Claim]:
         for first in starts:
             timeline.append((_main_model(first), first))
     _timeline(out, timeline)
+    _list_scope(out, per_block, entry)  # after the entries' own statements, which stand
     _name_rules(out, names, doc_models)
     _pairings(out, doc, lines, doc_models)
     _table_rules(out, doc, lines)
