@@ -276,6 +276,8 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
         dates = find_dates(s.text)
         if len(dates) == 1:
             after = _until_clause_break(s, [m for m in models if m.start >= verb.start()])
+            if after and _CLAUSE_BREAK.search(s.text, verb.end(), after[0].start):
+                after = []  # "X 发布，作为 Y 的下一代": what was released stands before the verb
             before = [m for m in models if m.end <= verb.start()]
             targets = after[:4] if after else before[-1:]
             if len(after) > 4:
@@ -302,8 +304,11 @@ _CTX2 = re.compile(
     + r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符)",
     re.I,
 )
+#: "3 万亿 token", "2T tokens"; or the count after its noun: "训练 token 数 3 万亿", "token 总量达到 2T"
 _TOKENS2 = re.compile(
-    r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)\s?(?:个)?\s?(?:词元|tokens?|token|Token|字符)", re.I)
+    r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)\s?(?:个)?\s?(?:词元|tokens?|token|Token|字符)"
+    r"|(?:词元|tokens?|Token)\s?(?:数|数量|总数|总量|量)\s?(?:达到|达|为|约|超过|是|：|:)?\s?"
+    r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)", re.I)
 _SIZE_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?(万亿|千亿|亿|B(?![A-Za-z])|billion)", re.I)
 _SIZE_SEP = re.compile(r"^\s?(?:[（(]\s?\d{1,4}(?:\.\d{1,2})?\s?[BM]\s?[）)])?\s?(?:、|,|，|/|和|及|与|以及|or|and|到|至|-|~|–|～|to)(?:\s?(?:以及|和|及|即将推出的|即将发布的|upcoming)){0,2}\s?$", re.I)
 _SIZE_NOT_PARAM = re.compile(r"^\s?(?:个)?\s?(?:tokens?|token|词元|字符|上下文|context|GB|TB|字节|bytes|美元|元|用户|条|张)", re.I)
@@ -594,7 +599,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
     # -- training tokens
     if has_digit and _TRAIN.search(s.text):
         for t in _TOKENS2.finditer(s.text):
-            vals = parse_sizes(f"{t.group(1)}{t.group(2)}")
+            vals = parse_sizes(f"{t.group(1)}{t.group(2)}" if t.group(1) else f"{t.group(3)}{t.group(4)}")
             if vals and vals[0] >= 10**9:
                 target = near(t.start())
                 if target is not None:
