@@ -4,7 +4,8 @@ names, and nothing else.  Names are invented: only the scope can make these fact
 
 from __future__ import annotations
 
-from kg.extract import _extends, extract_claims
+from kg.extract import extract_claims
+from kg.extract.common import extends_name as _extends
 from kg.ingest import parse_document
 
 

@@ -11,6 +11,7 @@ import re
 
 from kg.errors import KgError
 from kg.extract import frontmatter, lineage, sentence, table  # noqa: F401  (importing registers the extractors)
+from kg.extract.common import extends_name
 from kg.extract.registry import register, registered
 from kg.model import Claim, Document, Mention
 
@@ -164,7 +165,7 @@ def _scoped_facts(claims: list[Claim]) -> list[Claim]:
     for fam, c in scoped:
         for m in models:
             k = _FOLD.sub("", m.lower())
-            if not (k.startswith(fam) and len(k) > len(fam)) or not _extends(m, c.subject.text):
+            if not (k.startswith(fam) and len(k) > len(fam)) or not extends_name(m, c.subject.text):
                 continue
             fact = (k, c.predicate, str(getattr(c.object, "text", c.object)))
             if fact in facts or c.predicate in _SINGLE and (k, c.predicate) in have:
@@ -173,19 +174,6 @@ def _scoped_facts(claims: list[Claim]) -> list[Claim]:
             have.add((k, c.predicate))
             extra.append(replace(c, subject=Mention(m, "Model")))
     return claims + extra
-
-
-def _extends(name: str, family: str) -> bool:
-    """``name`` is a checkpoint of ``family``: the family's name then a separator or a digit
-    ("Marlow 2" -> "Marlow-2-7B", "Marlow 2 13B"; not "Marlow 25", "Marlowe")."""
-    fold = re.sub(r"[\s\-_·]+", "-", name.lower())
-    fam = re.sub(r"[\s\-_·]+", "-", family.lower())
-    if not fold.startswith(fam) or len(fold) == len(fam):
-        return False
-    nxt = fold[len(fam)]
-    if fam[-1:].isdigit():
-        return nxt in "-:/"  # "Marlow 2" -> "Marlow-2-7B"; "Marlow-2.5" and "Marlow 25" are other versions
-    return nxt in "-.:/" or nxt.isdigit()  # "Pipit" -> "Pipit-3B", "Pipit3B"
 
 
 def _own_facts_stand(claims: list[Claim]) -> list[Claim]:

@@ -172,3 +172,16 @@ def header_unit(cell: str) -> str | None:
         return None
     u = m.group(1)
     return {"billion": "B", "billions": "B", "million": "M", "millions": "M"}.get(u.lower(), u)
+
+
+def extends_name(name: str, family: str) -> bool:
+    """``name`` is a checkpoint of ``family``: the family's name then a separator or a digit
+    ("Marlow 2" -> "Marlow-2-7B", "Marlow 2 13B"; not "Marlow 25", "Marlowe")."""
+    fold = re.sub(r"[\s\-_·]+", "-", name.lower())
+    fam = re.sub(r"[\s\-_·]+", "-", family.lower())
+    if not fold.startswith(fam) or len(fold) == len(fam):
+        return False
+    nxt = fold[len(fam)]
+    if fam[-1:].isdigit():
+        return nxt in "-:/"  # "Marlow 2" -> "Marlow-2-7B"; "Marlow-2.5" and "Marlow 25" are other versions
+    return nxt in "-.:/" or nxt.isdigit()  # "Pipit" -> "Pipit-3B", "Pipit3B"

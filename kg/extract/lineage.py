@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.common import header_fields, make_claim, quote_window, source_lines
+from kg.extract.common import extends_name, header_fields, make_claim, quote_window, source_lines
 from kg.extract.names import Span, cell_names, clean_line, find_names, vocabulary
 from kg.extract.normalize import find_dates
 from kg.extract.registry import register
@@ -886,9 +886,7 @@ def _family_scope(text: str, x: Span) -> bool:
 
 def _members(family: str, models: Iterable[str]) -> list[str]:
     """Models whose name extends ``family`` ("Pipit" -> "Pipit-3B", "Pipit 2"; not "Pipitone")."""
-    f = family.casefold()
-    return sorted({m for m in models if m.casefold().startswith(f) and len(m) > len(f)
-                   and (m[len(f)] in "-_ .:/" or m[len(f)].isdigit())})
+    return sorted({m for m in models if extends_name(m, family)})
 
 
 def _developer(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, topic: str | None,  # type: ignore[no-untyped-def]
