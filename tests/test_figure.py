@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -71,6 +72,7 @@ def test_svg_png_pdf_render_deterministically(tmp_path: Path) -> None:
     png, _ = write_figure(tmp_path / "a.png", g)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     pdf1, _ = write_figure(tmp_path / "a.pdf", g)
+    time.sleep(1.05)  # cairo stamps the wall clock's second into the PDF: the two renders straddle one
     pdf2, _ = write_figure(tmp_path / "b.pdf", g)
     assert pdf1.read_bytes()[:5] == b"%PDF-" and pdf1.read_bytes() == pdf2.read_bytes()
 

@@ -15,8 +15,8 @@ system's packages:
 * **CJK labels** in Noto Sans CJK (fonts-noto-cjk) through fontconfig's fallback;
 * a figure larger than an A4 page is scaled down to fit it.
 
-The DOT text is built in a fixed order, so the same graph gives the same file (PDFs get
-their dates from ``SOURCE_DATE_EPOCH``).
+The DOT text is built in a fixed order, so the same graph gives the same file (a PDF's
+dates are fixed to 1970, whatever the cairo version).
 """
 
 from __future__ import annotations
@@ -150,6 +150,18 @@ def lineage_dot(graph: nx.MultiDiGraph, seeds: Sequence[str] = (), depth: int | 
     return "\n".join(out) + "\n"
 
 
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)(\d{14})")
+
+
+def _fixed_pdf_dates(data: bytes) -> bytes:
+    """Set the PDF's dates to 1970-01-01, keeping every byte offset of the xref table.
+
+    cairo before 1.17.6 ignores ``SOURCE_DATE_EPOCH`` and stamps the wall clock, so two
+    renders a second apart differed; the digits are replaced one for one.
+    """
+    return _PDF_DATE.sub(lambda m: m.group(1) + b"19700101000000", data)
+
+
 def write_figure(path: str | Path, graph: nx.MultiDiGraph, fmt: str | None = None, seeds: Iterable[str] = (),
                  depth: int | None = None, kinds: frozenset[str] | None = None, family: str | None = None,
                  since: str | None = None, title: str = "LLM lineage") -> tuple[Path, int]:
@@ -168,17 +180,14 @@ def write_figure(path: str | Path, graph: nx.MultiDiGraph, fmt: str | None = Non
     if n == 0:
         raise KgError("nothing to draw: no model matches the selection (--family, --since, entities)")
     src = lineage_dot(graph, seeds, depth, kinds, family, since, title, dpi=200 if fmt == "png" else None)
-    env = dict(os.environ)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # cairo's PDF date: same graph, same bytes
     try:
         data = graphviz.Source(src).pipe(format=fmt, engine="dot", quiet=True)
     except graphviz.ExecutableNotFound:
         raise KgError(DOT_MISSING) from None
     except graphviz.CalledProcessError as exc:
         raise KgError(f"dot failed: {' '.join(str(exc.stderr or exc).split())[:300]}") from None
-    finally:
-        os.environ.clear()
-        os.environ.update(env)
+    if fmt == "pdf":
+        data = _fixed_pdf_dates(data)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
