@@ -405,8 +405,12 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
 def _texts(doc: Document, lines: list[str]) -> Iterator[tuple[Block, int, str]]:
-    """(block, line, cleaned text of the line) for the prose of ``doc``."""
+    """(block, line, cleaned text of the line) for the prose of ``doc``, and the free-text
+    cells of its tables ("| 说明 |": "赤松基于Nimbra-2" names a model as a paragraph would)."""
     for b in doc.blocks:
+        if b.kind == "table" and b.header:
+            yield from _note_cells(b)
+            continue
         if b.kind not in ("paragraph", "list_item", "heading"):
             continue
         budget = MAX_TEXT
@@ -425,6 +429,19 @@ def _texts(doc: Document, lines: list[str]) -> Iterator[tuple[Block, int, str]]:
         # hard-wrapped prose: a sentence runs on into the next line (kg/extract/common.py)
         for unit in wrapped_units([t for _, t in texts]) if b.kind != "heading" else [[i] for i in range(len(texts))]:
             yield b, texts[unit[0]][0], " ".join(texts[i][1] for i in unit)
+
+
+def _note_cells(b: Block) -> Iterator[tuple[Block, int, str]]:
+    """The notes cells (说明 / Description) and unlabelled cells of a table, as prose lines."""
+    from kg.extract.common import header_fields
+
+    fields = header_fields(b.header)
+    if "notes" not in fields and None not in fields:
+        return
+    for r in b.rows:
+        for i, cell in enumerate(r.cells):
+            if len(cell) >= 6 and (fields[i] if i < len(fields) else None) in ("notes", None):
+                yield b, r.line, clean_line(cell[:MAX_TEXT])[0]
 
 
 #: "Zephyr is a series of language models", "Foo 是一个模型系列"

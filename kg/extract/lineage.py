@@ -34,7 +34,13 @@ from kg.extract.common import extends_name, header_fields, make_claim, quote_win
 from kg.extract.names import Span, cell_names, clean_line, find_names, vocabulary
 from kg.extract.normalize import find_dates
 from kg.extract.registry import register
-from kg.extract.sentence import Sentence, sentence_cues, sentences_of, table_model_names
+from kg.extract.sentence import (
+    Sentence,
+    cell_sentences,
+    sentence_cues,
+    sentences_of,
+    table_model_names,
+)
 from kg.extract.words import words
 from kg.model import Block, Claim, Document, Mention, Value
 
@@ -712,7 +718,7 @@ def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...]
 
 
 def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], entry: str | None,
-               card: str | None) -> None:
+               card: str | None, context: bool = True) -> None:
     """Relations stated by the cue lines of kg/data/cues/ in one block's sentences.
 
     A line without {X} is about the model the context names: the list entry the sentence
@@ -821,7 +827,10 @@ def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, top
     if cm.x is not None:
         subjects = [x.text for x in cm.x if x.cls == "Model"]
     else:
-        before = [m for m in ms if m.end <= cm.start]
+        # "基于QWen-7B，开源" in a row about 荀子: the base a lineage cue names is not what was opened
+        bases = {y.start for c in sentence_cues(s) if c.relation not in ("developer", "open", "closed", "series")
+                 for y in c.y}
+        before = [m for m in ms if m.end <= cm.start and m.start not in bases]
         ctx: str | None | bool = None
         if before:
             # "…，上下文长度 16K，继续开源": the models the sentence is about
@@ -996,7 +1005,59 @@ def extract_lineage(doc: Document) -> list[Claim]:
     _name_rules(out, names, doc_models)
     _pairings(out, doc, lines, doc_models)
     _table_rules(out, doc, lines)
+    _row_prose(out, doc, lines)
     return out.claims
+
+
+def _row_prose(out: _Out, doc: Document, lines: list[str]) -> None:
+    """Cue lines in the free-text cells of model tables ("| 本草, 活字 | … | 本草基于LLaMA，活字基于BLOOM-7B |").
+
+    A "notes" cell (说明 / Description / 备注) is read as a paragraph whose context model is
+    the row's model when the row names exactly one; other unlabelled cells only speak through
+    lines that name both models.
+    """
+    from kg.extract.table import model_column
+
+    extra = table_model_names(doc)
+    for b in doc.blocks:
+        if b.kind != "table" or not b.header:
+            continue
+        fields = header_fields(b.header)
+        col = model_column(tuple(b.header), tuple(tuple(_CellText(c) for c in r.cells) for r in b.rows[:50]), fields)
+        for r in b.rows:
+            raw = lines[r.line - 1] if 1 <= r.line <= len(lines) else ""
+            subj = [sp for sp in find_names(clean_line(r.cells[col])[0], extra) if sp.cls == "Model"] \
+                if col is not None and col < len(r.cells) else []
+            spans = _cell_spans(raw)
+            if len(spans) != len(r.cells):
+                continue  # a row the parser repaired: no verbatim place for its cells
+            for i, (cell, (at, end)) in enumerate(zip(r.cells, spans, strict=True)):
+                field = fields[i] if i < len(fields) else None
+                if i == col or field not in ("notes", None) or len(cell) < 6:
+                    continue
+                sents = cell_sentences(raw, at, end, r.line, b.section, extra)
+                entry = subj[0].text if field == "notes" and len(subj) == 1 else None
+                block = Block("paragraph", cell, r.line, r.line, b.section)
+                _cue_block(out, doc, block, sents, entry, None, context=False)
+
+
+def _cell_spans(raw: str) -> list[tuple[int, int]]:
+    """(start, end) in ``raw`` of each cell of a pipe-table row, outer pipes dropped."""
+    cuts = [i for i, ch in enumerate(raw) if ch == "|" and (i == 0 or raw[i - 1] != "\\")]
+    bounds = [-1, *cuts, len(raw)]
+    out = [(a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    if out and not raw[:out[0][1]].strip():
+        out = out[1:]
+    if out and not raw[out[-1][0]:].strip():
+        out = out[:-1]
+    return out
+
+
+@dataclass(frozen=True)
+class _CellText:
+    """A cell as :func:`kg.extract.table.model_column` reads it (its ``text``)."""
+
+    text: str
 
 
 # -- series ------------------------------------------------------------------------------------

@@ -172,6 +172,19 @@ def _sentences_of(block: Block, lines: list[str], extra: frozenset[tuple[str, st
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
+def cell_sentences(raw: str, start: int, end: int, line: int, section: tuple[str, ...],
+                   extra: frozenset[tuple[str, str]] = frozenset()) -> list[Sentence]:
+    """Sentences of the free text in ``raw[start:end]`` (a table cell of the row ``raw``).
+
+    A "说明" / "Description" cell is prose ("本草基于LLaMA；另有基于 ChatGLM 的 Med-ChatGLM"):
+    read as sentences, it gets the same cue lines as a paragraph, and its quotes stay
+    verbatim pieces of the row's line.
+    """
+    text, offs = clean_line(raw[start:end])
+    offs = [o + start for o in offs]
+    return [Sentence(st, find_names(st, extra), raw, offs[a:b], line, section) for a, b, st in _sentence_pieces(text)]
+
+
 # -- cue words ------------------------------------------------------------------------
 _RELEASE = words("release_verb_sentence")
 _NOT_RELEASE_DATE = words("not_release_date")
