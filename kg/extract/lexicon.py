@@ -227,11 +227,23 @@ _CJK_STEM_CUT = re.compile(r".*(?:发布|推出|开源|上线|训练|微调|基�
                            r"[的是由被对让使为在了把将从等向跟同和与及或即如比])")
 
 
+#: two Chinese words joined by a hyphen or a middle dot: "智海-录问", "夫子•明察", "书生·浦语"
+_CJK_JOINED = re.compile(r"([\u4e00-\u9fff]{2,12})([-•·・])([\u4e00-\u9fff]{2})")
+
+
 def _cjk_candidates(text: str) -> list[NameCue]:
     """Chinese-stem names with a version or size tail ("澄言智能开源澄言-R1-Distill-3B" ->
     "澄言-R1-Distill-3B"): the stem is the last two to four characters of the Chinese run
-    after any verb or function word."""
+    after any verb or function word.  Two Chinese words joined by a hyphen or a middle dot
+    ("智海-录问是由…", "夫子•明察司法大模型") are a name too: prose never joins words so, and
+    the part after the joiner is taken as two characters (the commonest shape), the part
+    before it as the stem after the last verb or function word."""
     out: list[NameCue] = []
+    for m in _CJK_JOINED.finditer(text):
+        stem = _CJK_STEM_CUT.sub("", m.group(1))
+        if 2 <= len(stem) <= 4:
+            start = m.start(1) + len(m.group(1)) - len(stem)
+            out.append(NameCue(start, m.end(), text[start:m.end()]))
     for m in _CJK_VERSIONED.finditer(text):
         run = m.group(1)
         stem = _CJK_STEM_CUT.sub("", run)
@@ -257,8 +269,8 @@ def shape(name: str) -> str:
     ('strong', 'strong', 'acronym', 'word', 'weak', 'weak')
     """
     core = name.split(" ")[0]
-    if _CJK_NAME.match(core) and _DIGIT.search(name):
-        return "strong"  # "衡财-7B", "云梭 2.5": a Chinese stem with a version
+    if _CJK_NAME.match(core) and (_DIGIT.search(name) or _CJK_JOINED.fullmatch(core)):
+        return "strong"  # "衡财-7B", "云梭 2.5": a Chinese stem with a version; "智海-录问"
     if _BARE_VERSION.fullmatch(core) or len(core) < 2:
         return "weak"
     if _DIGIT.search(core) or _CAMEL.search(core):
@@ -511,10 +523,22 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
             out.append(("model", c.text, "apposition"))
         elif pats["model_after"].match(after) and sh in ("strong", "acronym"):
             out.append(("model", c.text, "model_noun"))
+        elif sh == "strong" and _CJK_NAME.match(c.text) and _domain_model_noun(after, pats["model_after"]):
+            out.append(("model", c.text, "model_noun"))
         elif _SCOPE_BEFORE.ends(before) and _SCOPE_AFTER.starts(after) and _plausible(c.text):
             # "All Marlow 2 checkpoints", "every Pipit model": a version (with a number) or a family
             out.append(("model" if _DIGIT.search(c.text) else "series", c.text, "family_scope"))
     return tuple(out)
+
+
+def _domain_model_noun(after: str, model_after: re.Pattern[str]) -> bool:
+    """A Chinese name, a domain word of up to four characters, a model noun: "夫子•明察司法大模型"."""
+    for k in range(1, 5):
+        if not _CJK_NAME.match(after, k - 1):
+            return False
+        if model_after.match(after[k:]):
+            return True
+    return False
 
 
 _SCOPE_BEFORE = words("family_scope_before")
