@@ -871,7 +871,8 @@ _BY_ORG_ZH = re.compile(r"由(?![于此])\s?(?P<org>[A-Z][\w.&\-]*(?:\s[A-Z][\w.
                         r"(?:开发|研发|发布|推出|打造|训练|开源|维护|提供|上传)")
 
 
-_CJK_AND = re.compile(r"[和与及、]")
+#: what joins organizations after 由 ("山东大学、浪潮云和中国政法大学"), one character each
+_CJK_AND = str.maketrans({"和": "、", "与": "、", "及": "、"})
 #: words that end an organization's name after 由 (a community and a team make models too)
 _BY_ORG_WORDS = (*_ORG_WORDS, "社区", "联盟", "中心")
 
@@ -886,7 +887,7 @@ def _by_orgs(text: str, votes: _Votes) -> None:
             if _CJK_NAME.search(org):
                 # "由中国科学院计算技术研究所自然语言处理团队开发": up to the last organization word;
                 # "由Llama中文社区和原子回声联合打造": two of them
-                for part in _CJK_AND.split(org)[:3]:
+                for part in org.translate(_CJK_AND).split("、")[:3]:
                     cut = max((part.rfind(w) + len(w) for w in _BY_ORG_WORDS if w in part), default=0)
                     part = part[:cut] if cut else part
                     if len(part) < 2 or len(part) > 12 or not cut and len(part) > 5 and _CJK_NAME.match(part) \
