@@ -248,3 +248,19 @@ def test_fine_tuned_on_a_base_and_awesome_list_entries():
     assert not [x for x in f if x[0] == "DoctorGLM" and x[2] == "BLOOMZ-7B"]  # a sibling entry
     # negatives: no base, a comparison
     assert not lineage("在 GPT-4 上测试了 Alpaca 的效果。")
+
+
+def test_a_timeline_that_skips_a_version_the_document_names_says_no_successor() -> None:
+    """Consecutive dated releases of one line give the later its predecessor, unless the
+    document names a version between them: the items then skip a step."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    timeline = "# 发展历程\n\n2021年5月，北辰科技发布了 Zarvo-1。\n\n2023年3月，北辰科技发布了 Zarvo-2。\n"
+
+    def successors(text: str) -> set[tuple[str, str]]:
+        doc = parse_document(text.encode("utf-8"), "timeline.md")
+        return {(c.subject.text, c.object.text) for c in extract_claims(doc) if c.predicate == "successorOf"}
+
+    assert successors(timeline) == {("Zarvo-2", "Zarvo-1")}
+    assert ("Zarvo-2", "Zarvo-1") not in successors(timeline + "\n此外还有一个过渡版本 Zarvo-1.5 模型。\n")

@@ -517,9 +517,25 @@ def _timeline(out: _Out, items: list[tuple[Span | None, Sentence | None]]) -> No
         if p1 is None:
             continue
         prev_name = p1.base or m1.text
-        if _later(m2.text, prev_name) and not out.has(m2.text, "successorOf"):
+        if _later(m2.text, prev_name) and not out.has(m2.text, "successorOf") \
+                and not _version_between(out.doc_models.values(), prev_name, m2.text):
             # (a predecessor the text names itself, "接替 Velmora-2.5", wins over the order of the items)
             out.add(s2.line, s2.quote(m2.start, m2.end), m2.text, "successorOf", prev_name)
+
+
+def _version_between(names: Iterable[str], older: str, newer: str) -> bool:
+    """The document names a version of the line between ``older`` and ``newer`` ("GPT-3",
+    then "GPT-4" in a list of releases that mentions "GPT-3.5" elsewhere): the order of the
+    items then skips a step, and says nothing of what ``newer`` succeeded."""
+    po, pn = parse_name(older), parse_name(newer)
+    if po is None or pn is None:
+        return False
+    for n in names:
+        p = parse_name(n)
+        if p is not None and p.stem == po.stem and p.letter == pn.letter and not p.variant \
+                and po.version < p.version < pn.version:
+            return True
+    return False
 
 
 # -- tables: "基于 V2" in a description cell ------------------------------------------------
