@@ -128,3 +128,18 @@ def test_lexicon_is_per_document():
     """A name one document introduces is not a name in another (the cache stays exact)."""
     assert "Zarnit-5" in models("Zarnit-5 was released today.")
     assert "Zarnit-5" not in models("Nothing to see here about Zarnit-5 at all.")
+
+
+def test_a_university_releases_and_release_by_names_its_maker() -> None:
+    """"Norvik University release Tarsa-7B" and "Quellon, a chat LLM release by Halden
+    University": the unlisted university is an organization, and the maker of the model
+    (awesome-list English says "release" as often as "released")."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = ("# News\n\n- 04/24: Norvik University release Tarsa-7B, a Chinese chat model.\n"
+            "- 05/10: Quellon-2, a multi-modal LLM release by Halden University for cheaper training.\n")
+    doc = parse_document(text.encode("utf-8"), "news.md")
+    devs = {(c.subject.text, c.object.text) for c in extract_claims(doc) if c.predicate == "developer"}
+    assert ("Tarsa-7B", "Norvik University") in devs
+    assert ("Quellon-2", "Halden University") in devs

@@ -859,10 +859,10 @@ def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
 
 
 _LATIN_ORG = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za-z0-9]+){0,2}) (AI|Labs?|Research|Technologies|"
-                        r"Technology|Inc\.?|Corp\.?|Corporation|Ltd\.?|Institute|Foundation|Group|Team|Systems|Intelligence)(?![A-Za-z])")
+                        r"Technology|Inc\.?|Corp\.?|Corporation|Ltd\.?|Institute|Foundation|Group|Team|Systems|Intelligence|University)(?![A-Za-z])")
 
 
-_BY_ORG = re.compile(r"\b(?i:developed|released|built|created|trained|maintained|published|provided|uploaded|made|"
+_BY_ORG = re.compile(r"\b(?i:developed|released|release|built|created|trained|maintained|published|provided|uploaded|made|"
                      r"open-sourced|introduced|launched|fine-tuned|finetuned|distilled|quantized|series|family|models)"
                      r"\s+(?:jointly\s+)?(?:by|from)\s+(?:the\s+)?"
                      r"(?P<org>[A-Z][\w.&\-]*(?:\s(?:[A-Z][\w.&\-]*|of|for|and))*)")
