@@ -759,6 +759,7 @@ def extract_tables(doc: Document) -> list[Claim]:
             fields = header_fields(t.header)
             col = model_column(t.header, t.rows, fields)
             if col is None:
+                claims.extend(_size_matrix(doc, lines, t))
                 continue
             if "model" in fields and fields.index("model") != col or "model" not in fields:
                 fields = [("model" if i == col else None if f == "model" else f) for i, f in enumerate(fields)]
@@ -778,6 +779,45 @@ def extract_tables(doc: Document) -> list[Claim]:
                         claims.extend(make_claim(doc, NAME, c.prov.line, c.prov.quote, c.subject, "usesTechnique",
                                                  Mention(tech, "Technique")) for tech in techs)
     return claims
+
+
+def _size_matrix(doc: Document, lines: list[str], t: Table) -> list[Claim]:
+    """A table of checkpoints by size and variant: each row opens with a bare size, the
+    other cells name one model each ("| 7B | [org/Foo-7b-hf](…) | [org/Foo-7b-Python-hf](…) |",
+    model cards and family READMEs): every such model is a model of the row's size.
+
+    Only a model the document or the vocabulary knows counts (a hub id, a name of a model
+    table or of the text), and at least two rows must have the shape."""
+    from kg.extract.sentence import table_model_names
+
+    rows = [r for r in t.rows if len(r) >= 2 and _bare_size(r[0].text)]
+    if len(rows) < 2 or len(rows) * 2 < len(t.rows):
+        return []
+    extra = table_model_names(doc)
+    out: list[Claim] = []
+    for r in rows:
+        sizes = [v for v in parse_sizes(r[0].text.strip(" *`")) if v >= 10**7][:1]
+        for cell in r[1:]:
+            models, _ = cell_models(cell.text)
+            if len(models) != 1:
+                continue
+            name, spellings = models[0]
+            known = [sp for sp in find_names(name, extra) if sp.cls == "Model" and sp.text == name]
+            q = _quote_for(lines, cell, spellings[0] if spellings else name)
+            if not known or not q or not q[1]:
+                continue
+            out.append(make_claim(doc, NAME, q[0], q[1], Mention(name, "Model"), "type", Value("Model", "class")))
+            out.extend(make_claim(doc, NAME, q[0], q[1], Mention(alias, "Model", name), "type", Value("Model", "class"))
+                       for alias in spellings)
+            out.extend(make_claim(doc, NAME, q[0], q[1], Mention(name, "Model"), "parameters", Value(v, "integer"))
+                       for v in sizes)
+    return out
+
+
+def _bare_size(text: str) -> bool:
+    """A cell that is a parameter count and nothing else ("7B", "**13B**", "70 B")."""
+    t = text.strip(" *`")
+    return bool(t) and len(t) <= 8 and t[0].isdigit() and t[-1] in "BbMm" and bool(parse_sizes(t))
 
 
 def cell_architectures(text: str) -> list[str]:
