@@ -292,7 +292,9 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
             if after and _CLAUSE_BREAK.search(s.text, verb.end(), after[0].start):
                 after = []  # "X 发布，作为 Y 的下一代": what was released stands before the verb
             before = [m for m in models if m.end <= verb.start()]
-            targets = after[:4] if after else before[-1:]
+            # "A and B are open-sourced": every model of the group before the verb
+            group = [g for g in _group_before(s, verb.start()) if g.cls == "Model"] if before else []
+            targets = after[:4] if after else (group if before and group and group[-1] is before[-1] else before[-1:])
             if len(after) > 4:
                 targets = []
             for m in targets:

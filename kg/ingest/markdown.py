@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import unescape as _html_unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -45,6 +46,12 @@ def _block_parser() -> MarkdownIt:
 
 
 _PIPE = re.compile(r"(?<!\\)\|")
+#: HTML blocks that hold no prose: tables are read as tables, the rest is code or hidden
+_NOT_PROSE_HTML = re.compile(r"<(?:table|script|style|pre|svg|math|!--)", re.I)
+#: an element that starts a new paragraph when it opens a line
+_HTML_BREAK = re.compile(r"\s*</?(?:summary|details|p|div|li|ul|ol|br|h[1-6]|blockquote|center|section|article|dd|dt)\b",
+                         re.I)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def split_row(line: str) -> tuple[str, ...]:
@@ -333,6 +340,31 @@ class _Walk:
         self.blocks.extend(parse_blocks("\n".join(raw[k:]), off + start - 1 + k, self.section,
                                         _budget=self.budget))
 
+    def html_prose(self, content: str, first: int) -> None:
+        """The text of an HTML block as paragraphs ("<details><summary>2023-11-02: <code>Yi-6B</code>
+        is open-sourced</summary>" in a README): each element that starts a line starts a
+        paragraph, text lines without one continue it.  Tables (read as tables), scripts,
+        styles, preformatted text and comments are not prose."""
+        if _NOT_PROSE_HTML.search(content):
+            return
+        para: list[tuple[int, str]] = []
+
+        def flush() -> None:
+            if para:
+                text = " ".join(t for _, t in para)
+                self.blocks.append(Block("paragraph", text, first + para[0][0], first + para[-1][0], self.cur))
+                para.clear()
+
+        for i, line in enumerate(content.split("\n")):
+            if _HTML_BREAK.match(line):
+                flush()
+            text = " ".join(_html_unescape(_TAG.sub(" ", line)).split())
+            if not text:
+                flush()
+                continue
+            para.append((i, text))
+        flush()
+
     def simple(self, first: int, end: int, table: int) -> None:
         """A segment of plain lines and ATX headings (0-based ``first``, exclusive ``end``),
         with a pipe table from line ``table`` to the end when ``table < end``."""
@@ -410,6 +442,7 @@ class _Walk:
             elif t == "html_block":
                 start, end = _span(tok)
                 blocks.append(Block("html", tok.content, start + off, end + off, self.cur))
+                self.html_prose(tok.content, start + off)
             i += 1
 
 
