@@ -143,3 +143,17 @@ def test_a_university_releases_and_release_by_names_its_maker() -> None:
     devs = {(c.subject.text, c.object.text) for c in extract_claims(doc) if c.predicate == "developer"}
     assert ("Tarsa-7B", "Norvik University") in devs
     assert ("Quellon-2", "Halden University") in devs
+
+
+def test_a_variant_named_word_in_a_relation_slot_is_a_model() -> None:
+    """"Corra-Chat 基于 Morrow-7B": a capitalised word and a variant word ("-Chat") is a name;
+    a bare capitalised word in the same slot ("Reasoning distillation from …") is not."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    doc = parse_document("# M\n\nCorra-Chat 基于 Morrow-7B，使用 DPO 对齐。\n\nReasoning distillation from Morrow-7B helps.\n"
+                         .encode(), "m.md")
+    edges = {(c.subject.text, c.predicate, c.object.text) for c in extract_claims(doc)
+             if c.predicate in ("derivedFrom", "fineTunedFrom", "distilledFrom")}
+    assert ("Corra-Chat", "derivedFrom", "Morrow-7B") in edges
+    assert not any(s == "Reasoning" for s, _, _ in edges)

@@ -533,9 +533,19 @@ def _slot_names(text: str) -> list[str]:
         if cm.x is None:  # "A fine-tuned version of Moraine-8x7B": the parent, when its shape says name
             out.extend(s.text for s in cm.y if s.shaped and shape(s.text) == "strong")
             continue
-        # (a capitalised word in a slot is as often a heading's first word: "Reasoning distillation from X")
-        out.extend(s.text for s in (*cm.x, *cm.y) if s.shaped and shape(s.text) in ("strong", "acronym"))
+        # (a capitalised word in a slot is as often a heading's first word: "Reasoning distillation from X";
+        # "Corra-Chat" is a name by its variant word)
+        out.extend(s.text for s in (*cm.x, *cm.y) if s.shaped and (shape(s.text) in ("strong", "acronym")
+                                                                   or _variant_named(s.text)))
     return out
+
+
+def _variant_named(name: str) -> bool:
+    """A capitalised word and a model variant word joined by a hyphen: "Corra-Chat", "Tolan-Instruct"."""
+    from kg.extract.names import vocabulary
+
+    head, _, tail = name.rpartition("-")
+    return bool(head) and head[:1].isupper() and " " not in name and tail.lower() in vocabulary().suffix_words
 
 
 _slot_names_cached = lru_cache(maxsize=8192)(lambda text: tuple(_slot_names(text)))
