@@ -157,3 +157,14 @@ def test_a_variant_named_word_in_a_relation_slot_is_a_model() -> None:
              if c.predicate in ("derivedFrom", "fineTunedFrom", "distilledFrom")}
     assert ("Corra-Chat", "derivedFrom", "Morrow-7B") in edges
     assert not any(s == "Reasoning" for s, _, _ in edges)
+
+
+def test_the_family_name_the_other_slot_extends_is_a_model() -> None:
+    """"Tolan-2 是 Tolan 的升级版本": "Tolan" alone has no shape of a name, but the newer
+    model in the other slot is a checkpoint of it."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    doc = parse_document("# M\n\nTolan-2 是 Tolan 的升级版本，上下文长度扩展至 32K。\n".encode(), "m.md")
+    edges = {(c.subject.text, c.predicate, c.object.text) for c in extract_claims(doc)}
+    assert ("Tolan-2", "successorOf", "Tolan") in edges

@@ -535,9 +535,17 @@ def _slot_names(text: str) -> list[str]:
             continue
         # (a capitalised word in a slot is as often a heading's first word: "Reasoning distillation from X";
         # "Corra-Chat" is a name by its variant word)
-        out.extend(s.text for s in (*cm.x, *cm.y) if s.shaped and (shape(s.text) in ("strong", "acronym")
-                                                                   or _variant_named(s.text)))
+        slots = (*cm.x, *cm.y)
+        out.extend(s.text for s in slots if s.shaped and (shape(s.text) in ("strong", "acronym") or _variant_named(s.text)
+                                                          or shape(s.text) == "word" and _stem_of_other(s.text, slots)))
     return out
+
+
+def _stem_of_other(name: str, slots: Sequence[Span]) -> bool:
+    """"Tolan-2 是 Tolan 的升级版本": the family name the other slot's model extends."""
+    from kg.extract.common import extends_name
+
+    return any(o.text != name and extends_name(o.text, name) for o in slots)
 
 
 def _variant_named(name: str) -> bool:
