@@ -264,3 +264,17 @@ def test_a_timeline_that_skips_a_version_the_document_names_says_no_successor() 
 
     assert successors(timeline) == {("Zarvo-2", "Zarvo-1")}
     assert ("Zarvo-2", "Zarvo-1") not in successors(timeline + "\n此外还有一个过渡版本 Zarvo-1.5 模型。\n")
+
+
+def test_a_heading_name_with_a_nickname_is_the_sections_model() -> None:
+    """"### Corvette(Raven)": the section is about Corvette, and "该模型的底座采用了…Y" under it
+    says what Corvette is built on."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = ("### ChatVorta(Raven) （更新于2023年5月7日）\n\n该模型的底座采用了自主研发的 Vorta-7B 语言模型，"
+            "其开源了1B5、3B和7B的模型。\n")
+    claims = extract_claims(parse_document(text.encode(), "blog.md"))
+    facts = {(c.subject.text, c.predicate, getattr(c.object, "text", None) or c.object.value) for c in claims}
+    assert ("ChatVorta", "derivedFrom", "Vorta-7B") in facts
+    assert ("ChatVorta", "parameters", 1_500_000_000) in facts

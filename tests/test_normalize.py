@@ -72,3 +72,11 @@ def test_open_weights_emoji_cells():
     from kg.extract.normalize import parse_open
 
     assert parse_open("✅") is True and parse_open("❌") is False and parse_open("部分开放") is None
+
+
+def test_infix_decimal_sizes() -> None:
+    """"1B5" is 1.5B (RWKV's and Chinese blogs' spelling); a version like "v1b2" is no size."""
+    from kg.extract.normalize import parse_sizes
+
+    assert parse_sizes("1B5、3B") == [1_500_000_000, 3_000_000_000]
+    assert parse_sizes("v1b2") == []

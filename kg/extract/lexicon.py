@@ -774,11 +774,24 @@ def heading_names(text: str) -> list[tuple[str, str | None]]:
                 out.append((m.group("latin").strip(), m.group("cjk")))
                 break
         else:
+            part = _drop_latin_aside(part)
             if _title_shaped(part):
                 out.append((part, None))
             else:
                 return []  # one part is a phrase: the heading is not a list of names
     return out
+
+
+def _drop_latin_aside(part: str) -> str:
+    """"ChatRWKV(Raven)" -> "ChatRWKV": a Latin nickname in parentheses after a name."""
+    if not part.endswith((")", "）")):
+        return part
+    i = max(part.rfind("("), part.rfind("（"))
+    inner, head = part[i + 1:-1].strip(), part[:i].strip()
+    if i > 0 and inner and inner.isascii() and len(inner.split()) <= 2 and (inner[0].isupper() or any(map(str.isdigit, inner))) \
+            and all(ch.isalnum() or ch in " .-_" for ch in inner):
+        return head
+    return part
 
 
 def _heading_names(doc: Document, lines: list[str], votes: _Votes) -> None:

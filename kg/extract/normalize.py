@@ -35,8 +35,13 @@ _NUM = r"\d{1,6}(?:,\d{3}){0,4}(?:\.\d{1,4})?"
 _QTY = re.compile(r"(?<![\w.])(" + _NUM + r")\s?(" + _UNIT_RE + r")?(?![A-Za-z])")
 
 
+#: "1B5", "2B8" (the RWKV and Chinese blogs' way of writing 1.5B, 2.8B)
+_INFIX_DECIMAL = re.compile(r"(?<![\w.])(\d{1,3})([BbMm])(\d)(?![\w.])")
+
+
 def _prep(text: str) -> str:
-    return unicodedata.normalize("NFKC", text[:MAX_INPUT]).strip()
+    t = unicodedata.normalize("NFKC", text[:MAX_INPUT]).strip()
+    return _INFIX_DECIMAL.sub(r"\1.\3\2", t) if "B" in t or "b" in t or "M" in t or "m" in t else t
 
 
 def _to_int(num: str, unit: str | None) -> int:

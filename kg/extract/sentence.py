@@ -324,7 +324,8 @@ _TOKENS2 = re.compile(
     r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)\s?(?:个)?\s?(?:词元|tokens?|token|Token|字符)"
     r"|(?:词元|tokens?|Token)\s?(?:数|数量|总数|总量|量)\s?(?:达到|达|为|约|超过|是|：|:)?\s?"
     r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)", re.I)
-_SIZE_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?(万亿|千亿|亿|B(?![A-Za-z])|billion)", re.I)
+#: "175B", "2600 亿", "1B5" (1.5B as RWKV writes it)
+_SIZE_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?(万亿|千亿|亿|B(?:\d(?![\w.]))?(?![A-Za-z])|billion)", re.I)
 _SIZE_SEP = re.compile(r"^\s?(?:[（(]\s?\d{1,4}(?:\.\d{1,2})?\s?[BM]\s?[）)])?\s?(?:、|,|，|/|和|及|与|以及|or|and|到|至|-|~|–|～|to)(?:\s?(?:以及|和|及|即将推出的|即将发布的|upcoming)){0,2}\s?$", re.I)
 _SIZE_NOT_PARAM = re.compile(r"^\s?(?:个)?\s?(?:tokens?|token|词元|字符|上下文|context|GB|TB|字节|bytes|美元|元|用户|条|张)", re.I)
 _SIZE_CUE_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:[一二三四五六七八九十两\d]+\s?(?:种|个|款))?\s?(?:不同)?\s?(?:参数|规模|尺寸|版本|大小|sizes?|parameters?|params|variants?|的\s?(?:Base|Chat|Dense|基础|对话|指令|模型)|模型)", re.I)
@@ -802,8 +803,8 @@ def _section_subject(section: tuple[str, ...], extra: frozenset[tuple[str, str]]
     for h in reversed(section):
         h = _HEADING_ASIDE.sub("", h)  # "Dolly2.0 （更新于2023年4月13日）": the date says nothing of the model
         glossed = heading_names(h)
-        if len(glossed) == 1 and glossed[0][1]:
-            # "Baize白泽", "华驼(HuaTuo)": one name with its Chinese gloss
+        if len(glossed) == 1 and (glossed[0][1] or glossed[0][0] != h.strip(" #*`")):
+            # "Baize白泽", "华驼(HuaTuo)": one name with its Chinese gloss; "ChatRWKV(Raven)": with a nickname
             name = glossed[0][0]
             known = [sp for sp in find_names(name, extra) if sp.cls in ("Model", "Series")]
             if len(known) == 1 and known[0].text == name:

@@ -682,7 +682,8 @@ _NOTE_NEG = words("note_negation")
 
 _RE_NOTE_FACTS_1 = re.compile(r"[-–~～/至到]\s?$")
 _RE_NOTE_FACTS_2 = re.compile(r"\s?[-–~～/至到]\s?\d")
-_RE_NOTE_FACTS_3 = re.compile(r"[+,，、;；]")
+#: what separates the parts of a notes cell ("70B + MoE，GQA")
+_NOTE_SEPS = str.maketrans({c: "," for c in "+，、;；"})
 
 
 def _note_facts(text: str, name: str) -> list[tuple[str, Mention | Value, str]]:
@@ -718,7 +719,7 @@ def _note_facts(text: str, name: str) -> list[tuple[str, Mention | Value, str]]:
         if vals and vals[0] >= 10**8:
             out.append(("parameters", Value(vals[0], "integer"), q.group(0)))
     kinds: list[str] = []
-    for part in _RE_NOTE_FACTS_3.split(text):
+    for part in text.translate(_NOTE_SEPS).split(","):
         a = parse_architecture(part)
         if a and a not in kinds:
             kinds.append(a)
