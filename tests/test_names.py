@@ -74,3 +74,11 @@ def test_unknown_camelcase_name_with_version_in_subject_position():
     assert [s.text for s in find_names("OpenChat-3.5 is based on Mistral 7B")][:1] == ["OpenChat-3.5"]
     assert not find_names("COVID-19 is spreading")
     assert "OpenChat-3.5" not in [s.text for s in find_names("we compare with OpenChat-3.5 here")]
+
+
+def test_greek_letter_and_beta_variants_stay_in_the_name() -> None:
+    """"Zephyr-7B-β" and "zephyr-7b-beta" are one checkpoint, not "Zephyr-7B" and a stray letter."""
+    from kg.extract.names import find_names
+
+    assert [s.text for s in find_names("Zephyr-7B-β is the second model")] == ["Zephyr-7B-β"]
+    assert [s.text for s in find_names("see Llama-2-7B-alpha and Llama-2-7B-γ")] == ["Llama-2-7B-alpha", "Llama-2-7B-γ"]

@@ -152,7 +152,7 @@ def vocabulary() -> Vocabulary:
 # A version/size part: 2, 2.5, 4o, 7B, 8x7B, 1.5Pro, 192K, V3, R1, X1.  Bounded
 # quantifiers only: no nested unbounded repetition, so no catastrophic backtracking.
 _VER = r"(?:[vV]?\d{1,4}(?:\.\d{1,3}){0,2}(?:[xX]\d{1,3})?[A-Za-z]{0,3}|[A-Z]\d{1,2}(?:\.\d{1,2})?)"
-_PART_AFTER_HYPHEN = re.compile(r"[-_](?:" + _VER + r"|[A-Za-z][A-Za-z0-9]{0,11}(?:\.\d{1,3})?)(?![A-Za-z0-9])")
+_PART_AFTER_HYPHEN = re.compile(r"[-_](?:" + _VER + r"|[A-Za-z][A-Za-z0-9]{0,11}(?:\.\d{1,3})?|[αβγδ])(?![A-Za-z0-9])")
 _PART_GLUED = re.compile(_VER + r"(?![A-Za-z0-9])|" + r"\d{1,4}(?:\.\d{1,3}){0,2}(?=[-_ ])")
 _PART_SPACE = re.compile(r" (?:" + _VER + r"|[A-Za-z][A-Za-z]{1,11})(?![A-Za-z0-9])")
 _SIZE = re.compile(r"\d{1,4}(?:\.\d{1,2})?(?:[xX]\d{1,3})?[BbMmKkTt]$")
