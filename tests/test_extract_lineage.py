@@ -278,3 +278,14 @@ def test_a_heading_name_with_a_nickname_is_the_sections_model() -> None:
     facts = {(c.subject.text, c.predicate, getattr(c.object, "text", None) or c.object.value) for c in claims}
     assert ("ChatVorta", "derivedFrom", "Vorta-7B") in facts
     assert ("ChatVorta", "parameters", 1_500_000_000) in facts
+
+
+def test_an_open_release_reaches_the_checkpoints_that_spell_a_family_out() -> None:
+    """"开源包括基础模型 Tarn，即 Tarn-7B 和 Tarn-14B": the checkpoints after 即 are what was opened."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = "# T\n\n本次开源包括基础模型 Tarn，即 Tarn-7B 和 Tarn-14B，以及对话模型 Tarn-Chat。\n"
+    claims = extract_claims(parse_document(text.encode(), "t.md"))
+    opened = {c.subject.text for c in claims if c.predicate == "openWeights" and c.object.value is True}
+    assert {"Tarn", "Tarn-7B", "Tarn-14B"} <= opened

@@ -859,6 +859,7 @@ def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, top
             subjects = [ctx] if ctx else []
     value = cm.relation == "open"
     q = s.quote(cm.start, cm.end)
+    subjects = subjects + [m for name in subjects for m in _spelled_out(s, ms, name)]
     for name in subjects:
         k = (_key(name), "openWeights", "")
         if k in out.seen or not q:
@@ -868,6 +869,27 @@ def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, top
                                      Value(value, "boolean")))
 
 
+
+
+#: "X，即 A、B" (that is): what follows spells X out
+_IE = ("，即", ",即", ", 即", "（即", "(即", ", i.e.", "(i.e.")
+_JOIN = frozenset({"、", ",", "，", "和", "与", "及", "以及", "and", ", and"})
+
+
+def _spelled_out(s: Sentence, ms: list[Span], name: str) -> list[str]:
+    """The models listed right after ``name`` as what it consists of: "开源包括基础模型 Qwen，即
+    Qwen-7B 和 Qwen-14B" -> [Qwen-7B, Qwen-14B]; each must be a checkpoint of ``name``."""
+    at = next((i for i, m in enumerate(ms) if m.text == name), None)
+    if at is None or at + 1 >= len(ms) or s.text[ms[at].end:ms[at + 1].start].strip(" `*") not in _IE:
+        return []
+    out: list[str] = []
+    for i in range(at + 1, len(ms)):
+        if i > at + 1 and s.text[ms[i - 1].end:ms[i].start].strip(" `*") not in _JOIN:
+            break
+        if not extends_name(ms[i].text, name):
+            break
+        out.append(ms[i].text)
+    return out
 
 
 _LIST_SCOPE = words("list_scope")
