@@ -285,7 +285,7 @@ def test_an_open_release_reaches_the_checkpoints_that_spell_a_family_out() -> No
     from kg.extract import extract_claims
     from kg.ingest import parse_document
 
-    text = "# T\n\n本次开源包括基础模型 Tarn，即 Tarn-7B 和 Tarn-14B，以及对话模型 Tarn-Chat。\n"
+    text = "# T\n\nTarn 是北辰科技发布的大语言模型。本次开源包括基础模型 Tarn，即 Tarn-7B 和 Tarn-14B，以及对话模型 Tarn-Chat。\n"
     claims = extract_claims(parse_document(text.encode(), "t.md"))
     opened = {c.subject.text for c in claims if c.predicate == "openWeights" and c.object.value is True}
     assert {"Tarn", "Tarn-7B", "Tarn-14B"} <= opened
