@@ -212,3 +212,15 @@ def test_english_size_range_and_licence_in_prose():
     assert ("LLaMA", "parameters", 7000000000) in f and ("LLaMA", "parameters", 65000000000) in f
     f = facts("Mistral AI released Mistral 7B under the Apache 2.0 license.")
     assert ("Mistral 7B", "openWeights", True) in f
+
+
+def test_an_organization_right_before_a_model_name_made_it() -> None:
+    """"Google Gemini", "the Stanford Alpaca project": the maker's name prefixed to the model's."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = "# R\n\nThis is the repo for the Stanford Alpaca project.\n\nWe compare with Google Gemini and OpenAI GPT-4.\n"
+    devs = {(c.subject.text, c.object.text) for c in extract_claims(parse_document(text.encode(), "r.md"))
+            if c.predicate == "developer"}
+    assert {("Alpaca", "Stanford University"), ("Gemini", "Google"), ("GPT-4", "OpenAI")} <= devs
+    assert ("GPT-4", "Google") not in devs

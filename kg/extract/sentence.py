@@ -248,7 +248,8 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
         org = Mention(o.canonical, "Organization")
         # "OpenAI 的 GPT-4", "OpenAI's GPT-4", "OpenAI o1"
         nxt = next((m for m in subjects if m.start >= o.end), None)
-        if nxt and _OF_ORG.match(s.text[o.end:nxt.start]) and len(s.text[o.end:nxt.start]) <= 3:
+        # (the gap is matched with the name's first character after it: "OpenAI o1" needs the letter)
+        if nxt and _OF_ORG.match(s.text[o.end:nxt.start + 1]) and len(s.text[o.end:nxt.start]) <= 3:
             _add_dev(add, nxt, org, o)
             continue
         # "... 由 Y 开发", "developed by Y": subjects before the org
