@@ -224,3 +224,17 @@ def test_an_organization_right_before_a_model_name_made_it() -> None:
             if c.predicate == "developer"}
     assert {("Alpaca", "Stanford University"), ("Gemini", "Google"), ("GPT-4", "OpenAI")} <= devs
     assert ("GPT-4", "Google") not in devs
+
+
+def test_sizes_in_an_apposition_or_before_a_model_noun() -> None:
+    """"Tarnlm, 3B/7B LLM from …", "Kestrel-2, a 7B model for code": the sizes of the name
+    the apposition describes; a size beside no name stays unclaimed."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = ("# News\n\n- 04/19: Tarnlm, 3B/7B LLM from Zentor Labs\n- Kestrel-2, a 7B model for code.\n"
+            "- We also trained a 13B model internally.\n")
+    sizes = {(c.subject.text, c.object.value) for c in extract_claims(parse_document(text.encode(), "n.md"))
+             if c.predicate == "parameters"}
+    assert {("Tarnlm", 3_000_000_000), ("Tarnlm", 7_000_000_000), ("Kestrel-2", 7_000_000_000)} <= sizes
+    assert not any(v == 13_000_000_000 for _, v in sizes)

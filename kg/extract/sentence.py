@@ -329,7 +329,8 @@ _TOKENS2 = re.compile(
 _SIZE_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?(万亿|千亿|亿|B(?:\d(?![\w.]))?(?![A-Za-z])|billion)", re.I)
 _SIZE_SEP = re.compile(r"^\s?(?:[（(]\s?\d{1,4}(?:\.\d{1,2})?\s?[BM]\s?[）)])?\s?(?:、|,|，|/|和|及|与|以及|or|and|到|至|-|~|–|～|to)(?:\s?(?:以及|和|及|即将推出的|即将发布的|upcoming)){0,2}\s?$", re.I)
 _SIZE_NOT_PARAM = re.compile(r"^\s?(?:个)?\s?(?:tokens?|token|词元|字符|上下文|context|GB|TB|字节|bytes|美元|元|用户|条|张)", re.I)
-_SIZE_CUE_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:[一二三四五六七八九十两\d]+\s?(?:种|个|款))?\s?(?:不同)?\s?(?:参数|规模|尺寸|版本|大小|sizes?|parameters?|params|variants?|的\s?(?:Base|Chat|Dense|基础|对话|指令|模型)|模型)", re.I)
+_SIZE_CUE_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:[一二三四五六七八九十两\d]+\s?(?:种|个|款))?\s?(?:不同)?\s?(?:参数|规模|尺寸|版本|大小|sizes?|parameters?|params|variants?|的\s?(?:Base|Chat|Dense|基础|对话|指令|模型)|模型"
+                             r"|(?:[a-z]+[\s-])?(?:LLM|language model|chat model|model)s?\b)", re.I)
 _SIZE_CUE_BEFORE = re.compile(r"(?:参数规模|参数量|参数|规模|尺寸|sizes?|包括|包含|发布了|开源了|共有|有|ranging|range)\s?(?:为|从|是|有|达|：|:|from)?\s?$", re.I)
 _COMPARE_BEFORE = words("compare_before")
 _COMPARE_AFTER = re.compile(r"^\s?(?:系列|模型)?\s?(?:相比|相同|相似|一样|类似|不同|相媲美|媲美|比较|对比|等顶级|等商业)")
@@ -557,8 +558,11 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         if not (explicit or _SIZE_CUE_AFTER.match(tail) or _SIZE_CUE_BEFORE.search(head) or model_colon):
             continue
         if len(g) == 1 and not explicit and not model_colon and not _CLOSE_PAREN_START.match(tail):
-            # a lone size needs a parameter word ("70B 的指令模型" is a variant, not the family size)
-            if not _PARAM_WORD_AFTER.match(tail) and not _SIZE_CUE_BEFORE.search(head):
+            # a lone size needs a parameter word ("70B 的指令模型" is a variant, not the family size),
+            # or stands in an apposition to a name ("BloombergGPT, 50B LLM", "Foo, a 7B model")
+            gb = _group_before(s, a)
+            appos = len(gb) == 1 and s.text[gb[-1].end:a].strip().lower() in (",", ", a", ", an", "，")
+            if not _PARAM_WORD_AFTER.match(tail) and not _SIZE_CUE_BEFORE.search(head) and not appos:
                 continue
         vals: list[int] = []
         for m in g:
