@@ -82,3 +82,11 @@ def test_greek_letter_and_beta_variants_stay_in_the_name() -> None:
 
     assert [s.text for s in find_names("Zephyr-7B-β is the second model")] == ["Zephyr-7B-β"]
     assert [s.text for s in find_names("see Llama-2-7B-alpha and Llama-2-7B-γ")] == ["Llama-2-7B-alpha", "Llama-2-7B-γ"]
+
+
+def test_a_makers_name_written_glued_is_the_same_organization() -> None:
+    """"StabilityAI", "HuggingFace": listed organizations of several words, written without spaces."""
+    from kg.extract.names import find_names
+
+    got = {(s.text, s.canonical) for s in find_names("3B/7B LLM from StabilityAI, hosted on HuggingFace") if s.cls == "Organization"}
+    assert got == {("StabilityAI", "Stability AI"), ("HuggingFace", "Hugging Face")}

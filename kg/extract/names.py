@@ -85,6 +85,12 @@ class Vocabulary:
             for row in _read_tsv(fn):
                 for alias in row:
                     table.setdefault(alias, row[0])
+            if cls == "Organization":
+                # "StabilityAI", "HuggingFace": a maker's name of several words is often written glued
+                for alias, canon in list(table.items()):
+                    glued = alias.replace(" ", "")
+                    if glued != alias and alias.isascii() and len(glued) >= 6:
+                        table.setdefault(glued, canon)
             self.classes[cls] = table
         self.stems: set[str] = set(_read_list("model_brands.txt"))
         self.stems |= set(self.classes["Series"]) | set(self.classes["Model"])
