@@ -120,3 +120,15 @@ def test_licence_column_is_not_open_weights():
     assert not [x for x in f if x[0] == "Bar-7B" and x[1] == "openWeights"]
 
 
+
+
+def test_a_row_names_the_documents_own_model_whole() -> None:
+    """"| GPT-Neo | 2.7B |": the vocabulary reads only "GPT" in it, the document's model column
+    names "GPT-Neo"; the row is about the whole name (and so are its size and date)."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = "| Model | Size | Date |\n|---|---|---|\n| GPT-Neo | 2.7B | 2021-03 |\n| Flan-PaLM | 540B | 2022-10 |\n"
+    facts = {(c.subject.text, c.predicate) for c in extract_claims(parse_document(text.encode(), "t.md"))}
+    assert {("GPT-Neo", "parameters"), ("Flan-PaLM", "releaseDate")} <= facts
+    assert ("GPT", "parameters") not in facts and ("PaLM", "parameters") not in facts

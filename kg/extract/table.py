@@ -360,7 +360,8 @@ def cell_models(text: str) -> tuple[list[tuple[str, tuple[str, ...]]], list[str]
     return out, sizes
 
 
-def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True) -> list[tuple[str, Cell]]:
+def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True,
+              own: frozenset[str] = frozenset()) -> list[tuple[str, Cell]]:
     """The models a row is about (usually one).
 
     A cell naming several models joined by ``/`` (``GPT-3.5 / ChatGPT``) gives each; a
@@ -375,6 +376,8 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
     text = cell.text.strip()
     if not text or _NOT_A_NAME.match(text):
         return []
+    if text.strip(" *`") in own:
+        return [(text.strip(" *`"), cell)]  # "GPT-Neo", "Flan-PaLM": the document's own name, whole
     if "\n" in text or "/" in text or "[" in text:
         models, _sizes = cell_models(text)
         if len(models) > 1 or models and models[0][0] != text:
@@ -441,7 +444,10 @@ def _row_claims(
 ) -> list[Claim]:
     model_col = fields.index("model") if "model" in fields else None
     out: list[Claim] = []
-    subjects = _subjects(cells, model_col, loose)
+    from kg.extract.sentence import table_model_names
+
+    own = frozenset(n for n, cls in table_model_names(doc) if cls == "Model")
+    subjects = _subjects(cells, model_col, loose, own)
     spellings: dict[str, tuple[str, ...]] = {}
     sizes: list[str] = []
     if subjects and model_col is not None and model_col < len(cells):
