@@ -132,3 +132,14 @@ def test_a_row_names_the_documents_own_model_whole() -> None:
     facts = {(c.subject.text, c.predicate) for c in extract_claims(parse_document(text.encode(), "t.md"))}
     assert {("GPT-Neo", "parameters"), ("Flan-PaLM", "releaseDate")} <= facts
     assert ("GPT", "parameters") not in facts and ("PaLM", "parameters") not in facts
+
+
+def test_a_base_cell_names_the_documents_own_model_whole() -> None:
+    """"| Pythia-Chat | GPT-NeoX |": the base is the document's "GPT-NeoX", not the vocabulary's "GPT"."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = ("| Model | Base model |\n|---|---|\n| GPT-NeoX | - |\n| Pythia-Chat | GPT-NeoX |\n")
+    edges = {(c.subject.text, c.object.text) for c in extract_claims(parse_document(text.encode(), "t.md"))
+             if c.predicate in ("derivedFrom", "fineTunedFrom")}
+    assert ("Pythia-Chat", "GPT-NeoX") in edges and ("Pythia-Chat", "GPT") not in edges

@@ -547,6 +547,7 @@ _RE_TABLE_RULES_1 = re.compile(r"([VvRr]?\d{1,2}(?:\.\d{1,2})?)(?![\w.])")
 
 
 def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
+    extra = table_model_names(doc)
     for b in doc.blocks:
         if b.kind != "table" or not b.header:
             continue
@@ -555,7 +556,7 @@ def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
         for r in b.rows:
             if col >= len(r.cells):
                 continue
-            subj = [sp for sp in cell_names(r.cells[col], clean=True) if sp.cls == "Model"]
+            subj = [sp for sp in find_names(clean_line(r.cells[col])[0], extra) if sp.cls == "Model"]
             if len(subj) != 1:
                 continue
             x = subj[0].text

@@ -569,7 +569,9 @@ def _subject_claims(
             continue
         if field == "base":
             # a distilled student is built on its base ("DeepSeek-R1-Distill-Qwen-32B | Qwen2.5-32B")
-            bases = base_models(text)
+            from kg.extract.sentence import table_model_names
+
+            bases = base_models(text, frozenset(n for n, c in table_model_names(doc) if c == "Model"))
             pred = "derivedFrom" if _DISTILL_CONTEXT.search(name) else base_pred
             if pred == "derivedFrom" and not _DISTILL_CONTEXT.search(name) and _row_says_finetuned(cells, i, model_col):
                 pred = "fineTunedFrom"  # "... | Llama 3.1 (405b) | data with SFT/DPO |"
@@ -620,9 +622,10 @@ def _key_name(x: str) -> str:
     return _KEY_DROP.sub("", x.lower())
 
 
-def base_models(text: str) -> list[tuple[str, str | None]]:
+def base_models(text: str, own: frozenset[str] = frozenset()) -> list[tuple[str, str | None]]:
     """The base models a base-model cell names, each with the size it gives ("Llama 3.1
-    (**405b**)" -> [("Llama 3.1", "405b")]; "CLIP + LLaMA" -> two bases).
+    (**405b**)" -> [("Llama 3.1", "405b")]; "CLIP + LLaMA" -> two bases).  A name of the
+    document's own (``own``: "GPT-NeoX") is taken whole, not as the vocabulary's part of it.
 
     >>> base_models("Llama 3.1 (**405b**) [^24]"), base_models("CLIP [12] + LLaMA [48]")
     ([('Llama 3.1', '405b')], [('CLIP', None), ('LLaMA', None)])
@@ -638,7 +641,7 @@ def base_models(text: str) -> list[tuple[str, str | None]]:
         if hub:
             name = hub.group(1)
         found = [sp for sp in cell_names(name) if sp.cls in ("Model", "Series")]
-        if found and found[0].start == 0 and found[0].end >= len(name) - 1:
+        if name in own or found and found[0].start == 0 and found[0].end >= len(name) - 1:
             out.append((name, size))
         elif not found and _NAME_SHAPE.match(name) and len(name.split()) <= 4 and re.search(r"[A-Za-z\u4e00-\u9fff]", name):
             out.append((name, size))
