@@ -80,3 +80,19 @@ def test_infix_decimal_sizes() -> None:
 
     assert parse_sizes("1B5、3B") == [1_500_000_000, 3_000_000_000]
     assert parse_sizes("v1b2") == []
+
+
+def test_encoding_efficiency_is_no_architecture() -> None:
+    """"编解码效率" (encoding/decoding speed) says nothing of an encoder-decoder model."""
+    from kg.extract.normalize import parse_architecture
+
+    assert parse_architecture("对中文的编解码效率较低") is None
+    assert parse_architecture("编解码模型") == "encoder-decoder"
+
+
+def test_chinese_stem_with_a_glued_version_is_a_candidate() -> None:
+    """"活字3.5", "星火3.5": a Chinese name and a decimal version, no separator; "提升2.5倍" is no name."""
+    from kg.extract.lexicon import name_candidates
+
+    assert [c.text for c in name_candidates("活字3.5为基于活字3.0的新模型")] == ["活字3.5", "活字3.0"]
+    assert name_candidates("性能提升2.5倍") == []

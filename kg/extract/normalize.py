@@ -310,7 +310,7 @@ def any_word(*words: str) -> re.Pattern[str]:
 
 #: (pattern, value, words): every match of the pattern contains one of the words (in ci_lower)
 _ARCH = (
-    (re.compile(r"encoder[- ]?decoder|编码器[-－—/]?解码器|编码器和解码器|编解码|encoder and decoder", re.I), "encoder-decoder",
+    (re.compile(r"encoder[- ]?decoder|编码器[-－—/]?解码器|编码器和解码器|编解码(?:器|模型|架构|结构|框架)|encoder and decoder", re.I), "encoder-decoder",
      any_word("encoder", "编码器", "编解码")),
     (re.compile(r"decoder[- ]?only|仅解码器|纯解码器|只有解码器|causal decoder|因果解码器|(?<![编和与])解码器(?:模型|架构)", re.I),
      "decoder-only", any_word("decoder", "解码器")),
