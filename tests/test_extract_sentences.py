@@ -238,3 +238,14 @@ def test_sizes_in_an_apposition_or_before_a_model_noun() -> None:
              if c.predicate == "parameters"}
     assert {("Tarnlm", 3_000_000_000), ("Tarnlm", 7_000_000_000), ("Kestrel-2", 7_000_000_000)} <= sizes
     assert not any(v == 13_000_000_000 for _, v in sizes)
+
+
+def test_sequence_length_is_the_context_window() -> None:
+    """"8k sequence length", "上下文长度为 4096" (a bare power of two needs no unit word)."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = "# M\n\nTarn-7B supports 8k sequence length.\n\nTarn-13B 的上下文长度为 4096。\n"
+    ctx = {(c.subject.text, c.object.value) for c in extract_claims(parse_document(text.encode(), "m.md"))
+           if c.predicate == "contextLength"}
+    assert {("Tarn-7B", 8000), ("Tarn-13B", 4096)} <= ctx

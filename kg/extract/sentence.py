@@ -311,7 +311,7 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
 
 # -- attributes of a model -----------------------------------------------------------------
 _NUMU = r"(\d{1,4}(?:,\d{3})?(?:\.\d{1,2})?)"
-_CTX_WORD = r"(?:上下文|长下文|context)(?:长度|窗口长度|窗口|\s?window|\s?length)?"
+_CTX_WORD = r"(?:(?:上下文|长下文|context)(?:长度|窗口长度|窗口|\s?window|\s?length)?|序列长度|sequence[\s-]length)"
 _CTX_UNIT = r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符|characters)?"
 _CTX2 = re.compile(
     _CTX_WORD + r"[^0-9。；;]{0,12}?" + _NUMU + _CTX_UNIT
@@ -610,9 +610,10 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         val *= {"k": 1000, "m": 1_000_000, "万": 10_000}.get(u, 1)
         if val < 512 or val > 100_000_000:
             continue
+        pow2 = val >= 1024 and int(val) & (int(val) - 1) == 0 and val == int(val)
         if not u and (_YEAR_NUM.fullmatch(num) and not c.group(3)
-                      or not _CTX_UNIT_WORD.search(c.group(0))):
-            continue  # "上下文理解 (2018)": a bare number needs a unit word
+                      or not _CTX_UNIT_WORD.search(c.group(0)) and not pow2):
+            continue  # "上下文理解 (2018)": a bare number needs a unit word (or is 2048, 4096, 8192 …)
         target = near(c.start())
         if target is not None:
             add(target, "contextLength", Value(int(val), "integer"), c.start(), c.end())
