@@ -249,3 +249,15 @@ def test_sequence_length_is_the_context_window() -> None:
     ctx = {(c.subject.text, c.object.value) for c in extract_claims(parse_document(text.encode(), "m.md"))
            if c.predicate == "contextLength"}
     assert {("Tarn-7B", 8000), ("Tarn-13B", 4096)} <= ctx
+
+
+def test_model_card_field_lines_speak_of_the_cards_model() -> None:
+    """"- **Developed by:** Zentor Labs", "- **License:** Apache 2.0" under the model's heading."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = "# Tarn-7B\n\n## Model Details\n\n- **Developed by:** Zentor Labs\n- **License:** Apache 2.0\n"
+    facts = {(c.subject.text, c.predicate, getattr(c.object, "text", None) or c.object.value)
+             for c in extract_claims(parse_document(text.encode(), "README.md"))}
+    assert ("Tarn-7B", "developer", "Zentor Labs") in facts
+    assert ("Tarn-7B", "openWeights", True) in facts

@@ -36,6 +36,7 @@ from kg.extract.normalize import find_dates
 from kg.extract.registry import register
 from kg.extract.sentence import (
     Sentence,
+    _may_state_openness,
     cell_sentences,
     sentence_cues,
     sentences_of,
@@ -755,7 +756,11 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
             x = next((m for m in ms if _IS_BEFORE.ends(s.text, 0, m.start)), ms[0])
             out.add(s.line, s.quote(x.start, x.end), x.text, "derivedFrom", pending[1])
         pending = None
-        if not ms and not any(sp.cls == "Series" for sp in s.spans):
+        if not ms and not any(sp.cls == "Series" for sp in s.spans) and not (
+                (entry or card or section is not None and section.cls == "Model")
+                and (any(sp.cls == "Organization" for sp in s.spans) or _may_state_openness(s.text))):
+            # (a field line of a card or an entry, "Developed by: Zentor Labs", "License: Apache 2.0",
+            # speaks of the context's model with no name of its own)
             topic = None if not _PRONOUN_START.match(s.text) else topic
             continue
         explicit_y: set[int] = set()  # Y groups a line with {X} related in this sentence

@@ -667,8 +667,9 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         if target is not None and not _RE_ATTRIBUTE_CLAIMS_1.search(s.text[max(0, closed.start() - 12):closed.start()]):
             add(target, "openWeights", Value(False, "boolean"), closed.start(), closed.end())
     else:
-        # "开源地址为：https://…" under the model's heading: where its open release lives
-        opened = _OPEN_TRUE_CUE.search(s.text) or words("open_link").search(s.text)
+        # "开源地址为：https://…" under the model's heading: where its open release lives;
+        # "License: Apache 2.0" in a model card
+        opened = _OPEN_TRUE_CUE.search(s.text) or words("open_field").search(s.text)
         if opened:
             after = []
             for m in _candidates(s):
