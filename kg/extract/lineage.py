@@ -576,7 +576,8 @@ def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
                     if not y or _key(y) == _key(x):
                         continue
                     w = cue.group(0).lower()
-                    pred = "fineTunedFrom" if "tun" in w else "distilledFrom" if "distill" in w else "derivedFrom"
+                    pred = "fineTunedFrom" if "tun" in w else "distilledFrom" if "distill" in w else \
+                        _refine("derivedFrom", rest)  # "基于 Y 微调": the cell says how
                     raw = lines[r.line - 1] if 1 <= r.line <= len(lines) else ""
                     i0 = raw.find(cell[:20]) if cell else -1
                     q = quote_window(raw, max(0, i0), i0 + len(cell)) if i0 >= 0 else quote_window(raw)
