@@ -90,3 +90,11 @@ def test_a_makers_name_written_glued_is_the_same_organization() -> None:
 
     got = {(s.text, s.canonical) for s in find_names("3B/7B LLM from StabilityAI, hosted on HuggingFace") if s.cls == "Organization"}
     assert got == {("StabilityAI", "Stability AI"), ("HuggingFace", "Hugging Face")}
+
+
+def test_a_step_of_a_recipe_is_no_model() -> None:
+    """StepFun's models are "Step-2", "Step-1V"; "Step 1: SFT" and "the step4 RL" are steps."""
+    from kg.extract.names import find_names
+
+    assert [s.text for s in find_names("### Step 1: SFT, then the step4 RL") if s.cls == "Model"] == []
+    assert [s.text for s in find_names("StepFun released Step-2 and Step-1V.") if s.cls == "Model"] == ["Step-2", "Step-1V"]

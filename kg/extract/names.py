@@ -279,6 +279,8 @@ def _names(text: str) -> tuple[list[Span], tuple[Span, ...], bool]:
             continue  # bare names must be written as listed ("opt" is a verb, "OPT" a model)
         if not shaped and key in vocab.word_stems:
             continue  # "Step", "Command": a name stem that is an English word names a model only with a version
+        if shaped and (text[end:end + 1] == " " or surface[:1].islower()) and _joined_only(key):
+            continue  # "Step 1: SFT", "the step4 RL": a step of a recipe; StepFun writes "Step-1", "Step-2V"
         if shaped and surface not in spellings and text[end:end + 1] == " " and surface[:1].islower():
             continue  # "step 1", "phi 2" in prose: a lower-case word before a spaced number
 
@@ -312,6 +314,12 @@ def _names(text: str) -> tuple[list[Span], tuple[Span, ...], bool]:
 #: and each entry is a dozen objects the garbage collector walks at every full collection
 #: (32768 entries cost more in collections on the 100x corpus than they saved)
 _names_cached = lru_cache(maxsize=4096)(_names)
+
+
+def _joined_only(stem: str) -> bool:
+    """A name stem whose version is joined to it, never spaced ("Step-2", not "Step 2")."""
+    hit = words("joined_version_stem").starts(stem)
+    return hit is not None and hit.end() == len(stem)
 
 
 def _leftmost_longest(cands: list[Span]) -> list[Span]:
