@@ -289,3 +289,16 @@ def test_an_open_release_reaches_the_checkpoints_that_spell_a_family_out() -> No
     claims = extract_claims(parse_document(text.encode(), "t.md"))
     opened = {c.subject.text for c in claims if c.predicate == "openWeights" and c.object.value is True}
     assert {"Tarn", "Tarn-7B", "Tarn-14B"} <= opened
+
+
+def test_only_the_model_named_before_not_open_is_closed() -> None:
+    """"云梭系列包括 A、B 和 C 三个模型，其中只有 C 未开源": C is closed; A and B are not
+    closed by it, nor is the family, and the "开源" inside "未开源" opens nothing."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = "# 云梭\n\n云梭系列目前包括云梭-7B、云梭-13B 和云梭 2.0 三个模型，其中只有云梭 2.0 未开源。\n"
+    got = {(c.subject.text, c.object.value) for c in extract_claims(parse_document(text.encode(), "y.md"))
+           if c.predicate == "openWeights"}
+    assert ("云梭 2.0", False) in got
+    assert not {s for s, _ in got} - {"云梭 2.0"}

@@ -779,6 +779,9 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                 _developer(out, s, cm, ms, entry, topic, section, card)
                 continue
             if cm.relation in ("open", "closed"):
+                if cm.x is None and any(o.x is not None and o.relation in ("open", "closed") and o.start < cm.end
+                                        and cm.start < o.end for o in cues):
+                    continue  # "其中只有云梭 2.0 未开源": the line naming the model said whose (and "开源" in it is no line)
                 _openness(out, s, cm, ms, entry, topic, section, card)
                 continue
             if not cm.y and cm.x is not None:

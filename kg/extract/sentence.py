@@ -664,6 +664,8 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         g = _group_before(s, closed.start())
         if target is None and len(g) == 1:
             target = g[0]
+        if g and len(s.text[g[-1].end:closed.start()].strip()) <= 2 and g[-1].cls == "Model":
+            target = g[-1]  # "其中只有云梭 2.0 未开源": the model right before the cue, not the sentence's family
         if target is not None and not _RE_ATTRIBUTE_CLAIMS_1.search(s.text[max(0, closed.start() - 12):closed.start()]):
             add(target, "openWeights", Value(False, "boolean"), closed.start(), closed.end())
     else:
