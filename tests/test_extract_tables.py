@@ -143,3 +143,16 @@ def test_a_base_cell_names_the_documents_own_model_whole() -> None:
     edges = {(c.subject.text, c.object.text) for c in extract_claims(parse_document(text.encode(), "t.md"))
              if c.predicate in ("derivedFrom", "fineTunedFrom")}
     assert ("Pythia-Chat", "GPT-NeoX") in edges and ("Pythia-Chat", "GPT") not in edges
+
+
+def test_a_parameters_cell_with_its_active_count() -> None:
+    """"47B (13B active)", "236B（激活 21B）": the total and the active count, each as itself;
+    a bare size in parentheses is a second size, not an active count."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = "| Model | Params |\n|---|---|\n| Moraine-8x7B | 47B (13B active) |\n| Gannet-V2 | 236B（激活 21B） |\n"
+    facts = {(c.subject.text, c.predicate, c.object.value) for c in extract_claims(parse_document(text.encode(), "t.md"))
+             if c.predicate in ("parameters", "activeParameters")}
+    assert facts == {("Moraine-8x7B", "parameters", 47_000_000_000), ("Moraine-8x7B", "activeParameters", 13_000_000_000),
+                     ("Gannet-V2", "parameters", 236_000_000_000), ("Gannet-V2", "activeParameters", 21_000_000_000)}

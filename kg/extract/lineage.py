@@ -68,7 +68,6 @@ class Parsed:
 _STEM = re.compile(r"[A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*|[\u3400-\u9fff·]+")
 _SIZE_PART = re.compile(r"[\s\-_]?\d{1,4}(?:\.\d{1,2})?(?:[xX]\d{1,3})?[BbMmKk](?![A-Za-z])")
 _STEM_LETTER = re.compile(r"(.{2,}?)-?([VvRrXx])")
-_DIGIT_START = re.compile(r"\d")
 _VERSION_PART = re.compile(r"[\s\-_]?[Vv]?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]*[BbMmKk](?![A-Za-z]))")
 _SEPARATORS = re.compile(r"[\s\-_]+")
 _KEY_DROP = re.compile(r"[\s\-_·]+")
@@ -92,7 +91,7 @@ def parse_name(name: str) -> Parsed | None:
     rest = name.strip()[m.end():]
     letter = ""
     lm = _STEM_LETTER.fullmatch(stem_text)
-    if lm and _DIGIT_START.match(rest):
+    if lm and rest[:1].isdigit():
         stem_text, letter = lm.group(1), lm.group(2).lower()
     vm = _VERSION_PART.match(rest)
     version: tuple[int, ...] = ()

@@ -468,6 +468,9 @@ def _row_claims(
 
 
 _LICENSE_HEADER = words("license_header")
+#: the active count in a parameters cell: "(21B active)", "（激活 13B）", "(13B activated)"
+_ACTIVE_IN_CELL = re.compile(r"[(（]\s?(?:(?:激活|active)\s?(\d{1,4}(?:\.\d{1,2})?\s?[BbMm])|(\d{1,4}(?:\.\d{1,2})?\s?[BbMm])\s?"
+                             r"(?:active|activated|激活))\s?[)）]", re.I)
 _OPEN_WORD = re.compile(r"^(?:开源|闭源|已开源|未开源|不开源|完全开源|open[- ]source|closed[- ]source|open[- ]weights?|proprietary)$", re.I)
 _CUTOFF_CUE = words("cutoff")
 
@@ -548,6 +551,13 @@ def _subject_claims(
                 continue
         if field in ("parameters", "active") or (field in (None, "developer", "kind") and _SIZE_ONLY.match(text)):
             pred = "activeParameters" if field == "active" else "parameters"
+            act = _ACTIVE_IN_CELL.search(text) if field == "parameters" else None
+            if act:  # "236B (21B active)", "47B（激活 13B）": the total, then the active count
+                for v in parse_sizes(text[:act.start()], unit)[:1]:
+                    add("parameters", Value(v, "integer"), cell, text)
+                for v in parse_sizes(act.group(1) or act.group(2), unit)[:1]:
+                    add("activeParameters", Value(v, "integer"), cell, text)
+                continue
             for v in parse_sizes(text, unit)[:8]:
                 if v >= 10**6:
                     add(pred, Value(v, "integer"), cell, text)
