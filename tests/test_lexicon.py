@@ -168,3 +168,18 @@ def test_the_family_name_the_other_slot_extends_is_a_model() -> None:
     doc = parse_document("# M\n\nTolan-2 是 Tolan 的升级版本，上下文长度扩展至 32K。\n".encode(), "m.md")
     edges = {(c.subject.text, c.predicate, c.object.text) for c in extract_claims(doc) if c.predicate == "successorOf"}
     assert ("Tolan-2", "successorOf", "Tolan") in edges
+
+
+def test_an_organizations_short_name_is_the_same_organization() -> None:
+    """"Kestrel Research … which Kestrel released": the first word of a two-word organization
+    whose second word says what it is names it too; a model's stem never does."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = ("# News\n\nKestrel Research today launched Corvid-3. It succeeds Corvid-2-7B, which Kestrel released in 2024.\n\n"
+            "Pipit Labs trains Pipit-3B.\n")
+    doc = parse_document(text.encode(), "n.md")
+    lex = dict(document_lexicon(doc).aliases)
+    assert lex.get("Kestrel") == "Kestrel Research" and "Pipit" not in lex
+    devs = {(c.subject.text, c.object.text, c.object.alias_of) for c in extract_claims(doc) if c.predicate == "developer"}
+    assert ("Corvid-2-7B", "Kestrel", "Kestrel Research") in devs

@@ -198,7 +198,7 @@ def _mark_aliases(doc: Document, claims: list[Claim]) -> list[Claim]:
         return claims
 
     def mark(m: Mention) -> Mention:
-        target = aliases.get(m.text) if m.cls == "Model" else None
+        target = aliases.get(m.text) if m.cls in ("Model", "Organization") else None
         return Mention(m.text, m.cls, target) if target and target != m.text else m
 
     out: list[Claim] = []

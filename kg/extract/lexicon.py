@@ -385,11 +385,35 @@ class _Votes:
             if not _known(s, vocab):
                 names.add((s, "Series"))
                 why.append((s, "Series", cue))
+        aliases = dict(self.aliases)
         for s, cue in self.orgs.items():
             if not _known(s, vocab):
                 names.add((s, "Organization"))
                 why.append((s, "Organization", cue))
-        return Lexicon(frozenset(names), tuple(sorted(why)), tuple(sorted(self.aliases.items())))
+                short = _org_short_name(s, models)
+                if short and (short, "Model") not in names:
+                    # "Kestrel Research … the Kestrel API … which Kestrel released": the short form
+                    names.add((short, "Organization"))
+                    aliases.setdefault(short, s)
+        return Lexicon(frozenset(names), tuple(sorted(why)), tuple(sorted(aliases.items())))
+
+
+_ORG_SHORT_SUFFIX = ("Research", "Labs", "Lab", "AI", "Inc", "Inc.", "Technologies", "Intelligence", "Systems")
+
+
+def _org_short_name(org: str, models: set[str]) -> str | None:
+    """"Kestrel Research" -> "Kestrel": the first word of a two-word organization whose second
+    word only says what kind of organization it is, unless the word is (the stem of) a model's
+    name or the vocabulary's."""
+    parts = org.split(" ")
+    if len(parts) != 2 or parts[1] not in _ORG_SHORT_SUFFIX:
+        return None
+    head = parts[0]
+    if len(head) < 4 or not head.isalpha() or not head[0].isupper() or head.lower() in _not_names():
+        return None
+    if find_names(head) or any(m.startswith(_fold(head)) for m in models):
+        return None
+    return head
 
 
 def _known(surface: str, vocab) -> bool:  # type: ignore[no-untyped-def]
@@ -981,7 +1005,18 @@ def _build(doc: Document) -> Lexicon:
             rec.replay(votes)
             seen_candidates.update(rec.hyphenated)
     votes.extend_typed(sorted(seen_candidates))
-    return votes.lexicon()
+    return _drop_stem_orgs(votes.lexicon(), doc.text)
+
+
+def _drop_stem_orgs(lex: Lexicon, text: str) -> Lexicon:
+    """An organization's short name that also opens a model name in the text ("Pipit Labs
+    trains Pipit-3B": "Pipit" is the family) is no name of the organization."""
+    drop = {a for a, full in lex.aliases if (a, "Organization") in lex.names and " " in full
+            and (f"{a}-" in text or any(f"{a}{d}" in text or f"{a} {d}" in text for d in "0123456789"))}
+    if not drop:
+        return lex
+    return Lexicon(frozenset(n for n in lex.names if not (n[1] == "Organization" and n[0] in drop)), lex.why,
+                   tuple(p for p in lex.aliases if p[0] not in drop))
 
 
 class _Recorder:
