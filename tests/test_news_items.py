@@ -28,3 +28,16 @@ def test_released_object_after_the_verb_still_counts() -> None:
 def test_token_count_after_its_noun() -> None:
     facts = _facts("# Velane-2\n\nVelane-2 发布，上下文长度 16K，训练 token 数 3 万亿，继续开源。\n")
     assert ("Velane-2", "trainingTokens", "3000000000000") in facts
+
+
+def test_an_entry_ending_with_its_maker_in_parentheses() -> None:
+    """"- 05/22: Vexo-13B, Less is More for Alignment (Meta AI)": the maker of the entry's model;
+    a parenthesis saying more than names gives nothing."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = ("# News\n\n- 05/22: Vexo-13B, Less is More for Alignment (Meta AI)\n"
+            "- 04/01: Vexo-7B, trained on 8 GPUs (Meta AI helped)\n")
+    devs = {(c.subject.text, c.object.text) for c in extract_claims(parse_document(text.encode(), "n.md"))
+            if c.predicate == "developer"}
+    assert ("Vexo-13B", "Meta") in devs and ("Vexo-7B", "Meta") not in devs

@@ -764,6 +764,8 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
             topic = None if not _PRONOUN_START.match(s.text) else topic
             continue
         explicit_y: set[int] = set()  # Y groups a line with {X} related in this sentence
+        if entry and s is sents[0] and block.kind == "list_item":
+            _maker_in_parentheses(out, s, entry)
         cues = sentence_cues(s)
         # "six dense models distilled from DeepSeek-R1 based on Llama": a name that is the {Y}
         # of one cue is not the {X} of the next; what is based on Llama is the unnamed models
@@ -843,6 +845,30 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                         out.add(s.line, s.quote(cm.start, cm.end), x, p, ckpt)
                         out.add_size(s.line, s.quote(cm.start, cm.end), ckpt, cm.y_size)
         topic = _sentence_topic(s, ms) or topic
+
+
+def _maker_in_parentheses(out: _Out, s: Sentence, entry: str) -> None:
+    """"- 05/22: LIMA, Less is More for Alignment (Meta AI)": a list entry whose first sentence
+    ends with organizations in parentheses names its maker(s)."""
+    t = s.text.rstrip(" .。")
+    if not t.endswith((")", "）")):
+        return
+    opened = max(t.rfind("("), t.rfind("（"))
+    orgs = [sp for sp in s.spans if sp.cls == "Organization" and sp.start > opened and sp.end <= len(t)]
+    if opened < 0 or not orgs:
+        return
+    rest = t[opened + 1:-1]
+    for sp in reversed(orgs):
+        rest = rest[:sp.start - opened - 1] + rest[sp.end - opened - 1:]
+    if rest.strip(" ,，、&/") and rest.strip(" ,，、&/").lower() not in ("and", "和"):
+        return  # "(trained on 8 A100s, Meta AI)": more than names
+    q = s.quote(opened, len(t))
+    for o in orgs:
+        k = (_key(entry), "developer", _key(o.canonical))
+        if k not in out.seen and q:
+            out.seen.add(k)
+            out.claims.append(make_claim(out.doc, NAME, s.line, q, Mention(entry, "Model"), "developer",
+                                         Mention(o.canonical, "Organization")))
 
 
 def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, topic: str | None,  # type: ignore[no-untyped-def]
