@@ -981,17 +981,22 @@ def _news(piece: str, votes: _Votes) -> bool:
     """Whether a sentence can teach pass 1 anything: a family, organization or gloss word, or
     a name-shaped piece that neither the vocabulary nor an earlier firm cue of this document
     has typed ("Radodaq2-13B-Chat" in the table's name column is a model already)."""
-    if _has_hint(piece):
-        return True
-    known = None
-    for c in name_candidates(piece):
-        if _fold(c.text) in votes.firm:
-            continue
-        if known is None:
-            known = {(k.start, k.end) for k in find_names(piece)}
-        if (c.start, c.end) not in known:
-            return True
-    return False
+    hint, unknown = _piece_facts(piece) if len(piece) > 2000 else _piece_facts_cached(piece)
+    return hint or any(k not in votes.firm for k in unknown)
+
+
+def _piece_facts(piece: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether ``piece`` holds a hint word, and the folded name-shaped pieces the vocabulary
+    does not read in it: what :func:`_news` decides on, whatever the document's votes.
+
+    Why apart: the votes change from sentence to sentence, these do not, and boilerplate
+    sentences recur in every document (memoised for short texts)."""
+    known = {(k.start, k.end) for k in find_names(piece)}
+    unknown = tuple(_fold(c.text) for c in name_candidates(piece) if (c.start, c.end) not in known)
+    return _has_hint(piece), unknown
+
+
+_piece_facts_cached = lru_cache(maxsize=8192)(_piece_facts)
 
 
 #: words a sentence must hold for the family / organization / gloss rules of pass 1 to read it
@@ -1003,8 +1008,8 @@ def _piece_votes(piece: str) -> _Recorder:
     from kg.extract import cues
 
     rec = _Recorder()
-    known = {(k.start, k.end) for k in find_names(piece)}
-    if all((c.start, c.end) in known for c in name_candidates(piece)) and not _has_hint(piece):
+    hint, unknown = _piece_facts(piece) if len(piece) > 2000 else _piece_facts_cached(piece)
+    if not unknown and not hint:
         return rec  # every name is the vocabulary's and no family, organization or gloss word: nothing to learn
     if "-" in piece:
         rec.hyphenated = tuple(c.text for c in name_candidates(piece) if "-" in c.text)
