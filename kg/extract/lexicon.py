@@ -404,27 +404,38 @@ _SENT_SPLIT = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
-def _texts(doc: Document, lines: list[str]) -> Iterator[tuple[Block, int, str]]:
-    """(block, line, cleaned text of the line) for the prose of ``doc``."""
-    for b in doc.blocks:
-        if b.kind not in ("paragraph", "list_item", "heading"):
-            continue
-        budget = MAX_TEXT
-        texts: list[tuple[int, str]] = []
-        for ln in range(b.line, min(b.end_line, len(lines)) + 1):
-            raw = lines[ln - 1][:budget]
-            budget -= len(raw)
-            text = clean_line(raw)[0]
-            if b.kind == "list_item" and ln == b.line:
-                m = _BULLET.match(text)
-                if m:
-                    text = text[m.end():]
-            texts.append((ln, text))
-            if budget <= 0:
-                break
-        # hard-wrapped prose: a sentence runs on into the next line (kg/extract/common.py)
-        for unit in wrapped_units([t for _, t in texts]) if b.kind != "heading" else [[i] for i in range(len(texts))]:
-            yield b, texts[unit[0]][0], " ".join(texts[i][1] for i in unit)
+def _sentences(doc: Document, b: Block, lines: list[str]) -> Iterator[str]:
+    """The sentences of a prose block, as pass 1 reads them.
+
+    A block within the budget is read whole, exactly as the extractors' sentences
+    (:func:`kg.extract.sentence.block_pieces`, which then serves both passes; blank pieces
+    aside, which teach nothing); a longer one only up to :data:`MAX_TEXT` characters."""
+    from kg.extract.sentence import MAX_LINE, block_pieces
+
+    end = min(b.end_line, len(lines))
+    if sum(len(lines[ln - 1]) for ln in range(b.line, end + 1)) <= min(MAX_TEXT, MAX_LINE):
+        return (p[0] for p in block_pieces(doc, b, lines))
+    return (piece for text in _block_texts(b, lines) for piece in _SENT_SPLIT.split(text))
+
+
+def _block_texts(b: Block, lines: list[str]) -> Iterator[str]:
+    """The cleaned text of a prose block's lines, hard-wrapped lines joined, up to MAX_TEXT."""
+    budget = MAX_TEXT
+    texts: list[str] = []
+    for ln in range(b.line, min(b.end_line, len(lines)) + 1):
+        raw = lines[ln - 1][:budget]
+        budget -= len(raw)
+        text = clean_line(raw)[0]
+        if b.kind == "list_item" and ln == b.line:
+            m = _BULLET.match(text)
+            if m:
+                text = text[m.end():]
+        texts.append(text)
+        if budget <= 0:
+            break
+    # hard-wrapped prose: a sentence runs on into the next line (kg/extract/common.py)
+    for unit in wrapped_units(texts) if b.kind != "heading" else [[i] for i in range(len(texts))]:
+        yield " ".join(texts[i] for i in unit)
 
 
 #: "Zephyr is a series of language models", "Foo 是一个模型系列"
@@ -917,8 +928,10 @@ def _build(doc: Document) -> Lexicon:
     _list_titles(doc, lines, votes)
     _heading_names(doc, lines, votes)
     seen_candidates: set[str] = set()
-    for _b, _ln, text in _texts(doc, lines):
-        for piece in _SENT_SPLIT.split(text):
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "list_item", "heading"):
+            continue
+        for piece in _sentences(doc, b, lines):
             if len(piece) < 3 or not _news(piece, votes):
                 continue
             rec = _piece_votes(piece) if len(piece) > 2000 else _piece_votes_cached(piece)
