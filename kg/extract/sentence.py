@@ -364,6 +364,16 @@ def _may_state_openness(text: str) -> bool:
         return True
     low = ci_lower(text)
     return "open" in low or "closed" in low or "proprietary" in low or "weights" in low or "licen" in low
+
+
+def _may_state_context(text: str) -> bool:
+    """False when _CTX2 cannot match ``text``: each of its alternatives contains one of these
+    words (a context word, or the verb of "支持最长…")."""
+    if "上下文" in text or "长下文" in text or "支持" in text or "处理" in text:
+        return True
+    return "context" in ci_lower(text)
+
+
 _LEAD_PREFIX = re.compile(r"^[\s\d年月日号至到~\-–.,，、:：`*_（()）]*(?:(?:随后|此后|之后|后来|同时|此外|另外|其中|目前|最近|then|later|meanwhile)[，,]?\s?)?(?:(?:上旬|中旬|下旬|左右|初|底|末)\s?)?[，,]?\s?(?:(?:正式)?(?:发布|推出)的|released|introduced|the|最早的|新的)?\s?$", re.I)
 
 
@@ -606,7 +616,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
             add(target, pred, Value(v, "integer"), a, b)
 
     # -- context length ("128K 上下文", "上下文长度扩展至 512K", "支持最长达 32,000 个字符")
-    for c in _CTX2.finditer(s.text) if has_digit else ():
+    for c in _CTX2.finditer(s.text) if has_digit and _may_state_context(s.text) else ():
         groups_ = [(c.group(i), c.group(i + 1)) for i in (1, 3, 5) if c.group(i)]
         if not groups_:
             continue
