@@ -30,6 +30,7 @@ def extract_claims(doc: Document) -> list[Claim]:
     document equates with a name ("骆驼 (Luotuo)", a hub id) are marked as its aliases.
     """
     claims: list[Claim] = []
+    _FOLDED.clear()
     for name, extractor in registered().items():
         try:
             claims.extend(extractor(doc))
@@ -37,7 +38,24 @@ def extract_claims(doc: Document) -> list[Claim]:
             raise
         except Exception as exc:  # a bug in one rule must name the rule and the file
             raise ExtractorError(f"{doc.path}: extractor {name!r} failed: {type(exc).__name__}: {exc}") from exc
-    return _mark_aliases(doc, _own_facts_stand(_scoped_facts(_family_developers(_sized_bases(_fold_generic(claims))))))
+    try:
+        return _mark_aliases(doc, _own_facts_stand(_scoped_facts(_family_developers(_sized_bases(_fold_generic(claims))))))
+    finally:
+        _FOLDED.clear()
+
+
+#: the document's folded names (see :func:`_fold`), filled while its claims are post-processed
+_FOLDED: dict[str, str] = {}
+
+
+def _fold(name: str) -> str:
+    """``name`` lower-cased without spaces, hyphens, underscores and middle dots: how the
+    rules below compare names.  Memoised for the document being post-processed:
+    each rule folds every claim's names, and a document names each model dozens of times."""
+    k = _FOLDED.get(name)
+    if k is None:
+        k = _FOLDED[name] = _FOLD.sub("", name.lower())
+    return k
 
 
 #: lineage relations that say how a model was derived (each a sub-property of derivedFrom)
@@ -48,12 +66,12 @@ def _fold_generic(claims: list[Claim]) -> list[Claim]:
     """A document that says both "X is derived from Y" and "X is fine-tuned from Y" states
     one fact: the specific one entails the generic (``llm:fineTunedFrom`` is a sub-property
     of ``llm:derivedFrom``), so the generic claim about the same two models is dropped."""
-    specific = {(_FOLD.sub("", c.subject.text.lower()), _FOLD.sub("", c.object.text.lower()))
+    specific = {(_fold(c.subject.text), _fold(c.object.text))
                 for c in claims if c.predicate in _SPECIFIC and isinstance(c.object, Mention)}
     if not specific:
         return claims
     return [c for c in claims if c.predicate != "derivedFrom" or not isinstance(c.object, Mention)
-            or (_FOLD.sub("", c.subject.text.lower()), _FOLD.sub("", c.object.text.lower())) not in specific]
+            or (_fold(c.subject.text), _fold(c.object.text)) not in specific]
 
 
 def _family_developers(claims: list[Claim]) -> list[Claim]:
@@ -61,24 +79,21 @@ def _family_developers(claims: list[Claim]) -> list[Claim]:
     developer of a family made every model the document puts in it (its series claims)."""
     from dataclasses import replace
 
-    def fold(x: str) -> str:
-        return _FOLD.sub("", x.lower())
-
     fam_dev: dict[str, list[Claim]] = {}
     for c in claims:
         if c.predicate == "developer" and c.subject.cls == "Series":
-            fam_dev.setdefault(fold(c.subject.text), []).append(c)
+            fam_dev.setdefault(_fold(c.subject.text), []).append(c)
     if not fam_dev:
         return claims
-    have = {(fold(c.subject.text), fold(c.object.text)) for c in claims
+    have = {(_fold(c.subject.text), _fold(c.object.text)) for c in claims
             if c.predicate == "developer" and isinstance(c.object, Mention)}
     extra: list[Claim] = []
     for c in claims:
         if c.predicate != "series" or not isinstance(c.object, Mention):
             continue
-        for dc in fam_dev.get(fold(c.object.text), ()):
+        for dc in fam_dev.get(_fold(c.object.text), ()):
             assert isinstance(dc.object, Mention)
-            k = (fold(c.subject.text), fold(dc.object.text))
+            k = (_fold(c.subject.text), _fold(dc.object.text))
             if k not in have:
                 have.add(k)
                 extra.append(replace(dc, subject=c.subject))
@@ -97,12 +112,9 @@ def _sized_bases(claims: list[Claim]) -> list[Claim]:
     derived model comes from LLaMA as much as from LLaMA-7B."""
     from dataclasses import replace
 
-    def fold(x: str) -> str:
-        return _FOLD.sub("", x.lower())
-
-    models = {fold(m.text) for c in claims for m in (c.subject, c.object)
+    models = {_fold(m.text) for c in claims for m in (c.subject, c.object)
               if isinstance(m, Mention) and m.cls == "Model"}
-    have = {(fold(c.subject.text), c.predicate, fold(c.object.text)) for c in claims if isinstance(c.object, Mention)}
+    have = {(_fold(c.subject.text), c.predicate, _fold(c.object.text)) for c in claims if isinstance(c.object, Mention)}
     extra: list[Claim] = []
     for c in claims:
         if c.predicate not in _SHARED or not isinstance(c.object, Mention) or c.prov.extractor == "lineage-name":
@@ -113,8 +125,8 @@ def _sized_bases(claims: list[Claim]) -> list[Claim]:
         fam = m.group("family").strip(" -_")
         if any(ch.isdigit() for ch in fam):
             continue  # "Marlow-1-13B": a size of the version Marlow 1, which the text did not name as its base
-        k = (fold(c.subject.text), c.predicate, fold(fam))
-        if fold(fam) in models and k not in have and fold(fam) != fold(c.subject.text) and len(fold(fam)) >= 2:
+        k = (_fold(c.subject.text), c.predicate, _fold(fam))
+        if _fold(fam) in models and k not in have and _fold(fam) != _fold(c.subject.text) and len(_fold(fam)) >= 2:
             have.add(k)
             extra.append(replace(c, object=Mention(fam, "Model")))
     return claims + extra
@@ -153,18 +165,18 @@ def _scoped_facts(claims: list[Claim]) -> list[Claim]:
             continue
         if before.search(head) is None:
             continue  # "all", "every", "所有" before it: "Qwen 系列模型表现出色" is about the family, not each model
-        scoped.append((_FOLD.sub("", name.lower()), c))
+        scoped.append((_fold(name), c))
     if not scoped:
         return claims
     models = sorted({m.text for c in claims for m in (c.subject, c.object)
                      if isinstance(m, Mention) and m.cls == "Model"})
-    have = {(_FOLD.sub("", c.subject.text.lower()), c.predicate) for c in claims if c.predicate in _SINGLE}
-    facts = {(_FOLD.sub("", c.subject.text.lower()), c.predicate, str(getattr(c.object, "text", c.object)))
+    have = {(_fold(c.subject.text), c.predicate) for c in claims if c.predicate in _SINGLE}
+    facts = {(_fold(c.subject.text), c.predicate, str(getattr(c.object, "text", c.object)))
              for c in claims}
     extra: list[Claim] = []
     for fam, c in scoped:
         for m in models:
-            k = _FOLD.sub("", m.lower())
+            k = _fold(m)
             if not (k.startswith(fam) and len(k) > len(fam)) or not extends_name(m, c.subject.text):
                 continue
             fact = (k, c.predicate, str(getattr(c.object, "text", c.object)))
@@ -182,10 +194,10 @@ def _own_facts_stand(claims: list[Claim]) -> list[Claim]:
     scoped = [c for c in claims if c.prov.extractor == lineage.LIST_SCOPE]
     if not scoped:
         return claims
-    own = {(_FOLD.sub("", c.subject.text.lower()), c.predicate) for c in claims
+    own = {(_fold(c.subject.text), c.predicate) for c in claims
            if c.prov.extractor != lineage.LIST_SCOPE}
     return [c for c in claims if c.prov.extractor != lineage.LIST_SCOPE
-            or (_FOLD.sub("", c.subject.text.lower()), c.predicate) not in own]
+            or (_fold(c.subject.text), c.predicate) not in own]
 
 
 def _mark_aliases(doc: Document, claims: list[Claim]) -> list[Claim]:

@@ -441,35 +441,43 @@ _SENT_SPLIT = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
-def _texts(doc: Document, lines: list[str]) -> Iterator[tuple[Block, int, str]]:
-    """(block, line, cleaned text of the line) for the prose of ``doc``, and the free-text
-    cells of its tables ("| 说明 |": "赤松基于Nimbra-2" names a model as a paragraph would)."""
-    for b in doc.blocks:
-        if b.kind == "table" and b.header:
-            yield from _note_cells(b)
-            continue
-        if b.kind not in ("paragraph", "list_item", "heading"):
-            continue
-        budget = MAX_TEXT
-        texts: list[tuple[int, str]] = []
-        for ln in range(b.line, min(b.end_line, len(lines)) + 1):
-            raw = lines[ln - 1][:budget]
-            budget -= len(raw)
-            text = clean_line(raw)[0]
-            if b.kind == "list_item" and ln == b.line:
-                m = _BULLET.match(text)
-                if m:
-                    text = text[m.end():]
-            texts.append((ln, text))
-            if budget <= 0:
-                break
-        # hard-wrapped prose: a sentence runs on into the next line (kg/extract/common.py)
-        for unit in wrapped_units([t for _, t in texts]) if b.kind != "heading" else [[i] for i in range(len(texts))]:
-            yield b, texts[unit[0]][0], " ".join(texts[i][1] for i in unit)
+def _sentences(doc: Document, b: Block, lines: list[str]) -> Iterator[str]:
+    """The sentences of a prose block, as pass 1 reads them.
+
+    A block within the budget is read whole, exactly as the extractors' sentences
+    (:func:`kg.extract.sentence.block_pieces`, which then serves both passes; blank pieces
+    aside, which teach nothing); a longer one only up to :data:`MAX_TEXT` characters."""
+    from kg.extract.sentence import MAX_LINE, block_pieces
+
+    end = min(b.end_line, len(lines))
+    if sum(len(lines[ln - 1]) for ln in range(b.line, end + 1)) <= min(MAX_TEXT, MAX_LINE):
+        return (p[0] for p in block_pieces(doc, b, lines))
+    return (piece for text in _block_texts(b, lines) for piece in _SENT_SPLIT.split(text))
 
 
-def _note_cells(b: Block) -> Iterator[tuple[Block, int, str]]:
-    """The notes cells (说明 / Description) and unlabelled cells of a table, as prose lines."""
+def _block_texts(b: Block, lines: list[str]) -> Iterator[str]:
+    """The cleaned text of a prose block's lines, hard-wrapped lines joined, up to MAX_TEXT."""
+    budget = MAX_TEXT
+    texts: list[str] = []
+    for ln in range(b.line, min(b.end_line, len(lines)) + 1):
+        raw = lines[ln - 1][:budget]
+        budget -= len(raw)
+        text = clean_line(raw)[0]
+        if b.kind == "list_item" and ln == b.line:
+            m = _BULLET.match(text)
+            if m:
+                text = text[m.end():]
+        texts.append(text)
+        if budget <= 0:
+            break
+    # hard-wrapped prose: a sentence runs on into the next line (kg/extract/common.py)
+    for unit in wrapped_units(texts) if b.kind != "heading" else [[i] for i in range(len(texts))]:
+        yield " ".join(texts[i] for i in unit)
+
+
+def _note_cells(b: Block) -> Iterator[str]:
+    """The notes cells (说明 / Description) and unlabelled cells of a table, as prose lines
+    ("| 说明 |": "赤松基于Nimbra-2" names a model as a paragraph would)."""
     from kg.extract.common import header_fields
 
     fields = header_fields(b.header)
@@ -478,7 +486,7 @@ def _note_cells(b: Block) -> Iterator[tuple[Block, int, str]]:
     for r in b.rows:
         for i, cell in enumerate(r.cells):
             if len(cell) >= 6 and (fields[i] if i < len(fields) else None) in ("notes", None):
-                yield b, r.line, clean_line(cell[:MAX_TEXT])[0]
+                yield clean_line(cell[:MAX_TEXT])[0]
 
 
 #: "Zephyr is a series of language models", "Foo 是一个模型系列"
@@ -997,8 +1005,14 @@ def _build(doc: Document) -> Lexicon:
     _list_titles(doc, lines, votes)
     _heading_names(doc, lines, votes)
     seen_candidates: set[str] = set()
-    for _b, _ln, text in _texts(doc, lines):
-        for piece in _SENT_SPLIT.split(text):
+    for b in doc.blocks:
+        if b.kind == "table" and b.header:
+            pieces: Iterable[str] = (p for text in _note_cells(b) for p in _SENT_SPLIT.split(text))
+        elif b.kind in ("paragraph", "list_item", "heading"):
+            pieces = _sentences(doc, b, lines)
+        else:
+            continue
+        for piece in pieces:
             if len(piece) < 3 or not _news(piece, votes):
                 continue
             rec = _piece_votes(piece) if len(piece) > 2000 else _piece_votes_cached(piece)
@@ -1072,17 +1086,22 @@ def _news(piece: str, votes: _Votes) -> bool:
     """Whether a sentence can teach pass 1 anything: a family, organization or gloss word, or
     a name-shaped piece that neither the vocabulary nor an earlier firm cue of this document
     has typed ("Radodaq2-13B-Chat" in the table's name column is a model already)."""
-    if _has_hint(piece):
-        return True
-    known = None
-    for c in name_candidates(piece):
-        if _fold(c.text) in votes.firm:
-            continue
-        if known is None:
-            known = {(k.start, k.end) for k in find_names(piece)}
-        if (c.start, c.end) not in known:
-            return True
-    return False
+    hint, unknown = _piece_facts(piece) if len(piece) > 2000 else _piece_facts_cached(piece)
+    return hint or any(k not in votes.firm for k in unknown)
+
+
+def _piece_facts(piece: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether ``piece`` holds a hint word, and the folded name-shaped pieces the vocabulary
+    does not read in it: what :func:`_news` decides on, whatever the document's votes.
+
+    Why apart: the votes change from sentence to sentence, these do not, and boilerplate
+    sentences recur in every document (memoised for short texts)."""
+    known = {(k.start, k.end) for k in find_names(piece)}
+    unknown = tuple(_fold(c.text) for c in name_candidates(piece) if (c.start, c.end) not in known)
+    return _has_hint(piece), unknown
+
+
+_piece_facts_cached = lru_cache(maxsize=8192)(_piece_facts)
 
 
 #: words a sentence must hold for the family / organization / gloss rules of pass 1 to read it
@@ -1094,8 +1113,8 @@ def _piece_votes(piece: str) -> _Recorder:
     from kg.extract import cues
 
     rec = _Recorder()
-    known = {(k.start, k.end) for k in find_names(piece)}
-    if all((c.start, c.end) in known for c in name_candidates(piece)) and not _has_hint(piece):
+    hint, unknown = _piece_facts(piece) if len(piece) > 2000 else _piece_facts_cached(piece)
+    if not unknown and not hint:
         return rec  # every name is the vocabulary's and no family, organization or gloss word: nothing to learn
     if "-" in piece:
         rec.hyphenated = tuple(c.text for c in name_candidates(piece) if "-" in c.text)

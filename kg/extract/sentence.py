@@ -125,12 +125,40 @@ def sentences_of(doc: Document, block: Block, lines: list[str],
     key = (block.line, block.end_line, block.kind, extra)
     hit = _SENT_CACHE.get(key)
     if hit is None:
-        hit = _SENT_CACHE[key] = _sentences_of(block, lines, extra)
+        hit = _SENT_CACHE[key] = _sentences_of(block_pieces(doc, block, lines), block, extra)
     return hit
 
 
-def _sentences_of(block: Block, lines: list[str], extra: frozenset[tuple[str, str]]) -> list[Sentence]:
-    out: list[Sentence] = []
+def _sentences_of(pieces: list[Piece], block: Block, extra: frozenset[tuple[str, str]]) -> list[Sentence]:
+    return [Sentence(st, find_names(st, extra), raw, offs, ln, block.section) for st, raw, offs, ln in pieces]
+
+
+#: one sentence before its names are found: (text, raw line(s), offsets into them, line)
+Piece = tuple[str, str, list[int], int]
+
+_PIECE_CACHE: dict[tuple[int, int, str], list[Piece]] = {}
+_PIECE_DOC: list[object] = [None]
+
+
+def block_pieces(doc: Document, block: Block, lines: list[str]) -> list[Piece]:
+    """The sentences of a block's lines without their names (memoised per document).
+
+    Why: pass 1 (:mod:`kg.extract.lexicon`) reads the same sentences before any extractor,
+    and cleaning and splitting the lines is the part of :func:`sentences_of` that does not
+    depend on the document's names.  The cache holds one document at a time.
+    """
+    if _PIECE_DOC[0] is not doc:
+        _PIECE_CACHE.clear()
+        _PIECE_DOC[0] = doc
+    key = (block.line, block.end_line, block.kind)
+    hit = _PIECE_CACHE.get(key)
+    if hit is None:
+        hit = _PIECE_CACHE[key] = _pieces_of(block, lines)
+    return hit
+
+
+def _pieces_of(block: Block, lines: list[str]) -> list[Piece]:
+    out: list[Piece] = []
     cleaned: list[tuple[int, str, str, list[int]]] = []
     for ln in range(block.line, min(block.end_line, len(lines)) + 1):
         raw = lines[ln - 1][:MAX_LINE]
@@ -146,7 +174,7 @@ def _sentences_of(block: Block, lines: list[str], extra: frozenset[tuple[str, st
         if len(unit) == 1:
             ln, raw, text, offs = cleaned[unit[0]]
             for a, b, st in _sentence_pieces(text):
-                out.append(Sentence(st, find_names(st, extra), raw, offs[a:b], ln, block.section))
+                out.append((st, raw, offs[a:b], ln))
             continue
         # hard-wrapped prose: the lines joined by a space, each character still pointing
         # into the raw lines (joined by their newlines), so a quote stays verbatim
@@ -164,8 +192,7 @@ def _sentences_of(block: Block, lines: list[str], extra: frozenset[tuple[str, st
             first = offs_all[a] if a < len(offs_all) else starts[-1]
             k = max(j for j, st0 in enumerate(starts) if st0 <= first)
             base = starts[k]
-            out.append(Sentence(st, find_names(st, extra), raw_all[base:].rstrip("\n"),
-                                [o - base for o in offs_all[a:b]], cleaned[unit[k]][0], block.section))
+            out.append((st, raw_all[base:].rstrip("\n"), [o - base for o in offs_all[a:b]], cleaned[unit[k]][0]))
     return out
 
 
@@ -355,6 +382,16 @@ def _may_state_openness(text: str) -> bool:
         return True
     low = ci_lower(text)
     return "open" in low or "closed" in low or "proprietary" in low or "weights" in low or "licen" in low
+
+
+def _may_state_context(text: str) -> bool:
+    """False when _CTX2 cannot match ``text``: each of its alternatives contains one of these
+    words (a context word, or the verb of "支持最长…")."""
+    if "上下文" in text or "长下文" in text or "支持" in text or "处理" in text:
+        return True
+    return "context" in ci_lower(text)
+
+
 _LEAD_PREFIX = re.compile(r"^[\s\d年月日号至到~\-–.,，、:：`*_（()）]*(?:(?:随后|此后|之后|后来|同时|此外|另外|其中|目前|最近|then|later|meanwhile)[，,]?\s?)?(?:(?:上旬|中旬|下旬|左右|初|底|末)\s?)?[，,]?\s?(?:(?:正式)?(?:发布|推出)的|released|introduced|the|最早的|新的)?\s?$", re.I)
 
 
@@ -600,7 +637,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
             add(target, pred, Value(v, "integer"), a, b)
 
     # -- context length ("128K 上下文", "上下文长度扩展至 512K", "支持最长达 32,000 个字符")
-    for c in _CTX2.finditer(s.text) if has_digit else ():
+    for c in _CTX2.finditer(s.text) if has_digit and _may_state_context(s.text) else ():
         groups_ = [(c.group(i), c.group(i + 1)) for i in (1, 3, 5) if c.group(i)]
         if not groups_:
             continue
