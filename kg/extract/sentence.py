@@ -387,9 +387,10 @@ def _may_state_openness(text: str) -> bool:
 def _may_state_context(text: str) -> bool:
     """False when _CTX2 cannot match ``text``: each of its alternatives contains one of these
     words (a context word, or the verb of "支持最长…")."""
-    if "上下文" in text or "长下文" in text or "支持" in text or "处理" in text:
+    if "上下文" in text or "长下文" in text or "支持" in text or "处理" in text or "序列长度" in text:
         return True
-    return "context" in ci_lower(text)
+    low = ci_lower(text)
+    return "context" in low or "sequence" in low
 
 
 _LEAD_PREFIX = re.compile(r"^[\s\d年月日号至到~\-–.,，、:：`*_（()）]*(?:(?:随后|此后|之后|后来|同时|此外|另外|其中|目前|最近|then|later|meanwhile)[，,]?\s?)?(?:(?:上旬|中旬|下旬|左右|初|底|末)\s?)?[，,]?\s?(?:(?:正式)?(?:发布|推出)的|released|introduced|the|最早的|新的)?\s?$", re.I)
