@@ -261,3 +261,15 @@ def test_model_card_field_lines_speak_of_the_cards_model() -> None:
              for c in extract_claims(parse_document(text.encode(), "README.md"))}
     assert ("Tarn-7B", "developer", "Zentor Labs") in facts
     assert ("Tarn-7B", "openWeights", True) in facts
+
+
+def test_both_after_two_models_speaks_of_each() -> None:
+    """"We release Pipit-1B and Pipit-3B today. Both support an 8K context window.", "二者均支持 32K 上下文"."""
+    from kg.extract import extract_claims
+    from kg.ingest import parse_document
+
+    text = ("# P\n\nWe release Pipit-1B and Pipit-3B today. Both support an 8K context window.\n\n"
+            "Tarn-7B 和 Tarn-13B 同时发布。二者均支持 32K 上下文。\n")
+    ctx = {(c.subject.text, c.object.value) for c in extract_claims(parse_document(text.encode(), "p.md"))
+           if c.predicate == "contextLength"}
+    assert ctx == {("Pipit-1B", 8000), ("Pipit-3B", 8000), ("Tarn-7B", 32000), ("Tarn-13B", 32000)}

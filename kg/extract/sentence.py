@@ -951,11 +951,20 @@ def extract_sentences(doc: Document) -> list[Claim]:
         topic: Span | None = None
         last_text = ""
         prev_line = block.line
+        group: list[Span] = []  # the models the sentence before names together ("A and B …")
         for s in sentences_of(doc, block, lines, extra):
             if s.line != prev_line and _LINE_END.search(lines[prev_line - 1] if prev_line <= len(lines) else ""):
                 topic = None  # a line that ended a sentence ends the running subject (plain-text paragraphs)
             prev_line = s.line
             fallback = topic or base
+            if not s.models() and group and block.kind != "heading" and words("plural_pronoun").starts(s.text):
+                # "Pipit-1B and Pipit-3B … . Both support an 8K context window.": each of them
+                for m in group:
+                    claims.extend(c for c in _claims_in_sentence(doc, s, m) if c.predicate != "type")
+                group = []
+                last_text = s.text
+                continue
+            group = _coordinated_models(s)
             if not s.spans and (fallback is None or block.kind == "heading"):
                 last_text = s.text  # no name and no context model: no rule has anything to say
                 continue
@@ -984,6 +993,16 @@ def extract_sentences(doc: Document) -> list[Claim]:
             intro, intro_tech, intro_level = topic, False, block.level
     claims.extend(_context_claims(doc, lines, claims, series_named, mentions))
     return claims
+
+
+def _coordinated_models(s: Sentence) -> list[Span]:
+    """The two or more models a sentence names joined by 和 / 、 / and (its subject group), else []."""
+    ms = s.models()
+    for i in range(len(ms) - 1):
+        g = _group_before(s, ms[i + 1].end) if ms[i + 1].end <= len(s.text) else []
+        if len(g) >= 2 and g[0].start <= 24:
+            return [m for m in g if m.cls == "Model"]
+    return []
 
 
 _FIELD_SPLIT = re.compile(r"\s*[,，|｜]\s*")
