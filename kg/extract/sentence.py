@@ -951,20 +951,23 @@ def extract_sentences(doc: Document) -> list[Claim]:
         topic: Span | None = None
         last_text = ""
         prev_line = block.line
-        group: list[Span] = []  # the models the sentence before names together ("A and B …")
+        prev_s: Sentence | None = None  # the sentence before, for "Both …" ("A and B …")
         for s in sentences_of(doc, block, lines, extra):
             if s.line != prev_line and _LINE_END.search(lines[prev_line - 1] if prev_line <= len(lines) else ""):
                 topic = None  # a line that ended a sentence ends the running subject (plain-text paragraphs)
             prev_line = s.line
             fallback = topic or base
-            if not s.models() and group and block.kind != "heading" and words("plural_pronoun").starts(s.text):
+            if prev_s is not None and not s.models() and block.kind != "heading" \
+                    and words("plural_pronoun").starts(s.text):
                 # "Pipit-1B and Pipit-3B … . Both support an 8K context window.": each of them
+                group = _coordinated_models(prev_s)
                 for m in group:
                     claims.extend(c for c in _claims_in_sentence(doc, s, m) if c.predicate != "type")
-                group = []
-                last_text = s.text
-                continue
-            group = _coordinated_models(s)
+                if group:
+                    prev_s = None
+                    last_text = s.text
+                    continue
+            prev_s = s
             if not s.spans and (fallback is None or block.kind == "heading"):
                 last_text = s.text  # no name and no context model: no rule has anything to say
                 continue

@@ -438,16 +438,25 @@ def _quote_for(doc_lines: list[str], cell: Cell, text: str) -> tuple[int, str] |
     return cell.line, quote_window(raw, i, i + len(text))
 
 
+_OWN: list = [None, frozenset()]
+
+
+def _own_models(doc: Document) -> frozenset[str]:
+    """The model names ``doc`` introduces (pass 1), memoised for the last document: every row asks."""
+    if _OWN[0] is not doc:
+        from kg.extract.sentence import table_model_names
+
+        _OWN[:] = [doc, frozenset(n for n, cls in table_model_names(doc) if cls == "Model")]
+    return _OWN[1]
+
+
 def _row_claims(
     doc: Document, lines: list[str], fields: list[str | None], units: list[str | None],
     cells: tuple[Cell, ...], context_open: bool | None, base_pred: str, loose: bool,
 ) -> list[Claim]:
     model_col = fields.index("model") if "model" in fields else None
     out: list[Claim] = []
-    from kg.extract.sentence import table_model_names
-
-    own = frozenset(n for n, cls in table_model_names(doc) if cls == "Model")
-    subjects = _subjects(cells, model_col, loose, own)
+    subjects = _subjects(cells, model_col, loose, _own_models(doc))
     spellings: dict[str, tuple[str, ...]] = {}
     sizes: list[str] = []
     if subjects and model_col is not None and model_col < len(cells):
@@ -579,9 +588,7 @@ def _subject_claims(
             continue
         if field == "base":
             # a distilled student is built on its base ("DeepSeek-R1-Distill-Qwen-32B | Qwen2.5-32B")
-            from kg.extract.sentence import table_model_names
-
-            bases = base_models(text, frozenset(n for n, c in table_model_names(doc) if c == "Model"))
+            bases = base_models(text, _own_models(doc))
             pred = "derivedFrom" if _DISTILL_CONTEXT.search(name) else base_pred
             if pred == "derivedFrom" and not _DISTILL_CONTEXT.search(name) and _row_says_finetuned(cells, i, model_col):
                 pred = "fineTunedFrom"  # "... | Llama 3.1 (405b) | data with SFT/DPO |"
