@@ -36,8 +36,8 @@ from kg.extract.normalize import find_dates
 from kg.extract.registry import register
 from kg.extract.sentence import (
     Sentence,
-    _may_state_openness,
     cell_sentences,
+    may_state_openness,
     sentence_cues,
     sentences_of,
     table_model_names,
@@ -758,7 +758,7 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
         pending = None
         if not ms and not any(sp.cls == "Series" for sp in s.spans) and not (
                 (entry or card or section is not None and section.cls == "Model")
-                and (any(sp.cls == "Organization" for sp in s.spans) or _may_state_openness(s.text))):
+                and (any(sp.cls == "Organization" for sp in s.spans) or may_state_openness(s.text))):
             # (a field line of a card or an entry, "Developed by: Zentor Labs", "License: Apache 2.0",
             # speaks of the context's model with no name of its own)
             topic = None if not _PRONOUN_START.match(s.text) else topic
@@ -906,8 +906,6 @@ def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, top
 
 
 
-#: "X，即 A、B" (that is): what follows spells X out
-_IE = ("，即", ",即", ", 即", "（即", "(即", ", i.e.", "(i.e.")
 _JOIN = frozenset({"、", ",", "，", "和", "与", "及", "以及", "and", ", and"})
 
 
@@ -915,7 +913,9 @@ def _spelled_out(s: Sentence, ms: list[Span], name: str) -> list[str]:
     """The models listed right after ``name`` as what it consists of: "开源包括基础模型 Qwen，即
     Qwen-7B 和 Qwen-14B" -> [Qwen-7B, Qwen-14B]; each must be a checkpoint of ``name``."""
     at = next((i for i, m in enumerate(ms) if m.text == name), None)
-    if at is None or at + 1 >= len(ms) or s.text[ms[at].end:ms[at + 1].start].strip(" `*") not in _IE:
+    gap = s.text[ms[at].end:ms[at + 1].start].strip(" `*,，(（") if at is not None and at + 1 < len(ms) else ""
+    hit = words("that_is").starts(gap) if gap else None
+    if hit is None or hit.end() != len(gap):  # "X，即 A、B", "X (i.e. A, B)": what follows spells X out
         return []
     out: list[str] = []
     for i in range(at + 1, len(ms)):

@@ -375,7 +375,7 @@ _OPEN_MODEL = re.compile(
 _CLOSED_CUE = words("closed_cue")
 
 
-def _may_state_openness(text: str) -> bool:
+def may_state_openness(text: str) -> bool:
     """False when none of _CLOSED_CUE, _OPEN_TRUE_CUE and _OPEN_MODEL can match ``text``: each of
     their alternatives contains one of these words."""
     if "开源" in text or "闭源" in text or "协议" in text or "许可" in text:
@@ -694,7 +694,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
                     add(target, "architecture", Value("MoE", "architecture"), t.start, t.end)
 
     # -- open weights stated in prose ("开源了 X、Y", "X 是...开源的语言大模型", "目前还没有开源")
-    if not _may_state_openness(s.text):
+    if not may_state_openness(s.text):
         return out
     closed = _CLOSED_CUE.search(s.text)
     if closed:
