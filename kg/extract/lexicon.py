@@ -398,15 +398,13 @@ class _Votes:
         return Lexicon(frozenset(names), tuple(sorted(why)), tuple(sorted(aliases.items())))
 
 
-_ORG_SHORT_SUFFIX = ("Research", "Labs", "Lab", "AI", "Inc", "Inc.", "Technologies", "Intelligence", "Systems")
-
-
 def _org_short_name(org: str, models: set[str]) -> str | None:
     """"Kestrel Research" -> "Kestrel": the first word of a two-word organization whose second
     word only says what kind of organization it is, unless the word is (the stem of) a model's
     name or the vocabulary's."""
     parts = org.split(" ")
-    if len(parts) != 2 or parts[1] not in _ORG_SHORT_SUFFIX:
+    kind = words("org_kind_word").starts(parts[1]) if len(parts) == 2 else None
+    if kind is None or kind.end() != len(parts[1]):
         return None
     head = parts[0]
     if len(head) < 4 or not head.isalpha() or not head[0].isupper() or head.lower() in _not_names():
