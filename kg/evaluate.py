@@ -124,13 +124,15 @@ def load_gold(path: str | Path) -> tuple[list[GoldFact], dict[str, set[str]]]:
     """Gold facts of a folder of TSV files (or one file) and the alias map.
 
     The alias map sends each normalized name to every normalized name of its entity
-    (from ``ALIASES.tsv`` in the folder or its parent).  Raises :class:`InputError`
+    (from ``ALIASES*.tsv`` in the folder, else ``ALIASES.tsv`` in its parent).  Raises :class:`InputError`
     when ``path`` holds no gold file.
     """
     p = Path(path)
     if p.is_dir():
-        files = sorted(f for f in p.glob("*.tsv") if f.name != "ALIASES.tsv")
-        alias_candidates = [p / "ALIASES.tsv", p.parent / "ALIASES.tsv"]
+        # several annotators may each keep an alias file: ALIASES.tsv, ALIASES.E.tsv, ...
+        own_aliases = sorted(p.glob("ALIASES*.tsv"))
+        files = sorted(f for f in p.glob("*.tsv") if f not in own_aliases)
+        alias_candidates = own_aliases or [p.parent / "ALIASES.tsv"]
     elif p.is_file():
         files = [p]
         alias_candidates = [p.parent / "ALIASES.tsv", p.parent.parent / "ALIASES.tsv"]
@@ -152,15 +154,15 @@ def load_gold(path: str | Path) -> tuple[list[GoldFact], dict[str, set[str]]]:
                 raise InputError(f"{f.name}:{n}: unknown relation {r!r}")
             facts.append(GoldFact(s, r, o, ev, f"{f.name}:{n}"))
     aliases: dict[str, set[str]] = defaultdict(set)
-    for a in alias_candidates:
-        if a.is_file():
-            for line in a.read_text(encoding="utf-8").splitlines():
-                if not line.strip() or line.startswith("#"):
-                    continue
-                names = {norm_name(x) for x in line.split("\t") if x.strip()}
-                for n in names:
-                    aliases[n] |= names
-            break
+    existing = [a for a in alias_candidates if a.is_file()]
+    # the folder's own alias files all count; a parent's is the fallback, the nearest one only
+    for a in existing if p.is_dir() and existing and existing[0].parent == p else existing[:1]:
+        for line in a.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            names = {norm_name(x) for x in line.split("\t") if x.strip()}
+            for n in names:
+                aliases[n] |= names
     return facts, dict(aliases)
 
 

@@ -68,3 +68,15 @@ def test_seed_scores_meet_targets_end_to_end(tmp_path):
     assert r.overall.precision >= 0.90
     assert r.overall.recall >= 0.85
     assert r.scores["lineage(any)"].precision >= 0.90
+
+
+def test_every_alias_file_of_a_gold_folder_counts_and_none_is_gold(tmp_path):
+    """Annotators may each keep an alias file (ALIASES.tsv, ALIASES.E.tsv): all of them give
+    synonyms, and none is read as a gold file."""
+    (tmp_path / "D1.tsv").write_text("Tarn-7B\ttype\tModel\tq\nZeta-2\ttype\tModel\tq\n", encoding="utf-8")
+    (tmp_path / "ALIASES.tsv").write_text("Tarn-7B\tTarn 7B\n", encoding="utf-8")
+    (tmp_path / "ALIASES.E.tsv").write_text("Zeta-2\tZeta two\n", encoding="utf-8")
+    facts, aliases = load_gold(tmp_path)
+    assert len(facts) == 2
+    assert norm_name("Tarn 7B") in aliases[norm_name("Tarn-7B")]
+    assert norm_name("Zeta two") in aliases[norm_name("Zeta-2")]
