@@ -183,3 +183,15 @@ def test_an_organizations_short_name_is_the_same_organization() -> None:
     assert lex.get("Kestrel") == "Kestrel Research" and "Pipit" not in lex
     devs = {(c.subject.text, c.object.text, c.object.alias_of) for c in extract_claims(doc) if c.predicate == "developer"}
     assert ("Corvid-2-7B", "Kestrel", "Kestrel Research") in devs
+
+
+def test_a_name_after_an_organization_noun_is_no_model() -> None:
+    """"开源社区 Quorra 发布的中文增强基础模型", "开源社区组织 Kilnby 上传了 Tarn-7B-GGUF": a
+    community, a company, a team names who released, not what."""
+    from kg.ingest import parse_document
+
+    text = ("# M\n\n* [Tarn-2-Chinese-7B](https://huggingface.co/quorra/Tarn-2-Chinese-7B)：开源社区 Quorra 发布的中文增强基础模型。\n"
+            "- 开源社区组织 Kilnby 上传了 Tarn-7B-GGUF，即 Tarn-7B 的 4-bit 量化版本。\n")
+    names = document_lexicon(parse_document(text.encode(), "m.md")).names
+    models = {n for n, c in names if c == "Model"}
+    assert "Quorra" not in models and "Kilnby" not in models

@@ -569,8 +569,8 @@ def _slot_names(text: str) -> list[str]:
             out.extend(s.text for s in cm.y if s.shaped and shape(s.text) == "strong")
             continue
         # (a capitalised word in a slot is as often a heading's first word: "Reasoning distillation from X";
-        # "Corra-Chat" is a name by its variant word)
-        slots = (*cm.x, *cm.y)
+        # "Corra-Chat" is a name by its variant word; "开源社区组织 ByteKiln" an organization)
+        slots = tuple(sl for sl in (*cm.x, *cm.y) if not words("org_before").ends(text, max(0, sl.start - 12), sl.start))
         out.extend(s.text for s in slots if s.shaped and (shape(s.text) in ("strong", "acronym") or _variant_named(s.text)
                                                           or shape(s.text) == "word" and _stem_of_other(s.text, slots)))
     return out

@@ -542,6 +542,9 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
         if pats["org_after"].match(after):
             continue
         opening = bool(_LEAD.match(text[:c.start]))
+        if _ORG_BEFORE.ends(before):
+            out.append(("against", c.text, ""))  # "开源社区 OpenZH 发布的…", "the startup Quillmoor": who, not what
+            continue
         if pats["model_before"].search(before):
             out.append(("model", c.text, "release"))
         elif (ra := pats["release_after"].match(after)) and (sh != "word" or opening):
@@ -572,6 +575,7 @@ def _domain_model_noun(after: str, model_after: re.Pattern[str]) -> bool:
     return False
 
 
+_ORG_BEFORE = words("org_before")
 _SCOPE_BEFORE = words("family_scope_before")
 _SCOPE_AFTER = words("family_scope_after")
 
