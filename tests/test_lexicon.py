@@ -195,3 +195,14 @@ def test_a_name_after_an_organization_noun_is_no_model() -> None:
     names = document_lexicon(parse_document(text.encode(), "m.md")).names
     models = {n for n, c in names if c == "Model"}
     assert "Quorra" not in models and "Kilnby" not in models
+
+
+def test_a_cards_datasets_list_names_no_model() -> None:
+    """Hub ids under a model card's ``datasets:`` key are data; under ``base_model:`` a model."""
+    from kg.ingest import parse_document
+
+    text = ("---\nlicense: apache-2.0\nbase_model: acme/Tarn-13B\ndatasets:\n- acme/tarn-conversations-v2\n"
+            "- acme/Chat-Mix-2\n---\n# Tarn-13B-Chat\n\nA chat model.\n")
+    models = {n for n, c in document_lexicon(parse_document(text.encode(), "README.md")).names if c == "Model"}
+    assert "Tarn-13B" in models
+    assert not {"tarn-conversations-v2", "Chat-Mix-2"} & models

@@ -732,9 +732,16 @@ def hub_ids(text: str) -> Iterator[tuple[str, str, str]]:
 def _hub_names(lines: list[str], votes: _Votes) -> None:
     """Hub ids a reader sees (in text, code, link text) name models; an id only inside a link's
     target is recorded as the spelling of a model the text names otherwise."""
-    for raw in lines:
-        if "/" not in raw:
-            continue
+    front = bool(lines) and lines[0].strip() == "---"
+    key = ""  # the YAML key a front-matter list item belongs to
+    for i, raw in enumerate(lines):
+        if front and i:
+            if raw.strip() == "---":
+                front = False
+            elif raw[:1].isalpha() and ":" in raw:
+                key = raw.split(":", 1)[0].strip().lower()
+        if "/" not in raw or front and key in ("datasets", "dataset"):
+            continue  # a card's "datasets:" list names data, not models
         visible = clean_line(raw[:MAX_TEXT])[0]
         for full, _owner, name in hub_ids(raw[:MAX_TEXT]):
             if not_model(name) or "/datasets/" in raw and f"datasets/{full}" in raw:
