@@ -98,3 +98,12 @@ def test_a_step_of_a_recipe_is_no_model() -> None:
 
     assert [s.text for s in find_names("### Step 1: SFT, then the step4 RL") if s.cls == "Model"] == []
     assert [s.text for s in find_names("StepFun released Step-2 and Step-1V.") if s.cls == "Model"] == ["Step-2", "Step-1V"]
+
+
+def test_a_lower_case_variant_word_before_a_coordination_is_no_part_of_the_name() -> None:
+    """"the Qwen2.5 base and instruct checkpoints": both variants of Qwen2.5 are described, no
+    model is named "Qwen2.5 base"; a capitalised variant stays ("Gemma 2 Instruct and Gemma 2 Base")."""
+    from kg.extract.names import find_names
+
+    assert [s.text for s in find_names("the Qwen2.5 base and instruct checkpoints")] == ["Qwen2.5"]
+    assert [s.text for s in find_names("Gemma 2 Instruct and Gemma 2 Base")] == ["Gemma 2 Instruct", "Gemma 2 Base"]

@@ -200,8 +200,9 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
         if m:
             word = m.group(0)[1:]
             if word.lower() in vocab.suffix_words:
-                if word.islower() and text[m.end():m.end() + 7].lower().startswith((" model", " checkpoint", " version")):
-                    break  # "the Qwen2.5-Math-7B base model": a base model, not a model named "… base"
+                if word.islower() and text[m.end():m.end() + 7].lower().startswith((" model", " checkpoint", " version",
+                                                                                 " and ", " or ", ",", "/", "、")):
+                    break  # "the Qwen2.5-Math-7B base model", "the Marlow 2.5 base and instruct checkpoints"
                 end = m.end()
                 shaped = True
                 last_size = False
