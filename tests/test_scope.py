@@ -77,3 +77,12 @@ def test_a_statement_about_the_list_reaches_each_entry_and_an_entry_s_own_stands
     closed = _facts(LIST.replace("has open weights", "is proprietary and closed-source")
                     .replace(" Its weights are not open-sourced.", ""), "openWeights")
     assert closed.get("Wren-Med-7B") == {"False"}
+
+
+def test_a_scope_statement_after_another_sentence_on_the_same_line() -> None:
+    """"Marlow 2.5 is the next generation of Marlow 2. All open Marlow 2.5 checkpoints were released
+    on …": the quote names the version twice; the second, scoped mention counts."""
+    text = ("# Marlow\n\n| Model | Parameters |\n|---|---|\n| Marlow-2.5-13B | 13B |\n| Marlow-2.5-70B | 70B |\n\n"
+            "Marlow 2.5 is the next generation of Marlow 2. All open Marlow 2.5 checkpoints were released on 2024-09-18.\n")
+    dates = _facts(text, "releaseDate")
+    assert dates.get("Marlow-2.5-13B") == {"2024-09-18"} and dates.get("Marlow-2.5-70B") == {"2024-09-18"}

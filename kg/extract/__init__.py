@@ -155,17 +155,16 @@ def _scoped_facts(claims: list[Claim]) -> list[Claim]:
             continue
         q, name = c.prov.quote, c.subject.text
         i = q.find(name)
-        if i < 0:
-            continue
-        tail = q[i + len(name):i + len(name) + 40]
-        head = q[max(0, i - 24):i]
-        # the scope word within the next few words ("checkpoints", "base and instruct checkpoints")
-        hit = after.search(tail)
-        if hit is None or len(tail[:hit.start()].split()) > 3:
-            continue
-        if before.search(head) is None:
-            continue  # "all", "every", "所有" before it: "Qwen 系列模型表现出色" is about the family, not each model
-        scoped.append((_fold(name), c))
+        while i >= 0:  # the quote may name it twice: "X is the next generation of … . All open X checkpoints …"
+            tail = q[i + len(name):i + len(name) + 40]
+            head = q[max(0, i - 24):i]
+            # the scope word within the next few words ("checkpoints", "base and instruct checkpoints"),
+            # "all", "every", "所有" before it: "Qwen 系列模型表现出色" is about the family, not each model
+            hit = after.search(tail)
+            if hit is not None and len(tail[:hit.start()].split()) <= 3 and before.search(head) is not None:
+                scoped.append((_fold(name), c))
+                break
+            i = q.find(name, i + 1)
     if not scoped:
         return claims
     models = sorted({m.text for c in claims for m in (c.subject, c.object)
