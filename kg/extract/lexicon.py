@@ -559,7 +559,7 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
             out.append(("model", c.text, "model_noun"))
         elif sh == "strong" and _CJK_NAME.match(c.text) and _domain_model_noun(after, pats["model_after"]):
             out.append(("model", c.text, "model_noun"))
-        elif _SCOPE_BEFORE.ends(before) and _SCOPE_AFTER.starts(after) and _plausible(c.text):
+        elif _scope_before(before) and _SCOPE_AFTER.starts(after) and _plausible(c.text):
             # "All Marlow 2 checkpoints", "every Pipit model": a version (with a number) or a family
             out.append(("model" if _DIGIT.search(c.text) else "series", c.text, "family_scope"))
     return tuple(out)
@@ -573,6 +573,15 @@ def _domain_model_noun(after: str, model_after: re.Pattern[str]) -> bool:
         if model_after.match(after[k:]):
             return True
     return False
+
+
+def _scope_before(before: str) -> bool:
+    """"All Marlow 2 …", "all open Marlow 2.5 …": a scope word right before the name, or one
+    lower-case word after it."""
+    if _SCOPE_BEFORE.ends(before):
+        return True
+    head, _, last = before.rstrip().rpartition(" ")
+    return bool(head) and last.isascii() and last.isalpha() and last.islower() and _SCOPE_BEFORE.ends(head + " ")
 
 
 _ORG_BEFORE = words("org_before")
