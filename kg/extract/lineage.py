@@ -1089,14 +1089,14 @@ def _row_prose(out: _Out, doc: Document, lines: list[str]) -> None:
     the row's model when the row names exactly one; other unlabelled cells only speak through
     lines that name both models.
     """
-    from kg.extract.table import model_column
+    from kg.extract.table import Cell, model_column
 
     extra = table_model_names(doc)
     for b in doc.blocks:
         if b.kind != "table" or not b.header:
             continue
         fields = header_fields(b.header)
-        col = model_column(tuple(b.header), tuple(tuple(_CellText(c) for c in r.cells) for r in b.rows[:50]), fields)
+        col = model_column(tuple(b.header), tuple(tuple(Cell(c, r.line) for c in r.cells) for r in b.rows[:50]), fields)
         for r in b.rows:
             raw = lines[r.line - 1] if 1 <= r.line <= len(lines) else ""
             subj = [sp for sp in find_names(clean_line(r.cells[col])[0], extra) if sp.cls == "Model"] \
@@ -1124,13 +1124,6 @@ def _cell_spans(raw: str) -> list[tuple[int, int]]:
     if out and not raw[out[-1][0]:].strip():
         out = out[:-1]
     return out
-
-
-@dataclass(frozen=True)
-class _CellText:
-    """A cell as :func:`kg.extract.table.model_column` reads it (its ``text``)."""
-
-    text: str
 
 
 # -- series ------------------------------------------------------------------------------------
