@@ -345,6 +345,7 @@ def _blocked(t: Template, matched: str) -> bool:
 _MODIFIER_AFTER = words("modifier_after")
 #: "对标 GPT-4o 等闭源模型", "better than X": the subject slot holds a name compared with, not described
 _COMPARED_BEFORE = words("compared_before_name")
+_OPEN_COUNTERPART = words("open_counterpart")
 
 
 def _negated_before(text: str, start: int, x_start: int | None) -> bool:
@@ -477,6 +478,8 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
                 if _blocked(t, text[a:b]) or x is not None and _COMPARED_BEFORE.ends(
                         text, max(0, groups[x][0].start - 6), groups[x][0].start):
                     continue
+                if x is not None and t.relation == "open" and _OPEN_COUNTERPART.starts(text, b):
+                    continue  # "GPT-3 的开源版本 GPT-NeoX", "an open-source alternative to ChatGPT": X is not the open one
                 out.append(CueMatch(t.relation, groups[x] if x is not None else None, (), a, b, t))
                 continue
             if not ({"O", "S", "Y"} & set(gi)):

@@ -22,7 +22,7 @@ from kg.extract.common import MAX_QUOTE, make_claim, quote_window, source_lines,
 from kg.extract.names import CACHE_TEXT, Span, clean_line, find_names, vocabulary
 from kg.extract.normalize import ci_lower, find_dates, parse_architecture, parse_sizes
 from kg.extract.registry import register
-from kg.extract.words import words
+from kg.extract.words import Hit, words
 from kg.model import Block, Claim, Document, Mention, Value
 
 __all__ = ["extract_sentences", "split_sentences", "Sentence"]
@@ -215,6 +215,9 @@ def cell_sentences(raw: str, start: int, end: int, line: int, section: tuple[str
 # -- cue words ------------------------------------------------------------------------
 _RELEASE = words("release_verb_sentence")
 _NOT_RELEASE_DATE = words("not_release_date")
+_RELEASED_AFTER_DATE = words("released_after_date")
+_RELEASE_FIELD = words("release_field")
+_IN_YEAR = re.compile(r"[a-z]*(?:\s(?:publicly|openly|first|only|later|again))?\sin\s((?:19|20)\d{2})\b(?![-/.]\d)")
 _DEV_VERB = words("dev_verb")
 _BY = words("by_end")
 _OF_ORG = re.compile(r"^\s?(?:的|'s\s|’s\s|\s(?=[A-Za-z]))")
@@ -313,10 +316,17 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
 
     # -- release date (needs a model name, a release verb and exactly one date)
     verb = _RELEASE.search(s.text) if models else None
+    dates = find_dates(s.text) if models and verb is None else []
+    if len(dates) == 1 and _RELEASED_AFTER_DATE.starts(s.text, dates[0][1]):
+        verb = Hit(dates[0][1], dates[0][1])  # "X 于 2023 年 6 月开源": a bare 开源 right after the date
     if verb is not None and not _NOT_RELEASE_DATE.search(s.text):
-        dates = find_dates(s.text)
+        dates = dates or find_dates(s.text)
+        if not dates:  # "which Kestrel released in 2023": a bare year right after the verb
+            y = _IN_YEAR.match(s.text, verb.end())
+            dates = [(y.start(1), y.end(1), y.group(1))] if y else []
         if len(dates) == 1:
-            after = _until_clause_break(s, [m for m in models if m.start >= verb.start()])
+            parents = _lineage_parents(s)  # "2024 年发布的 X 是 Y 的继任者": Y was not released then
+            after = _until_clause_break(s, [m for m in models if m.start >= verb.start() and (m.start, m.end) not in parents])
             if after and _CLAUSE_BREAK.search(s.text, verb.end(), after[0].start):
                 after = []  # "X 发布，作为 Y 的下一代": what was released stands before the verb
             before = [m for m in models if m.end <= verb.start()]
@@ -327,6 +337,13 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
                 targets = []
             for m in targets:
                 add(m, "Model", "releaseDate", Value(dates[0][2], "date"), min(m.start, dates[0][0]), max(m.end, dates[0][1]))
+    elif section_model is not None and not models:
+        # a model card's field line, "- **Release date:** 2024-11-20", "**发布日期**：2025-03-10":
+        # the date of the model the card (or entry) is about
+        field = _RELEASE_FIELD.starts(s.text.lstrip("-*+# "))
+        dates = find_dates(s.text) if field is not None else []
+        if len(dates) == 1 and s.text.lstrip("-*+# ")[field.end():].lstrip("*_ ")[:1] in (":", "："):  # type: ignore[union-attr]
+            add(section_model, "Model", "releaseDate", Value(dates[0][2], "date"), dates[0][0], dates[0][1])
 
     # -- attributes of the sentence's model (parameters, context, tokens, architecture,
     #    techniques, open weights): kg/extract/sentence.py _attribute_claims
@@ -415,7 +432,7 @@ def _candidates(s: Sentence) -> list[Span]:
     for sp in s.spans:
         if sp.cls not in ("Model", "Series"):
             continue
-        if prev is not None and _PAREN_OPEN_GAP.fullmatch(s.text, prev.end, sp.start):
+        if prev is not None and s.text[prev.end:sp.start].strip() in ("(", "（") and sp.start - prev.end <= 3:
             continue
         prev = sp
         if _BASE_BEFORE.ends(s.text[max(0, sp.start - 20):sp.start]) or (sp.start, sp.end) in parents:
@@ -426,7 +443,6 @@ def _candidates(s: Sentence) -> list[Span]:
     return out
 
 
-_PAREN_OPEN_GAP = re.compile(r"\s?[（(]\s?")
 
 
 def _lineage_parents(s: Sentence) -> set[tuple[int, int]]:
@@ -488,12 +504,18 @@ def _sentence_subject(s: Sentence) -> Span | None:
     cands = _candidates(s)
     if not cands:
         return None
-    if len({_key(c) for c in cands}) == 1:
-        return cands[0]
     first = cands[0]
-    if _LEAD_PREFIX.match(s.text[:first.start]) and not any(sp.cls in ("Model", "Series") for sp in s.spans if sp.end <= first.start):
+    if len({_key(c) for c in cands}) == 1 or _LEAD_PREFIX.match(s.text[:first.start]) and not any(
+            sp.cls in ("Model", "Series") for sp in s.spans if sp.end <= first.start):
+        if first.cls == "Series" and len(cands) > 1 and cands[1].cls == "Model":
+            gap = s.text[first.end:cands[1].start].strip(" ,，")
+            if len(gap) <= 24 and not _CLAUSE_BREAK.search(gap) and (
+                    _MODEL_NOUN_END.ends(gap) or _MODEL_NOUN_EN.ends(gap)):
+                return cands[1]  # "Foo 系列的首个模型 Foo-1 于…", "the Foo family's first model, Foo-1"
         return first
     return None
+_MODEL_NOUN_END = words("model_noun_end")
+_MODEL_NOUN_EN = words("model_noun_title_end")
 
 
 _COORD_GAP = re.compile(r"\s?(?:、|,|，|和|与|及|以及|and|or|/)\s?")
@@ -540,6 +562,16 @@ _RE_ATTRIBUTE_CLAIMS_3 = re.compile(r"[^，,。；;]{0,12}(?:、|,|，|和|与|�
 _RE_ATTRIBUTE_CLAIMS_4 = words("first_of")
 
 
+def _model_over_family(s: Sentence, sp: Span) -> Span:
+    """A value right after a family mention belongs to the model named before it in the same
+    sentence ("Foo-7B 开源，这是 Foo 系列的第一个模型，上下文长度 4096"): sizes, context and tokens are
+    a model's, and a family is only named there to place the model."""
+    if sp.cls != "Series":
+        return sp
+    models = [x for x in _candidates(s) if x.end <= sp.start and x.cls == "Model"]
+    return models[-1] if models else sp
+
+
 def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_free: bool = False) -> list[Claim]:
     """Parameters, context length, training tokens, architecture, techniques and open
     weights stated in one sentence, for the model the sentence is about."""
@@ -570,7 +602,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
              if not _OBJECT_POSITION.ends(s.text[max(0, x.start - 10):x.start])
              and not _BASIS_AFTER_NAME.starts(s.text[x.end:x.end + 6])]
         if g and len(g) == 1:
-            return g[0]
+            return _model_over_family(s, g[0])
         if not g and not [x for x in _candidates(s) if x.end <= a] and fallback is not None and subj is None:
             return fallback
         return default
@@ -627,7 +659,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
             gap = s.text[before[-1].end:a] if before else ""
             if before and len(before) == 1 and (_HAS_GAP.fullmatch(gap)
                                                 or _SHORT_CLAUSE.fullmatch(gap) and explicit and subj is None):
-                target = before[0]
+                target = _model_over_family(s, before[0])
             elif subj is not None:
                 target = subj
             elif not has_names:
@@ -938,10 +970,13 @@ def extract_sentences(doc: Document) -> list[Claim]:
     prose = [b for b in doc.blocks if b.kind in ("paragraph", "list_item", "heading")]
     entries = dict(zip((id(b) for b in prose),
                        entry_subjects([(b, sentences_of(doc, b, lines, extra)) for b in prose]), strict=True))
+    run: list[Span] = []  # the models that open the list items just before (for "Both …" after them)
     for block in doc.blocks:
         if block.kind not in ("paragraph", "list_item", "heading"):
             intro = None
+            run = []
             continue
+        items_before, run = (run if len(run) >= 2 else []), (run if block.kind == "list_item" else [])
         if block.kind != "list_item" or (intro_level and block.level <= intro_level):
             intro = None
             intro_level = 0
@@ -957,16 +992,20 @@ def extract_sentences(doc: Document) -> list[Claim]:
                 topic = None  # a line that ended a sentence ends the running subject (plain-text paragraphs)
             prev_line = s.line
             fallback = topic or base
-            if prev_s is not None and not s.models() and block.kind != "heading" \
+            if (prev_s is not None or items_before) and not s.models() and block.kind != "heading" \
                     and words("plural_pronoun").starts(s.text):
-                # "Pipit-1B and Pipit-3B … . Both support an 8K context window.": each of them
-                group = _coordinated_models(prev_s)
+                # "Pipit-1B and Pipit-3B … . Both support an 8K context window.": each of them;
+                # after list items that each open with a model ("- A is …", "- B is …"), each of those
+                group = _coordinated_models(prev_s) if prev_s is not None else items_before[:8]
                 for m in group:
                     claims.extend(c for c in _claims_in_sentence(doc, s, m) if c.predicate != "type")
                 if group:
                     prev_s = None
                     last_text = s.text
                     continue
+            if prev_s is None and block.kind == "list_item":
+                lead = sentence_subject(s)
+                run = run + [lead] if lead is not None and lead.cls == "Model" and lead.start <= 8 else []
             prev_s = s
             if not s.spans and (fallback is None or block.kind == "heading"):
                 last_text = s.text  # no name and no context model: no rule has anything to say

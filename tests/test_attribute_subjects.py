@@ -1,0 +1,95 @@
+"""Which model a stated value belongs to: the released model rather than the one it succeeds,
+the model rather than the family named beside it, each model of a list before "Both …", and
+the card's model for a field line.  Names are invented, so only the wording can decide."""
+
+from __future__ import annotations
+
+from kg.extract import extract_claims
+from kg.ingest import parse_document
+
+
+def _facts(text: str, name: str = "doc.md") -> set[tuple[str, str, str]]:
+    doc = parse_document(text.encode("utf-8"), name)
+    out = set()
+    for c in extract_claims(doc):
+        o = c.object
+        out.add((c.subject.text, c.predicate, str(getattr(o, "text", None) or getattr(o, "value", o))))
+    return out
+
+
+def _of(facts: set[tuple[str, str, str]], pred: str) -> set[tuple[str, str]]:
+    return {(s, o) for s, p, o in facts if p == pred}
+
+
+def test_values_after_the_successor_clause_belong_to_the_released_model() -> None:
+    f = _facts("- **2024-03-05**：发布 Tarnel-4，作为 Tarnel-3 的下一代，上下文长度 64K，训练 token 数 3 万亿。\n")
+    assert ("Tarnel-4", "successorOf", "Tarnel-3") in f
+    assert _of(f, "contextLength") == {("Tarnel-4", "64000")}
+    assert _of(f, "trainingTokens") == {("Tarnel-4", "3000000000000")}
+
+
+def test_a_value_after_a_family_mention_belongs_to_the_model_before_it() -> None:
+    f = _facts("- **2023-09**：Quorra-7B 开源，这是 Quorra 系列的第一个模型，训练 token 数 1.5 万亿，上下文长度 4096。\n")
+    assert _of(f, "contextLength") == {("Quorra-7B", "4096")}
+    assert _of(f, "trainingTokens") == {("Quorra-7B", "1500000000000")}
+
+
+def test_the_familys_first_model_is_the_subject() -> None:
+    zh = _facts("Halden 系列的首个模型 Halden-1 于 2023 年 6 月开源，提供 70 亿和 130 亿两种参数规模。\n")
+    assert _of(zh, "parameters") == {("Halden-1", "7000000000"), ("Halden-1", "13000000000")}
+    assert _of(zh, "releaseDate") == {("Halden-1", "2023-06")}
+    en = _facts("The Pellam family's first model, Pellam-1, has 7B parameters.\n")
+    assert _of(en, "parameters") == {("Pellam-1", "7000000000")}
+    # a family that lists its members is still the subject of what follows ("包括")
+    lst = _facts("Halden 系列包括 Halden-1 和 Halden-2，参数量均为 7B。\n")
+    assert ("Halden-1", "7000000000") not in _of(lst, "parameters")
+
+
+def test_the_model_a_successor_replaces_gets_no_release_date() -> None:
+    f = _facts("2024 年 1 月发布的 Halden-2 是 Halden-1 的继任者。\n")
+    assert _of(f, "releaseDate") == {("Halden-2", "2024-01")}
+
+
+def test_a_bare_year_right_after_the_release_verb() -> None:
+    f = _facts("Corvane-2 itself succeeded Corvane-1, the first model of the series,\nwhich Zentor released in 2023.\n")
+    assert _of(f, "releaseDate") == {("Corvane-1", "2023")}
+    f = _facts("Corvane-1 was trained in 2023 on a new mix.\n")
+    assert not _of(f, "releaseDate")  # trained is no release
+
+
+def test_became_available_dates_a_release() -> None:
+    f = _facts("Tessary 2.5 Pro is a larger model served only through the API.\n"
+               "Tessary 2.5 Pro became available in the API on 2024-10-02.\n")
+    assert ("Tessary 2.5 Pro", "2024-10-02") in _of(f, "releaseDate")
+
+
+def test_both_after_list_items_that_each_open_with_a_model() -> None:
+    f = _facts("- Pellor-9B is a dense model with 9 billion parameters.\n"
+               "- Pellor-27B is a dense model with 27 billion parameters.\n\n"
+               "Both were trained on 12 trillion tokens and support a context length of 64K tokens.\n")
+    assert _of(f, "trainingTokens") == {("Pellor-9B", "12000000000000"), ("Pellor-27B", "12000000000000")}
+    assert _of(f, "contextLength") == {("Pellor-9B", "64000"), ("Pellor-27B", "64000")}
+    # a paragraph in between ends the list: "Both" then has no antecedent here
+    g = _facts("- Pellor-9B is a dense model.\n- Pellor-27B is a dense model.\n\nWe thank the team.\n\n"
+               "Both were trained on 12 trillion tokens.\n")
+    assert not _of(g, "trainingTokens")
+
+
+def test_a_model_cards_release_date_field() -> None:
+    en = _facts("# Ferrow-13B-Chat\n\nFerrow-13B-Chat is a chat model.\n\n## Model details\n\n"
+                "- **Developed by:** Ostrel Lab\n- **Release date:** 2024-11-20\n")
+    assert ("Ferrow-13B-Chat", "2024-11-20") in _of(en, "releaseDate")
+    zh = _facts("# 听雨-8B-Chat\n\n听雨-8B-Chat 是一个对话模型。\n\n**发布日期**：2025-03-10\n")
+    assert ("听雨-8B-Chat", "2025-03-10") in _of(zh, "releaseDate")
+    # a date under another label is no release date
+    other = _facts("# Ferrow-13B-Chat\n\nFerrow-13B-Chat is a chat model.\n\n- **Data cutoff:** 2024-06\n")
+    assert not _of(other, "releaseDate")
+
+
+def test_likeness_and_open_counterparts_do_not_open_the_model_compared_to() -> None:
+    f = _facts("Quillot是一个多模态对话模型，类似Zentor-4，目前开源了其13B的模型文件。\n")
+    assert ("Zentor-4", "True") not in _of(f, "openWeights")
+    g = _facts("Ostrava包含200亿个参数，用Zentor-3的开源版本Zentor-NoX-20B进行微调。\n")
+    assert ("Zentor-3", "True") not in _of(g, "openWeights")
+    h = _facts("Nomwell is an open-source alternative to Zentor-4.\n")
+    assert ("Zentor-4", "True") not in _of(h, "openWeights")
