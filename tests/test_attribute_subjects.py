@@ -93,3 +93,15 @@ def test_likeness_and_open_counterparts_do_not_open_the_model_compared_to() -> N
     assert ("Zentor-3", "True") not in _of(g, "openWeights")
     h = _facts("Nomwell is an open-source alternative to Zentor-4.\n")
     assert ("Zentor-4", "True") not in _of(h, "openWeights")
+
+
+def test_long_context_wording_and_a_sequence_length_column() -> None:
+    f = _facts("Dorrit-7B-Chat-1M supports 1M long-context inference.\n\n"
+               "| Model | Seq Length |\n|---|---|\n| Dorrit-6B-Base | 8k |\n")
+    assert ("Dorrit-7B-Chat-1M", "1000000") in _of(f, "contextLength")
+    assert ("Dorrit-6B-Base", "8000") in _of(f, "contextLength")
+
+
+def test_a_context_length_right_after_coordinated_models_is_each_ones() -> None:
+    f = _facts("[2023/08/25] 发布长上下文模型Vessa-7B-16K和Vessa-13B-16K，支持16K上下文。\n")
+    assert _of(f, "contextLength") == {("Vessa-7B-16K", "16000"), ("Vessa-13B-16K", "16000")}

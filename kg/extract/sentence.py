@@ -355,7 +355,7 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
 
 # -- attributes of a model -----------------------------------------------------------------
 _NUMU = r"(\d{1,4}(?:,\d{3})?(?:\.\d{1,2})?)"
-_CTX_WORD = r"(?:(?:上下文|长下文|context)(?:长度|窗口长度|窗口|\s?window|\s?length)?|序列长度|sequence[\s-]length)"
+_CTX_WORD = r"(?:(?:长|long[\s-]?)?(?:上下文|长下文|context)(?:长度|窗口长度|窗口|\s?window|\s?length)?|序列长度|sequence[\s-]length)"
 _CTX_UNIT = r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符|characters)?"
 _CTX2 = re.compile(
     _CTX_WORD + r"[^0-9。；;]{0,12}?" + _NUMU + _CTX_UNIT
@@ -595,17 +595,21 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         subj = fallback  # "它/该模型 ...": the running subject, not a name further on
     default = subj if subj is not None else (fallback if not has_names else None)
 
-    def near(a: int) -> Span | None:
-        """The name a value at ``a`` belongs to: the nearest name before it, the subject,
-        or (in a sentence without names) the context's model."""
+    def near(a: int) -> list[Span]:
+        """The names a value at ``a`` belongs to: the nearest name before it (or the models
+        coordinated there: "发布 A 和 B，支持 16K 上下文"), the subject, or (in a sentence
+        without names) the context's model."""
         g = [x for x in _group_before(s, a)
              if not _OBJECT_POSITION.ends(s.text[max(0, x.start - 10):x.start])
              and not _BASIS_AFTER_NAME.starts(s.text[x.end:x.end + 6])]
         if g and len(g) == 1:
-            return _model_over_family(s, g[0])
+            return [_model_over_family(s, g[0])]
+        if 1 < len(g) <= 4 and subj is None and all(x.cls == "Model" for x in g) \
+                and len(s.text[g[-1].end:a]) <= 12 and len(_CLAUSE_BREAK.findall(s.text, g[-1].end, a)) <= 1:
+            return g
         if not g and not [x for x in _candidates(s) if x.end <= a] and fallback is not None and subj is None:
-            return fallback
-        return default
+            return [fallback]
+        return [default] if default is not None else []
 
     # parameters, context length and training tokens all need a digit (\d, as their patterns)
     has_digit = _DIGIT.search(s.text) is not None
@@ -684,8 +688,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         if not u and (_YEAR_NUM.fullmatch(num) and not c.group(3)
                       or not _CTX_UNIT_WORD.search(c.group(0)) and not pow2):
             continue  # "上下文理解 (2018)": a bare number needs a unit word (or is 2048, 4096, 8192 …)
-        target = near(c.start())
-        if target is not None:
+        for target in near(c.start()):
             add(target, "contextLength", Value(int(val), "integer"), c.start(), c.end())
 
     # -- training tokens
@@ -693,8 +696,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         for t in _TOKENS2.finditer(s.text):
             vals = parse_sizes(f"{t.group(1)}{t.group(2)}" if t.group(1) else f"{t.group(3)}{t.group(4)}")
             if vals and vals[0] >= 10**9:
-                target = near(t.start())
-                if target is not None:
+                for target in near(t.start()):
                     add(target, "trainingTokens", Value(vals[0], "integer"), t.start(), t.end())
 
     # -- architecture ("采用 decoder-only 架构"; "DeepSeek-MoE 混合专家模型")
