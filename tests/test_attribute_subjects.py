@@ -105,3 +105,15 @@ def test_long_context_wording_and_a_sequence_length_column() -> None:
 def test_a_context_length_right_after_coordinated_models_is_each_ones() -> None:
     f = _facts("[2023/08/25] 发布长上下文模型Vessa-7B-16K和Vessa-13B-16K，支持16K上下文。\n")
     assert _of(f, "contextLength") == {("Vessa-7B-16K", "16000"), ("Vessa-13B-16K", "16000")}
+
+
+def test_every_organization_of_a_joint_development() -> None:
+    f = _facts("Qinglu 是由浙江大学、阿里巴巴达摩院以及华院计算三家单位共同设计研发的法律大模型。\n")
+    devs = {o for s, o in _of(f, "developer") if s == "Qinglu"}
+    assert {"Zhejiang University", "Alibaba"} <= devs
+
+
+def test_a_lab_name_with_a_possessive_is_one_organization() -> None:
+    f = _facts("Pangor-α is a Chinese LLM developed by Huawei Noah's Ark Lab and Peng Cheng Laboratory.\n")
+    devs = {o for s, o in _of(f, "developer") if s == "Pangor-α"}
+    assert "Huawei Noah's Ark Lab" in devs and "Ark Lab" not in devs

@@ -922,14 +922,14 @@ def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
             votes.orgs.setdefault(name, "org_word")
 
 
-_LATIN_ORG = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za-z0-9]+){0,2}) (AI|Labs?|Research|Technologies|"
+_LATIN_ORG = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za-z0-9]+(?:['’]s)?){0,2}) (AI|Labs?|Research|Technologies|"
                         r"Technology|Inc\.?|Corp\.?|Corporation|Ltd\.?|Institute|Foundation|Group|Team|Systems|Intelligence|University)(?![A-Za-z])")
 
 
 _BY_ORG = re.compile(r"\b(?i:developed|released|release|built|created|trained|maintained|published|provided|uploaded|made|"
                      r"open-sourced|introduced|launched|fine-tuned|finetuned|distilled|quantized|series|family|models)"
                      r"\s+(?:jointly\s+)?(?:by|from)\s+(?:the\s+)?"
-                     r"(?P<org>[A-Z][\w.&\-]*(?:\s(?:[A-Z][\w.&\-]*|of|for|and))*)")
+                     r"(?P<org>[A-Z][\w.&\-]*(?:\s(?:[A-Z][\w.&\-]*(?:['’]s)?|of|for|and))*)")
 _BY_ORG_ZH = re.compile(r"由(?![于此])\s?(?P<org>[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){0,3}|[A-Za-z0-9\u4e00-\u9fff·、和与及]{2,30}?)\s?"
                         r"(?:的?(?:研究|自然语言处理|NLP)?(?:团队|研究人员|研究者|课题组))?\s?(?:联合|共同|官方)?\s?"
                         r"(?:开发|研发|发布|推出|打造|训练|开源|维护|提供|上传)")

@@ -229,7 +229,7 @@ _TRAIN = words("training")
 _NEG = words("negation_short")
 
 _IS_BY = words("is_by")
-_ORG_JOIN = re.compile(r"[\s和与及、,，&]|\s?and\s?")
+_ORG_JOIN = re.compile(r"\s?(?:[和与及、,，&]|以及|and)?\s?")  # "" too: "阿里巴巴达摩院" is two names of one org
 _BY_END = re.compile(r"\bby\s?$", re.I)
 
 
