@@ -836,6 +836,18 @@ def vocabulary_key(text: str) -> str:
 _ENTRY_TITLE = re.compile(r"^[\w.\- ]{1,40}[&|/、]\s?$")
 _OPEN_HEADING = re.compile(r"开源|开放权重|open[- ]source|open[- ]weights?|\bopen\s+(?:LLMs?|models?|language\s+models?|chat\s+models?)\b", re.I)
 _CLOSED_HEADING = words("closed_heading")
+_NOT_OPEN_HEADING = words("not_open_heading")
+
+
+def heading_openness(section: tuple[str, ...]) -> bool | None:
+    """Open (True) or closed (False) weights as the nearest heading that says either states
+    ("# Open LLMs", "## 闭源模型"), else None.  A leaderboard heading ranks models, and says
+    nothing of their weights."""
+    for h in reversed(section):
+        o, c = bool(_OPEN_HEADING.search(h)), bool(_CLOSED_HEADING.search(h))
+        if o != c and not _NOT_OPEN_HEADING.search(h):
+            return o
+    return None
 
 
 def _heading_line(doc: Document, lines: list[str], title: str) -> tuple[int, str] | None:
@@ -1131,7 +1143,7 @@ def _context_claims(
             continue
         for h in reversed(s.section):
             o, c = bool(_OPEN_HEADING.search(h)), bool(_CLOSED_HEADING.search(h))
-            if o == c:
+            if o == c or _NOT_OPEN_HEADING.search(h):
                 continue
             hl = _heading_line(doc, lines, h)
             if hl is None:

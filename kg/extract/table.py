@@ -776,6 +776,10 @@ def extract_tables(doc: Document) -> list[Claim]:
         open_ctx = _OPEN_CONTEXT.search(ctx) is not None
         closed_ctx = _CLOSED_CONTEXT.search(ctx) is not None
         context_open = True if open_ctx and not closed_ctx else False if closed_ctx and not open_ctx else None
+        if context_open is None:
+            from kg.extract.sentence import heading_openness
+
+            context_open = heading_openness(block.section)  # a table under "# Open LLMs", "## 闭源模型"
         note = _table_note(doc, index)
         base_ctx = ctx + " " + note + " " + " ".join(block.section[-2:]) + " " + " ".join(
             h for t in tables for h in t.header)  # ("| Instruction Train Set |": its rows were instruction-tuned)
@@ -788,6 +792,7 @@ def extract_tables(doc: Document) -> list[Claim]:
             if col is None:
                 claims.extend(_size_matrix(doc, lines, t))
                 continue
+            ckpt_cols = [i for i, f in enumerate(fields) if f == "model" and i != col]
             if "model" in fields and fields.index("model") != col or "model" not in fields:
                 fields = [("model" if i == col else None if f == "model" else f) for i, f in enumerate(fields)]
             # a licence column ("开源协议", "License"): any licence named means published weights
@@ -800,12 +805,31 @@ def extract_tables(doc: Document) -> list[Claim]:
             for cells in t.rows:
                 row = _row_claims(doc, lines, fields, units, cells, context_open, base_pred, loose)
                 claims.extend(row)
+                claims.extend(_checkpoint_names(doc, lines, [cells[i] for i in ckpt_cols if i < len(cells)]))
                 for c in row if techs else ():
                     if c.predicate == "type" and not c.subject.alias_of and c.prov.line == cells[col].line:
                         # a table under "Instruction finetuned LLM" / "RLHF 模型": each row's model uses it
                         claims.extend(make_claim(doc, NAME, c.prov.line, c.prov.quote, c.subject, "usesTechnique",
                                                  Mention(tech, "Technique")) for tech in techs)
     return claims
+
+
+def _checkpoint_names(doc: Document, lines: list[str], cells: list[Cell]) -> list[Claim]:
+    """Models named in a second model column of a row ("| Checkpoints |", "| 权重 |"): each one
+    a model, if the document or the vocabulary knows it as one."""
+    if not cells:
+        return []
+    from kg.extract.sentence import table_model_names
+
+    extra = table_model_names(doc)
+    out: list[Claim] = []
+    for cell in cells:
+        for name, spellings in cell_models(cell.text)[0][:8]:
+            known = [sp for sp in find_names(name, extra) if sp.cls == "Model" and sp.text == name]
+            q = _quote_for(lines, cell, spellings[0] if spellings else name)
+            if known and q and q[1]:
+                out.append(make_claim(doc, NAME, q[0], q[1], Mention(name, "Model"), "type", Value("Model", "class")))
+    return out
 
 
 def _size_matrix(doc: Document, lines: list[str], t: Table) -> list[Claim]:
