@@ -117,3 +117,16 @@ def test_a_lab_name_with_a_possessive_is_one_organization() -> None:
     f = _facts("Pangor-α is a Chinese LLM developed by Huawei Noah's Ark Lab and Peng Cheng Laboratory.\n")
     devs = {o for s, o in _of(f, "developer") if s == "Pangor-α"}
     assert "Huawei Noah's Ark Lab" in devs and "Ark Lab" not in devs
+
+
+def test_a_card_title_without_its_emoji() -> None:
+    f = _facts("---\nlicense: apache-2.0\nlanguage:\n- en\n---\n\n# ✨ Quarrel-40B-Instruct\n\n"
+               "Quarrel-40B-Instruct is a chat model.\n", "README.md")
+    models = {s for s, p, o in f if p == "type" and o == "Model"}
+    assert "Quarrel-40B-Instruct" in models and not any("✨" in m for m in models)
+
+
+def test_a_moe_name_keeps_its_active_size() -> None:
+    f = _facts("Qwen3 系列包括 Qwen3-235B-A22B 和 Qwen3-30B-A3B 两款 MoE 模型。\n")
+    models = {s for s, p, o in f if p == "type" and o == "Model"}
+    assert {"Qwen3-235B-A22B", "Qwen3-30B-A3B"} <= models and "Qwen3-30B" not in models

@@ -166,7 +166,7 @@ _GENERIC = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{2,15}(?:-(?:[A-Za-z]{2,1
                       r"(?:-[A-Za-z0-9]{1,10}){0,3}(?![A-Za-z0-9])")
 _VER_RX = re.compile(_VER)
 _ONE_CAPITAL = re.compile(r"[A-Z]")
-_LETTER_VERSION = re.compile(r"[VvXx]\d{1,2}(?:\.\d)?")
+_LETTER_VERSION = re.compile(r"[VvXx]\d{1,2}(?:\.\d)?|A\d{1,3}(?:\.\d)?B")  # V2, X1; A22B: the active size of a MoE
 _DISTILL_TAIL = re.compile(r"[-_ ](?:Distill|Distilled)$")
 _STEM_WORD = re.compile(r"[A-Za-z]{2,12}")
 _SERIES_AFTER = words("series_after")
@@ -189,7 +189,8 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
         if m:
             word = m.group(0)[1:]
             if _VER_RX.fullmatch(word) or word.lower() in vocab.suffix_words or word.lower() in vocab.lower_stems \
-                    or _stem_with_version(word, vocab) or _ONE_CAPITAL.fullmatch(word):  # PaLM-E
+                    or _stem_with_version(word, vocab) or _ONE_CAPITAL.fullmatch(word) \
+                    or last_size and _LETTER_VERSION.fullmatch(word):  # PaLM-E; Qwen3-30B-A3B
                 end = m.end()
                 shaped = True
                 had_version = had_version or bool(_VER_RX.fullmatch(word))
