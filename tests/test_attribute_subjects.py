@@ -130,3 +130,14 @@ def test_a_moe_name_keeps_its_active_size() -> None:
     f = _facts("Qwen3 系列包括 Qwen3-235B-A22B 和 Qwen3-30B-A3B 两款 MoE 模型。\n")
     models = {s for s, p, o in f if p == "type" and o == "Model"}
     assert {"Qwen3-235B-A22B", "Qwen3-30B-A3B"} <= models and "Qwen3-30B" not in models
+
+
+def test_a_variant_word_after_a_spaced_version_is_part_of_the_name() -> None:
+    f = _facts("Meta 发布了 Llama 4 Scout 和 Llama 4 Maverick 两款 MoE 模型。\n\n"
+               "We merge **Llama 3 Swallow 8B (Instruct)** into it.\n")
+    models = {s for s, p, o in f if p == "type" and o == "Model"}
+    assert {"Llama 4 Scout", "Llama 4 Maverick", "Llama 3 Swallow 8B"} <= models
+    # a title after the version, or a data set after a glued version, is no variant
+    g = _facts("We read the Llama 2 Community License and the GPT-4 Technical Report. GPT4 Poems is data.\n")
+    names = {s for s, p, o in g if p == "type"}
+    assert "Llama 2" in names and not any(n.startswith(("Llama 2 C", "GPT-4 T", "GPT4 P")) for n in names)

@@ -170,6 +170,8 @@ _LETTER_VERSION = re.compile(r"[VvXx]\d{1,2}(?:\.\d)?|A\d{1,3}(?:\.\d)?B")  # V2
 _DISTILL_TAIL = re.compile(r"[-_ ](?:Distill|Distilled)$")
 _STEM_WORD = re.compile(r"[A-Za-z]{2,12}")
 _SERIES_AFTER = words("series_after")
+_NOT_VARIANT = words("not_variant_word")
+_SPACED_VERSION_END = re.compile(r" \d{1,2}(?:\.\d{1,2})?$")
 
 
 def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
@@ -178,11 +180,14 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
     shaped = False
     had_version = False
     last_size = False
+    # the part just read was a version number ("Llama 4" + " Scout"; a listed name may end with it)
+    nickname = False
+    last_version = bool(_SPACED_VERSION_END.search(text, max(0, pos - 8), pos))
     for _ in range(8):  # a name has a handful of parts; bound the loop
         m = _PART_GLUED.match(text, end) if end == pos else None
         if m and m.end() > end:
             end = m.end()
-            shaped = had_version = True
+            shaped = had_version = True  # a glued version ("GPT4") takes no nickname: "GPT4 Poems" is a data set
             last_size = bool(_SIZE.search(m.group(0)))
             continue
         m = _PART_AFTER_HYPHEN.match(text, end)
@@ -194,10 +199,17 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
                 end = m.end()
                 shaped = True
                 had_version = had_version or bool(_VER_RX.fullmatch(word))
+                last_version = bool(_VER_RX.fullmatch(word)) and word[0].isdigit()
                 last_size = bool(_SIZE.search(word))
                 continue
             break
         m = _PART_SPACE.match(text, end)
+        if m and last_version and not last_size and _variant_nickname(text, m.start() + 1, m.end(), vocab):
+            end = m.end()  # "Llama 4 Scout", "Gemma 3 Nano": a variant's own word right after the version
+            shaped = nickname = True
+            last_version = False
+            continue
+        last_version = False
         if m:
             word = m.group(0)[1:]
             if word.lower() in vocab.suffix_words:
@@ -211,17 +223,36 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
             if _VER_RX.fullmatch(word) and word[0].isdigit() or _LETTER_VERSION.fullmatch(word):
                 if last_size or text[m.end():m.end() + 1] in ("%", "％"):
                     break  # "LLaMA-13B 40%": a number after a size is prose, not a version
-                if _SIZE.search(word) and had_version:
-                    break  # "GPT-3 175B": the size is a fact about GPT-3, not part of its name
+                if _SIZE.search(word) and had_version and not nickname:
+                    break  # "GPT-3 175B": the size is a fact about GPT-3, not part of its name ("Llama 3 Swallow 8B" is one)
                 last_size = bool(_SIZE.search(word))
                 end = m.end()
                 shaped = had_version = True
+                last_version = word[0].isdigit()
                 continue
         break
     tail = _DISTILL_TAIL.search(text[pos:end])
     if tail:  # "the DeepSeek-R1-Distill models": a connective part with nothing after it names no model
         end = pos + tail.start()
     return end, shaped
+
+
+def _variant_nickname(text: str, a: int, b: int, vocab: Vocabulary) -> bool:
+    """``text[a:b]`` is a capitalised word naming a variant after a version ("Scout" in
+    "Llama 4 Scout"): one title-case word of letters, no stop word (kg/data/cues/words.tsv
+    ``not_variant_word``: "Technical Report", "Community License", months), no known name,
+    and not the first of a run of capitalised words (a title: "Llama 2 Community License")."""
+    word = text[a:b]
+    if not (4 <= len(word) <= 12 and word[0].isupper() and word[1:].islower() and word.isalpha()):
+        return False
+    if word.lower() in vocab.suffix_words or _NOT_VARIANT.starts(word) and len(_NOT_VARIANT.starts(word)) == len(word):  # type: ignore[arg-type]
+        return False
+    nxt = text[b:b + 2]
+    if len(nxt) == 2 and nxt[0] == " " and nxt[1].isupper():
+        follow = text[b + 1:b + 14].split(" ")[0].strip(",.;:)")
+        if follow.lower() not in vocab.suffix_words:
+            return False
+    return not vocab.lookup_ci(word)
 
 
 def _stem_with_version(word: str, vocab: Vocabulary) -> bool:
