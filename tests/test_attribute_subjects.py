@@ -141,3 +141,13 @@ def test_a_variant_word_after_a_spaced_version_is_part_of_the_name() -> None:
     g = _facts("We read the Llama 2 Community License and the GPT-4 Technical Report. GPT4 Poems is data.\n")
     names = {s for s, p, o in g if p == "type"}
     assert "Llama 2" in names and not any(n.startswith(("Llama 2 C", "GPT-4 T", "GPT4 P")) for n in names)
+
+
+def test_chinese_entry_titles_with_their_own_size_are_models() -> None:
+    f = _facts("## 医疗\n\n* **岐黄-9B**：基于 问津-9B 进行指令微调的中医药问答模型。\n"
+               "* **算盘-Fin-1.5B**：面向移动端的小模型，由 聚宝盆-32B 蒸馏而来，主干为 问津-1.5B，开源。\n")
+    assert ("岐黄-9B", "fineTunedFrom", "问津-9B") in f
+    assert ("算盘-Fin-1.5B", "type", "Model") in f
+    # a phrase that only holds a name with a size is no title
+    g = _facts("## 更新\n\n* **LLaMA-3支持8K长文本**：上下文更长。\n* **包括7B**：多个尺寸。\n")
+    assert not {s for s, p, o in g if p == "type" and ("支持" in s or "包括" in s)}

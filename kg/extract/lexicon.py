@@ -678,6 +678,15 @@ def _not_gloss(cjk: str) -> bool:
     return bool(words("not_gloss").search(cjk) or words("not_gloss_end").ends(cjk))
 
 
+def _cjk_versioned(name: str) -> bool:
+    """A short Chinese name, then hyphenated Latin parts of which one has a digit: "岐黄-9B",
+    "算盘-Fin-1.5B" (not a phrase that holds a name: "LLaMA-3支持8K长文本", "包括7B")."""
+    head, *parts = name.split("-")
+    return 2 <= len(head) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in head) and bool(parts) \
+        and all(p and p.isascii() and p.replace(".", "").isalnum() for p in parts) \
+        and any(ch.isdigit() for p in parts for ch in p)
+
+
 def _title_shaped(name: str) -> bool:
     """An entry title, heading or cell that is one name: a single name-shaped piece
     ("WizardLM", "Marlow 2.5 Pro"), a lower-case hyphenated name with a digit or two
@@ -692,7 +701,8 @@ def _title_shaped(name: str) -> bool:
     if not name or len(name) > 40 or name[0].isdigit() or words("sentence_words").search(f" {name} "):
         return False
     if _CJK_NAME.search(name):
-        return bool(_CJK_LATIN.fullmatch(name))
+        # "华佗GPT"; "岐黄-9B", "算盘-Fin-1.5B": a Chinese name with a version or size of its own
+        return bool(_CJK_LATIN.fullmatch(name)) or _cjk_versioned(name)
     if _LOWER_NAME.fullmatch(name):
         return True
     cands = name_candidates(name)
