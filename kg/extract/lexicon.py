@@ -35,6 +35,7 @@ from functools import lru_cache
 from kg.extract.common import wrapped_units
 from kg.extract.discourse import DATE_PREFIX
 from kg.extract.names import DATA_DIR, clean_line, find_names, vocabulary
+from kg.extract.normalize import find_dates
 from kg.extract.words import words
 from kg.model import Block, Document
 
@@ -625,6 +626,9 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
             continue
         else:
             title = t.group("name").strip(" *`[]")
+        lead = find_dates(title[:16]) if title[:1].isdigit() else []
+        if lead and lead[0][0] == 0 and title[lead[0][1]:lead[0][1] + 1] == " ":
+            title, dp = title[lead[0][1]:].strip(), dp or DATE_PREFIX.match("0000-00:")  # "**2024-08 知微-R**：…"
         owner, slash, rest = title.partition("/")
         if slash and rest and " " not in owner and "/" not in rest and 2 <= len(owner) <= 30:
             title = rest  # "StabilityAI/StableVicuna": the model, after its owner
@@ -646,7 +650,7 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
             for name in _TITLE_SPLIT.split(title):
                 votes.against(name)
             continue
-        described = bool(_DESC_MODEL.search(entry))
+        described = bool(_DESC_MODEL.search(entry)) or dp is not None  # a dated entry of a timeline: a release
         if not described and not _MODEL_HEADING.search(heading):
             continue
         for name in _TITLE_SPLIT.split(_TITLE_GLOSS.sub("", title)):
@@ -681,10 +685,13 @@ def _not_gloss(cjk: str) -> bool:
 def _cjk_versioned(name: str) -> bool:
     """A short Chinese name, then hyphenated Latin parts of which one has a digit: "岐黄-9B",
     "算盘-Fin-1.5B" (not a phrase that holds a name: "LLaMA-3支持8K长文本", "包括7B")."""
+    base, _, ver = name.rpartition(" ")
+    if base and ver.replace(".", "").isdigit() and len(ver) <= 4:
+        name = base  # "知微-R 1.5": a spaced version after the name
     head, *parts = name.split("-")
     return 2 <= len(head) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in head) and bool(parts) \
         and all(p and p.isascii() and p.replace(".", "").isalnum() for p in parts) \
-        and any(ch.isdigit() for p in parts for ch in p)
+        and any(ch.isdigit() or len(p) <= 2 and p.isupper() for p in parts for ch in p)
 
 
 def _title_shaped(name: str) -> bool:

@@ -171,7 +171,6 @@ _DISTILL_TAIL = re.compile(r"[-_ ](?:Distill|Distilled)$")
 _STEM_WORD = re.compile(r"[A-Za-z]{2,12}")
 _SERIES_AFTER = words("series_after")
 _NOT_VARIANT = words("not_variant_word")
-_SPACED_VERSION_END = re.compile(r" \d{1,2}(?:\.\d{1,2})?$")
 
 
 def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
@@ -182,7 +181,8 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
     last_size = False
     # the part just read was a version number ("Llama 4" + " Scout"; a listed name may end with it)
     nickname = False
-    last_version = bool(_SPACED_VERSION_END.search(text, max(0, pos - 8), pos))
+    tail = text[max(0, pos - 6):pos].rpartition(" ")
+    last_version = bool(tail[1]) and tail[2].replace(".", "", 1).isdigit() and len(tail[2]) <= 5
     for _ in range(8):  # a name has a handful of parts; bound the loop
         m = _PART_GLUED.match(text, end) if end == pos else None
         if m and m.end() > end:

@@ -325,7 +325,9 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
             y = _IN_YEAR.match(s.text, verb.end())
             dates = [(y.start(1), y.end(1), y.group(1))] if y else []
         if len(dates) == 1:
-            parents = _lineage_parents(s)  # "2024 年发布的 X 是 Y 的继任者": Y was not released then
+            # "2024 年发布的 X 是 Y 的继任者": Y was not released then ("开源了基座模型 Y" names no X: Y was)
+            parents = {(y.start, y.end) for cm in sentence_cues(s) if cm.x is not None
+                       and cm.relation not in ("series", "developer", "open", "closed") for y in cm.y}
             after = _until_clause_break(s, [m for m in models if m.start >= verb.start() and (m.start, m.end) not in parents])
             if after and _CLAUSE_BREAK.search(s.text, verb.end(), after[0].start):
                 after = []  # "X 发布，作为 Y 的下一代": what was released stands before the verb
@@ -337,7 +339,17 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
                 targets = []
             for m in targets:
                 add(m, "Model", "releaseDate", Value(dates[0][2], "date"), min(m.start, dates[0][0]), max(m.end, dates[0][1]))
-    elif section_model is not None and not models:
+    if models and not any(c.predicate == "releaseDate" for c in out):
+        # a timeline's entry or heading: "### 2023-12 问津-13B", "- **2025-01 知微-R 1.5**：…"
+        lead = s.text.lstrip("-*+# ")
+        off = len(s.text) - len(lead)
+        dates = find_dates(lead[:24]) if lead[:1].isdigit() else []
+        if dates and dates[0][0] == 0:
+            m = next((x for x in models if x.start >= off + dates[0][1]), None)
+            if m is not None and not s.text[off + dates[0][1]:m.start].strip(" *`[]") \
+                    and s.text[m.end:].strip(" *`[]")[:1] in ("", ":", "："):
+                add(m, "Model", "releaseDate", Value(dates[0][2], "date"), off, m.end)
+    if section_model is not None and not models:
         # a model card's field line, "- **Release date:** 2024-11-20", "**发布日期**：2025-03-10":
         # the date of the model the card (or entry) is about
         field = _RELEASE_FIELD.starts(s.text.lstrip("-*+# "))
@@ -367,7 +379,7 @@ _CTX2 = re.compile(
 #: "3 万亿 token", "2T tokens"; or the count after its noun: "训练 token 数 3 万亿", "token 总量达到 2T"
 _TOKENS2 = re.compile(
     r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)\s?(?:个)?\s?(?:词元|tokens?|token|Token|字符)"
-    r"|(?:词元|tokens?|Token)\s?(?:数|数量|总数|总量|量)\s?(?:达到|达|为|约|超过|是|：|:)?\s?"
+    r"|(?:词元|tokens?|Token)\s?(?:数|数量|总数|总量|量)\s?(?:(?:提升|增加|扩充|扩展|扩大|增长)(?:到|至)|达到|达|为|约|超过|是|：|:)?\s?(?:了|约)?\s?"
     r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)", re.I)
 #: "175B", "2600 亿", "1B5" (1.5B as RWKV writes it)
 _SIZE_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?(万亿|千亿|亿|B(?:\d(?![\w.]))?(?![A-Za-z])|billion)", re.I)
@@ -1032,6 +1044,7 @@ def extract_sentences(doc: Document) -> list[Claim]:
             claims.extend(_representatives(doc, s))
             if block.kind == "heading":
                 claims.extend(_heading_record(doc, s))
+                claims.extend(_heading_maker(doc, s))
             if subj is not None and block.kind != "heading":
                 topic = subj
             last_text = s.text
@@ -1062,6 +1075,24 @@ def _coordinated_models(s: Sentence) -> list[Span]:
 
 
 _FIELD_SPLIT = re.compile(r"\s*[,，|｜]\s*")
+
+
+def _heading_maker(doc: Document, s: Sentence) -> list[Claim]:
+    """A heading that names a family or model and its maker in parentheses: "## 问津系列（律衡科技）",
+    "## Vireo (Vireo Labs)": the maker developed it (and, through the family, its models)."""
+    sps = [sp for sp in s.spans if sp.cls in ("Model", "Series", "Organization")]
+    if len(sps) != 2 or sps[0].cls == "Organization" or sps[1].cls != "Organization":
+        return []
+    name, org = sps
+    gap = s.text[name.end:org.start].strip()
+    for w in ("系列", "家族", "series", "family", "Series", "Family"):
+        gap = gap.replace(w, "").strip()
+    if gap not in ("（", "(") or s.text[org.end:].strip(" *`") not in ("）", ")"):
+        return []
+    cls = "Series" if name.cls == "Series" else "Model"
+    subj = Mention(name.canonical if cls == "Series" else name.text, cls)
+    return [make_claim(doc, NAME, s.line, s.quote(name.start, org.end), subj, "developer",
+                       Mention(org.canonical, "Organization"))]
 
 
 def _heading_record(doc: Document, s: Sentence) -> list[Claim]:
