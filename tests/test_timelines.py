@@ -51,3 +51,27 @@ def test_an_entry_that_upgrades_the_one_before() -> None:
 
 def test_training_tokens_raised_to() -> None:
     assert ("问川-13B", "trainingTokens", "2600000000000") in _facts()
+
+
+ENTRIES = """## 医疗
+
+* **岐黄-9B**：基于 问川-9B 进行指令微调的中医药问答模型。
+  * 方法：全参数 SFT + DPO
+  * 发布：2024年10月，赤松大学智能医学实验室，开源
+* **MedOtter-13B**：先在 300 亿 tokens 医学文献上对 Vireo-13B 做增量预训练。
+  * 开发者：白鹭健康 AI
+  * 上下文：32K
+  * 备注：2023年 由 Vireo Labs 提供底座
+"""
+
+
+def test_field_lines_of_an_entry_are_its_facts() -> None:
+    doc = parse_document(ENTRIES.encode("utf-8"), "list.md")
+    f = {(c.subject.text, c.predicate, str(getattr(c.object, "text", None) or getattr(c.object, "value", c.object)))
+         for c in extract_claims(doc)}
+    assert {("岐黄-9B", "usesTechnique", "SFT"), ("岐黄-9B", "usesTechnique", "DPO"),
+            ("岐黄-9B", "releaseDate", "2024-10"), ("岐黄-9B", "openWeights", "True"),
+            ("岐黄-9B", "developer", "赤松大学智能医学实验室"),
+            ("MedOtter-13B", "developer", "白鹭健康 AI"), ("MedOtter-13B", "contextLength", "32000")} <= f
+    # a notes field states nothing by its label
+    assert ("MedOtter-13B", "releaseDate", "2023") not in f

@@ -216,7 +216,6 @@ def cell_sentences(raw: str, start: int, end: int, line: int, section: tuple[str
 _RELEASE = words("release_verb_sentence")
 _NOT_RELEASE_DATE = words("not_release_date")
 _RELEASED_AFTER_DATE = words("released_after_date")
-_RELEASE_FIELD = words("release_field")
 _IN_YEAR = re.compile(r"[a-z]*(?:\s(?:publicly|openly|first|only|later|again))?\sin\s((?:19|20)\d{2})\b(?![-/.]\d)")
 _DEV_VERB = words("dev_verb")
 _BY = words("by_end")
@@ -349,13 +348,12 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
             if m is not None and not s.text[off + dates[0][1]:m.start].strip(" *`[]") \
                     and s.text[m.end:].strip(" *`[]")[:1] in ("", ":", "："):
                 add(m, "Model", "releaseDate", Value(dates[0][2], "date"), off, m.end)
-    if section_model is not None and not models:
-        # a model card's field line, "- **Release date:** 2024-11-20", "**发布日期**：2025-03-10":
-        # the date of the model the card (or entry) is about
-        field = _RELEASE_FIELD.starts(s.text.lstrip("-*+# "))
-        dates = find_dates(s.text) if field is not None else []
-        if len(dates) == 1 and s.text.lstrip("-*+# ")[field.end():].lstrip("*_ ")[:1] in (":", "："):  # type: ignore[union-attr]
-            add(section_model, "Model", "releaseDate", Value(dates[0][2], "date"), dates[0][0], dates[0][1])
+    if section_model is not None and not models and section_model.cls == "Model" and 1 <= s.line <= len(source_lines(doc)):
+        # a model card's or an entry's field line, "- **Release date:** 2024-11-20", "开发者：白鹭健康 AI":
+        # a fact of the model the card (or entry) is about, read like a table cell under that label
+        from kg.extract.table import field_line_claims
+
+        out.extend(field_line_claims(doc, section_model.text, source_lines(doc)[s.line - 1], s.line))
 
     # -- attributes of the sentence's model (parameters, context, tokens, architecture,
     #    techniques, open weights): kg/extract/sentence.py _attribute_claims

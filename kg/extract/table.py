@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 
 from kg.extract.common import header_fields, header_unit, make_claim, quote_window, source_lines
 from kg.extract.lexicon import not_model
-from kg.extract.names import CACHE_TEXT, cell_names, find_names, vocabulary
+from kg.extract.names import CACHE_TEXT, cell_names, clean_line, find_names, vocabulary
 from kg.extract.normalize import (
     find_dates,
     parse_architecture,
@@ -812,6 +812,46 @@ def extract_tables(doc: Document) -> list[Claim]:
                         claims.extend(make_claim(doc, NAME, c.prov.line, c.prov.quote, c.subject, "usesTechnique",
                                                  Mention(tech, "Technique")) for tech in techs)
     return claims
+
+
+#: fields a "Label：value" line may state of its context's model (the base and name fields are
+#: the lineage cues' and the names' business; notes and links say nothing by their label)
+_FIELD_LINE_FIELDS = frozenset({"developer", "date", "open", "parameters", "active", "context", "tokens",
+                                "architecture", "technique", "kind"})
+
+
+def field_line_claims(doc: Document, name: str, raw_line: str, line: int) -> list[Claim]:
+    """A field line of a model card or a list entry, "- **Developed by:** Ostrel Lab",
+    "开发者：白鹭健康 AI", "发布：2024年10月，赤松大学智能医学实验室，开源": read like a table row
+    of the context's model ``name`` whose header is the label (kg/data/headers.tsv words)."""
+    text = clean_line(raw_line)[0].strip().lstrip("-*+ ").strip()
+    cut = min((i for i in (text.find("："), text.find(":")) if i > 0), default=-1)
+    if cut < 0 or cut > 16 or len(text) > 120:
+        return []
+    label, value = text[:cut].strip(" *_`"), text[cut + 1:].strip(" *_`")
+    fields = header_fields([label], exact_only=True)
+    if not value or not fields or fields[0] not in _FIELD_LINE_FIELDS:
+        return []
+    pieces = [p.strip() for p in value.translate(_PIECE_SEPS).split("，") if p.strip()] \
+        if fields[0] in ("date", "developer") else [value]
+    cells = (Cell(name, line), *(Cell(p, line) for p in pieces[:4]))
+    lines = source_lines(doc)
+    claims = _subject_claims(doc, lines, [None, fields[0], *([None] * (len(cells) - 2))],
+                             [None, header_unit(label), *([None] * (len(cells) - 2))],
+                             cells, None, "derivedFrom", 0, name, cells[0])
+    out = [c for c in claims if c.predicate != "type"]
+    if fields[0] == "date" and not any(c.predicate == "developer" for c in out):
+        for p in pieces[1:3]:  # "发布：2024年10月，赤松大学智能医学实验室，开源": when, who, how
+            if len(p) <= 30 and not find_dates(p) and _ORG_END.ends(p) and not any(
+                    sp.cls in ("Model", "Technique") for sp in find_names(p)):
+                out.append(make_claim(doc, NAME, line, quote_window(lines[line - 1], raw_line.find(p), raw_line.find(p) + len(p))
+                                      if p in raw_line else quote_window(lines[line - 1]),
+                                      Mention(name, "Model"), "developer", Mention(p, "Organization")))
+    return out
+
+
+_ORG_END = words("org_end")
+_PIECE_SEPS = str.maketrans({",": "，", "；": "，", ";": "，"})
 
 
 def _checkpoint_names(doc: Document, lines: list[str], cells: list[Cell]) -> list[Claim]:
