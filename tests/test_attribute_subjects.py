@@ -151,3 +151,18 @@ def test_chinese_entry_titles_with_their_own_size_are_models() -> None:
     # a phrase that only holds a name with a size is no title
     g = _facts("## 更新\n\n* **LLaMA-3支持8K长文本**：上下文更长。\n* **包括7B**：多个尺寸。\n")
     assert not {s for s, p, o in g if p == "type" and ("支持" in s or "包括" in s)}
+
+
+def test_a_press_release_names_its_maker_past_the_legal_suffix() -> None:
+    f = _facts("**SAN FRANCISCO, September 9, 2025** — Arvelon Systems, Inc. today announced Tesk-4, "
+               "the fourth generation of its Tesk models.\n")
+    assert ("Tesk-4", "developer", "Arvelon Systems") in f
+    assert ("Tesk-4", "releaseDate", "2025-09-09") in f
+
+
+def test_all_three_models_after_the_list_that_names_them() -> None:
+    f = _facts("- **Tesk-4** — the general-purpose 70B dense model.\n"
+               "- **Tesk-4 Nano** — a 3-billion-parameter dense model.\n"
+               "- **Tesk-4 Ultra** — a mixture-of-experts model.\n\n"
+               "All three models were pre-trained on 22 trillion tokens.\n")
+    assert {s for s, o in _of(f, "trainingTokens")} == {"Tesk-4", "Tesk-4 Nano", "Tesk-4 Ultra"}

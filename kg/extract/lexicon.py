@@ -436,7 +436,7 @@ def _variants(name: str) -> Iterator[str]:
 
 
 # -- scanning a document ---------------------------------------------------------------------
-_SENT_SPLIT = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
+_SENT_SPLIT = re.compile(r"[。！？!?；;]|(?<!\bInc)(?<!\bLtd)(?<!\bCorp)(?<!\bCo)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)\.(?=\s|$)")  # not "Inc." / "e.g."
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 

@@ -30,7 +30,7 @@ __all__ = ["extract_sentences", "split_sentences", "Sentence"]
 NAME = "sentence"
 MAX_LINE = 20000  # longer lines are read only this far: bounded work per document
 
-_SPLIT = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
+_SPLIT = re.compile(r"[。！？!?；;]|(?<!\bInc)(?<!\bLtd)(?<!\bCorp)(?<!\bCo)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)\.(?=\s|$)")  # not "Inc." / "e.g."
 
 #: "not computed yet" for the per-sentence memos (None is a valid result)
 _UNSET: object = object()
@@ -215,6 +215,7 @@ def cell_sentences(raw: str, start: int, end: int, line: int, section: tuple[str
 # -- cue words ------------------------------------------------------------------------
 _RELEASE = words("release_verb_sentence")
 _NOT_RELEASE_DATE = words("not_release_date")
+_LEGAL_SUFFIX = words("org_legal_suffix")
 _RELEASED_AFTER_DATE = words("released_after_date")
 _IN_YEAR = re.compile(r"[a-z]*(?:\s(?:publicly|openly|first|only|later|again))?\sin\s((?:19|20)\d{2})\b(?![-/.]\d)")
 _DEV_VERB = words("dev_verb")
@@ -283,7 +284,8 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
             continue
         # "... 由 Y 开发", "developed by Y": subjects before the org
         before = s.text[max(0, o.start - 30):o.start]
-        after = s.text[o.end:o.end + 14]
+        legal = _LEGAL_SUFFIX.starts(s.text, o.end)  # "Arcturon Systems, Inc. today announced …"
+        after = s.text[legal.end():legal.end() + 20] if legal else s.text[o.end:o.end + 14]
         if _BY.ends(before) or _BY_END.search(before):
             if _DEV_VERB.search(s.text[max(0, o.start - 40):o.end + 14]):
                 cands = [m for m in _candidates(s) if m.end <= o.start] or \
