@@ -75,3 +75,36 @@ def test_field_lines_of_an_entry_are_its_facts() -> None:
             ("MedOtter-13B", "developer", "白鹭健康 AI"), ("MedOtter-13B", "contextLength", "32000")} <= f
     # a notes field states nothing by its label
     assert ("MedOtter-13B", "releaseDate", "2023") not in f
+
+
+CHANGELOG = """# Changelog — Pellory models
+
+## [2.1.0] — 2025-08-19
+
+### Added
+- **Pellory-2.1-8B** and **Pellory-2.1-32B** base checkpoints, continued from Pellory-2.0.
+- **Pellory-2.1-32B-Instruct**: instruction-tuned from Pellory-2.1-32B.
+
+### Deprecated
+- Pellory-1.5-13B checkpoints will stop receiving support on 2025-12-31.
+
+## [1.5.0] — 2024-10-22
+
+### Added
+- **Pellory-1.5-13B**, an update of Pellory-1.0-13B.
+"""
+
+
+def test_release_notes_date_the_models_their_entries_open_with() -> None:
+    doc = parse_document(CHANGELOG.encode("utf-8"), "CHANGELOG.md")
+    dates = {(c.subject.text, c.object.value) for c in extract_claims(doc) if c.predicate == "releaseDate"}
+    assert {("Pellory-2.1-8B", "2025-08-19"), ("Pellory-2.1-32B", "2025-08-19"),
+            ("Pellory-2.1-32B-Instruct", "2025-08-19"), ("Pellory-1.5-13B", "2024-10-22")} <= dates
+    assert ("Pellory-2.0", "2025-08-19") not in dates  # named later in the entry, not released there
+    assert ("Pellory-1.5-13B", "2025-08-19") not in dates  # a deprecation is no release
+    assert ("Pellory-1.0-13B", "2024-10-22") not in dates
+
+
+def test_an_as_of_title_dates_nothing() -> None:
+    doc = parse_document("# 模型汇总（截至 2025 年 6 月）\n\n- **Pellory-3-8B**：开源模型。\n".encode(), "t.md")
+    assert not [c for c in extract_claims(doc) if c.predicate == "releaseDate"]

@@ -1029,6 +1029,8 @@ def extract_sentences(doc: Document) -> list[Claim]:
                     prev_s = None
                     last_text = s.text
                     continue
+            if prev_s is None and block.kind == "list_item" and s.models():
+                claims.extend(_changelog_dates(doc, s, block.section))
             if prev_s is None and block.kind == "list_item":
                 lead = sentence_subject(s)
                 run = run + [lead] if lead is not None and lead.cls == "Model" and lead.start <= 8 else []
@@ -1062,6 +1064,40 @@ def extract_sentences(doc: Document) -> list[Claim]:
             intro, intro_tech, intro_level = topic, False, block.level
     claims.extend(_context_claims(doc, lines, claims, series_named, mentions))
     return claims
+
+
+def _dated_heading(section: tuple[str, ...]) -> tuple[str, str] | None:
+    """(heading, date) of a release-notes section: the nearest heading that holds one date and
+    no model name ("## [2.1.0] — 2025-08-19", "## v1.2 (2024-03)"), unless a heading below it
+    says the entries are no releases ("### Deprecated", "### Fixed")."""
+    for h in reversed(section):
+        if _NOT_RELEASED_HEADING.search(h) or _NOT_RELEASE_DATE.search(h):
+            return None  # "### Fixed"; "汇总表（截至 2025 年 6 月）", "(updated 2024-05)": no release
+        dates = find_dates(h)
+        if dates:
+            if len(dates) == 1 and not any(sp.cls == "Model" for sp in find_names(h)):
+                return h, dates[0][2]
+            return None
+    return None
+
+
+def _changelog_dates(doc: Document, s: Sentence, section: tuple[str, ...]) -> list[Claim]:
+    """A release-notes entry under a dated heading: the models it opens with came out then
+    ("## [2.1.0] — 2025-08-19" / "### Added" / "- **Foo-2.1-8B** and **Foo-2.1-32B** base checkpoints")."""
+    dated = _dated_heading(section) if section else None
+    ms = s.models()
+    if dated is None or not ms or len(s.text[:ms[0].start].strip(" -*+`[(")) > 0:
+        return []
+    group = [ms[0]]
+    for m in ms[1:]:
+        if not _COORD_GAP.fullmatch(s.text, group[-1].end, m.start):
+            break
+        group.append(m)
+    return [make_claim(doc, NAME, s.line, s.quote(m.start, m.end), Mention(m.text, "Model"), "releaseDate",
+                       Value(dated[1], "date")) for m in group[:6]]
+
+
+_NOT_RELEASED_HEADING = words("not_released_heading")
 
 
 def _coordinated_models(s: Sentence) -> list[Span]:
