@@ -166,3 +166,10 @@ def test_all_three_models_after_the_list_that_names_them() -> None:
                "- **Tesk-4 Ultra** — a mixture-of-experts model.\n\n"
                "All three models were pre-trained on 22 trillion tokens.\n")
     assert {s for s, o in _of(f, "trainingTokens")} == {"Tesk-4", "Tesk-4 Nano", "Tesk-4 Ultra"}
+
+
+def test_the_date_before_the_announcement_is_the_releases() -> None:
+    f = _facts("**BOSTON, March 4, 2025** — Quenby Labs today announced Tesk-5, the fifth generation of its "
+               "Tesk large language models and the successor to Tesk-4, which launched in November 2024.\n")
+    assert ("Tesk-5", "2025-03-04") in _of(f, "releaseDate")
+    assert not any(s.startswith("Tesk large") for s, p, o in f if p == "type")

@@ -213,7 +213,7 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
         if m:
             word = m.group(0)[1:]
             if word.lower() in vocab.suffix_words:
-                if word.islower() and text[m.end():m.end() + 12].lower().startswith((" model", " checkpoint", " version",
+                if word.islower() and text[m.end():m.end() + 12].lower().startswith((" model", " checkpoint", " version", " language",
                                                                                  " and ", " or ", ",", "/", "、")):
                     break  # "the Qwen2.5-Math-7B base model", "the Marlow 2.5 base and instruct checkpoints"
                 end = m.end()

@@ -322,6 +322,10 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
         verb = Hit(dates[0][1], dates[0][1])  # "X 于 2023 年 6 月开源": a bare 开源 right after the date
     if verb is not None and not _NOT_RELEASE_DATE.search(s.text):
         dates = dates or find_dates(s.text)
+        if len(dates) == 2 and dates[0][1] <= verb.start() and dates[1][0] >= verb.end():
+            # "September 9, 2025 — Foo Inc. today announced X, the successor to Y, which launched in
+            # November 2024": the date before the verb is the release's; the later one is Y's
+            dates = dates[:1]
         if not dates:  # "which Kestrel released in 2023": a bare year right after the verb
             y = _IN_YEAR.match(s.text, verb.end())
             dates = [(y.start(1), y.end(1), y.group(1))] if y else []
