@@ -1070,6 +1070,7 @@ def extract_sentences(doc: Document) -> list[Claim]:
     return claims
 
 
+@lru_cache(maxsize=256)
 def _dated_heading(section: tuple[str, ...]) -> tuple[str, str] | None:
     """(heading, date) of a release-notes section: the nearest heading that holds one date and
     no model name ("## [2.1.0] — 2025-08-19", "## v1.2 (2024-03)"), unless a heading below it
