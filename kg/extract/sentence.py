@@ -855,14 +855,14 @@ _CLOSED_HEADING = words("closed_heading")
 _NOT_OPEN_HEADING = words("not_open_heading")
 
 
-def heading_openness(section: tuple[str, ...]) -> bool | None:
-    """Open (True) or closed (False) weights as the nearest heading that says either states
-    ("# Open LLMs", "## 闭源模型"), else None.  A leaderboard heading ranks models, and says
-    nothing of their weights."""
+def heading_openness(section: tuple[str, ...]) -> tuple[str, bool] | None:
+    """(heading, open) of the nearest heading that says the weights are open (True) or closed
+    (False): "# Open LLMs", "## 闭源模型"; else None.  A leaderboard heading ranks models, and
+    says nothing of their weights."""
     for h in reversed(section):
         o, c = bool(_OPEN_HEADING.search(h)), bool(_CLOSED_HEADING.search(h))
         if o != c and not _NOT_OPEN_HEADING.search(h):
-            return o
+            return h, o
     return None
 
 
@@ -1103,6 +1103,7 @@ def _changelog_dates(doc: Document, s: Sentence, section: tuple[str, ...]) -> li
 
 
 _NOT_RELEASED_HEADING = words("not_released_heading")
+_FAMILY_AFTER = words("family_after")
 
 
 def _coordinated_models(s: Sentence) -> list[Span]:
@@ -1125,9 +1126,8 @@ def _heading_maker(doc: Document, s: Sentence) -> list[Claim]:
     if len(sps) != 2 or sps[0].cls == "Organization" or sps[1].cls != "Organization":
         return []
     name, org = sps
-    gap = s.text[name.end:org.start].strip()
-    for w in ("系列", "家族", "series", "family", "Series", "Family"):
-        gap = gap.replace(w, "").strip()
+    fam = _FAMILY_AFTER.starts(s.text, name.end)  # "问津系列（…）", "Vireo family (…)"
+    gap = s.text[fam.end() if fam else name.end:org.start].strip()
     if gap not in ("（", "(") or s.text[org.end:].strip(" *`") not in ("）", ")"):
         return []
     cls = "Series" if name.cls == "Series" else "Model"
@@ -1213,17 +1213,12 @@ def _context_claims(
         if not (s.text.strip() == sp.text or sp.start <= 2 or s.raw.lstrip().startswith("#")
                 or _ENTRY_TITLE.match(s.text[:sp.start])):
             continue
-        for h in reversed(s.section):
-            o, c = bool(_OPEN_HEADING.search(h)), bool(_CLOSED_HEADING.search(h))
-            if o == c or _NOT_OPEN_HEADING.search(h):
-                continue
-            hl = _heading_line(doc, lines, h)
-            if hl is None:
-                break
-            key = (sp.text, "openWeights", str(o))
+        said = heading_openness(s.section)
+        hl = _heading_line(doc, lines, said[0]) if said is not None else None
+        if said is not None and hl is not None:
+            key = (sp.text, "openWeights", str(said[1]))
             if key not in seen:
                 seen.add(key)
                 out.append(make_claim(doc, NAME, hl[0], hl[1], Mention(sp.text, "Model"),
-                                      "openWeights", Value(o, "boolean")))
-            break
+                                      "openWeights", Value(said[1], "boolean")))
     return out

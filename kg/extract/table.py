@@ -779,7 +779,8 @@ def extract_tables(doc: Document) -> list[Claim]:
         if context_open is None:
             from kg.extract.sentence import heading_openness
 
-            context_open = heading_openness(block.section)  # a table under "# Open LLMs", "## 闭源模型"
+            said = heading_openness(block.section)
+            context_open = said[1] if said is not None else None  # a table under "# Open LLMs", "## 闭源模型"
         note = _table_note(doc, index)
         base_ctx = ctx + " " + note + " " + " ".join(block.section[-2:]) + " " + " ".join(
             h for t in tables for h in t.header)  # ("| Instruction Train Set |": its rows were instruction-tuned)
