@@ -23,8 +23,18 @@ MAX_QUOTE = 200
 
 
 def source_lines(doc: Document) -> list[str]:
-    """The document's lines exactly as :class:`Provenance.line` counts them."""
-    return doc.text.split("\n")
+    """The document's lines exactly as :class:`Provenance.line` counts them.
+
+    Memoised for the last document (every extractor, and the field-line rule per sentence,
+    asks): callers must not mutate the list."""
+    if _LINES[0] is doc:
+        return _LINES[1]  # type: ignore[return-value]
+    lines = doc.text.split("\n")
+    _LINES[:] = [doc, lines]
+    return lines
+
+
+_LINES: list[object] = [None, []]
 
 
 def quote_at(lines: list[str], line: int, quote: str) -> bool:

@@ -354,12 +354,13 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
             if m is not None and not s.text[off + dates[0][1]:m.start].strip(" *`[]") \
                     and s.text[m.end:].strip(" *`[]")[:1] in ("", ":", "："):
                 add(m, "Model", "releaseDate", Value(dates[0][2], "date"), off, m.end)
-    if section_model is not None and not models and section_model.cls == "Model" and 1 <= s.line <= len(source_lines(doc)):
+    lines = source_lines(doc) if section_model is not None and not models and section_model.cls == "Model" else []
+    if 1 <= s.line <= len(lines):
         # a model card's or an entry's field line, "- **Release date:** 2024-11-20", "开发者：白鹭健康 AI":
         # a fact of the model the card (or entry) is about, read like a table cell under that label
         from kg.extract.table import field_line_claims
 
-        out.extend(field_line_claims(doc, section_model.text, source_lines(doc)[s.line - 1], s.line))
+        out.extend(field_line_claims(doc, section_model.text, lines[s.line - 1], s.line))  # type: ignore[union-attr]
 
     # -- attributes of the sentence's model (parameters, context, tokens, architecture,
     #    techniques, open weights): kg/extract/sentence.py _attribute_claims
