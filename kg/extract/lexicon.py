@@ -78,6 +78,17 @@ def _not_models() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _tools() -> frozenset[str]:
+    """The frameworks of not_models.tsv: a version after one ("vLLM 0.11") still names the tool
+    (a data set's name with a version, "OpenHermes 2", is often a model trained on it)."""
+    keys: set[str] = set()
+    for line in (DATA_DIR / "not_models.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("framework\t"):
+            keys |= {_fold(c) for c in line.split("\t")[1:] if c.strip()}
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
 def _not_model_suffixes() -> tuple[str, ...]:
     for line in (DATA_DIR / "not_models.tsv").read_text(encoding="utf-8").splitlines():
         if line.startswith("suffix\t"):
@@ -97,11 +108,14 @@ def _not_names() -> frozenset[str]:
 def not_model(name: str) -> bool:
     """True for a name listed in ``not_models.tsv`` (benchmarks, datasets, tools ...).
 
-    >>> not_model("C-Eval"), not_model("llama.cpp"), not_model("Qwen-7B"), not_model("MarlowBench")
-    (True, True, False, True)
+    >>> not_model("C-Eval"), not_model("llama.cpp"), not_model("Qwen-7B"), not_model("MarlowBench"), not_model("vLLM 0.11")
+    (True, True, False, True, True)
     """
     low = name.lower()
-    return _fold(name) in _not_models() or low.endswith(_not_model_suffixes()) and len(name) > 4
+    if _fold(name) in _not_models() or low.endswith(_not_model_suffixes()) and len(name) > 4:
+        return True
+    m = _VERSION_SEP.match(name)  # "vLLM 0.11", "PyTorch 2.1": a listed tool with its version
+    return m is not None and _fold(m.group(1)) in _tools()
 
 
 def not_model_word() -> re.Pattern[str]:
@@ -149,7 +163,7 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
 # -- name candidates ----------------------------------------------------------------------
 _C = r"A-Za-z0-9+αβγδεΣΩ"
 _CORE = re.compile(rf"(?<![{_C}_.\-/@#])[A-Za-z][{_C}]*(?:[.\-_][{_C}]+){{0,8}}")
-_SPACE_PART = re.compile(r" (?:[Vv]?\d{1,3}(?:\.\d{1,2}){0,2}(?![\d.]*[%BbMmKkTt年月日号])|[αβγΣ]|[A-Z][a-z]{1,10})(?![A-Za-z0-9])")
+_SPACE_PART = re.compile(r" (?:[Vv]?\d{1,3}(?:\.\d{1,2}){0,2}(?![\d.]*\s?[%BbMmKkTt年月日号])|[αβγΣ]|[A-Z][a-z]{1,10})(?![A-Za-z0-9])")
 _DIGIT = re.compile(r"\d")
 _ADJ_SUFFIX = re.compile(r"-(?:based|like|style|powered|compatible|specific|centric|driven|oriented|aware|friendly|only|free)$", re.I)
 _INNER_CAP = re.compile(r".[A-Z]")
@@ -917,8 +931,13 @@ _CJK_RUN_SERIES = re.compile(r"([\u4e00-\u9fff]{2,10})\s?(?:系列|家族)")
 _SERIES_PREFIX = re.compile(r"^(?:(?:以下|以上|上述|下面|目前|所有|整个|这些|那些|其中|包括|属于|来自|基于|发布|推出|开源|首个|新一代|该|这|此|其|由|在|是|了|和|与|及|将|把|从|对|于|为|以|均|都|即)+)")
 _FUNCTION_CHARS = re.compile(r"[的是了也但它以同一叫为在和与及或等都均这那其该个种款被把将从对于向跟]")
 _CJK_ORG = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:智能|科技|公司|实验室|研究院|研究所|大学|集团))"
-                      r"(?=\s?(?:发布|推出|开源|开发|研发|打造|训练|提出|宣布|公布|上线|联合|共同|团队|[）)]))")
+                      r"(?=\s?(?:发布|推出|开源|开发|研发|打造|训练|提出|宣布|公布|上线|联合|共同|团队|[）)]))"
+                      # "极光数智正式发布 北极星-4", "澄江智能 9 月 5 日开源 X": who releases a model, at a clause start
+                      r"|(?:^|(?<=[，,。：:；;*])|(?<=[，,。：:；;*.\-] ))(?P<maker>[\u4e00-\u9fff]{2,6}?)\s?(?:于?\s?(?:\d{4}\s?年\s?)?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?\s?)?"
+                      r"(?:正式|宣布|将|计划|已经?|也|再次|首次|同时|今天|今日)?\s?(?:发布|开源|推出|上线)了?\s?")
 _ORG_WORDS = ("智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团")
+#: the verbs of a release, whose clause-opening subject is an organization ("极光数智发布 X")
+_RELEASE_WORDS = (*_ORG_WORDS, "发布", "开源", "推出", "上线")
 _ORG_CUT = re.compile(r".*[的是由被对让使为在了把将从等、向跟同]")
 
 
@@ -930,9 +949,19 @@ def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
             if 2 <= len(name) <= 4 and not words("not_series_start").starts(name) and not words("not_series_end").ends(name) and not find_names(name) \
                     and not _FUNCTION_CHARS.search(name):
                 votes.series.setdefault(name, "series_word")
-    if not any(w in text for w in _ORG_WORDS):
+    if not any(w in text for w in _RELEASE_WORDS):
         return
     for m in _CJK_ORG.finditer(text):
+        if m.group("maker"):
+            # a run of Chinese that opens a clause and releases a name the text shapes as a model
+            maker = m.group("maker")
+            after = name_candidates(text[m.end():m.end() + 40])
+            if after and after[0].start == 0 and _DIGIT.search(after[0].text) and not _FUNCTION_CHARS.search(maker) \
+                    and not any(w in maker for w in _RELEASE_WORDS) and not words("not_release_subject").search(maker) \
+                    and not words("not_org_head").starts(maker) \
+                    and not words("generic_org_start").starts(maker) and not find_names(maker):
+                votes.orgs.setdefault(maker, "release_subject")
+            continue
         name = _ORG_CUT.sub("", m.group(1))
         head = re.sub(r"(?:智能|科技|公司|实验室|研究院|研究所|大学|集团)$", "", name)
         if 2 <= len(head) <= 5 and not words("generic_org_start").starts(name) and not words("not_org_head").starts(name):
@@ -1141,6 +1170,7 @@ _piece_facts_cached = lru_cache(maxsize=8192)(_piece_facts)
 
 #: words a sentence must hold for the family / organization / gloss rules of pass 1 to read it
 _HINT_WORDS = ('"', "“", "「", "系列", "家族", "智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团", "(", "（",
+               "发布", "开源", "推出", "上线",
                "由", " by ", "series", "family", " AI", " Lab", " Research", " Tech", " Inc", " Corp", " Ltd",
                " Institute", " Foundation", " Group", " Systems")
 

@@ -584,7 +584,7 @@ def _table_rules(out: _Out, doc: Document, lines: list[str]) -> None:
 
 
 # -- cue lines (kg/data/cues/*.tsv) and their discourse context ------------------------------
-_PRONOUN_START = re.compile(r"^\s*(?:它们?|其|该模型|此模型|这款模型|这个模型|本模型|该系列|this model|the model|it|they|this|its)(?![A-Za-z])", re.I)
+_PRONOUN_START = re.compile(r"^\s*(?:它们?|其(?!中|他|它|余|次|实)|该模型|此模型|这款模型|这个模型|本模型|该系列|this model|the model|it|they|this|its)(?![A-Za-z])", re.I)
 
 
 def entry_subjects(per_block: list[tuple[str, int, list[Sentence]]], blocks: list[Block]) -> list[str | None]:

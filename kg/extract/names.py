@@ -221,8 +221,9 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
                 last_size = False
                 continue
             if _VER_RX.fullmatch(word) and word[0].isdigit() or _LETTER_VERSION.fullmatch(word):
-                if last_size or text[m.end():m.end() + 1] in ("%", "％"):
-                    break  # "LLaMA-13B 40%": a number after a size is prose, not a version
+                unit = text[m.end():m.end() + 2].lstrip()[:1]
+                if last_size or unit and unit in "%％年月日号个亿万倍":
+                    break  # "LLaMA-13B 40%", "澄江智能 9 月 5 日": a number with a unit is prose, not a version
                 if _SIZE.search(word) and had_version and not nickname:
                     break  # "GPT-3 175B": the size is a fact about GPT-3, not part of its name ("Llama 3 Swallow 8B" is one)
                 last_size = bool(_SIZE.search(word))

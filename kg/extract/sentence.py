@@ -643,7 +643,8 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
     for g in groups:
         a, b = g[0].start(), g[-1].end()
         tail, head = s.text[b:b + 16], s.text[max(0, a - 12):a]
-        explicit = bool(_PARAM_AFTER.match(tail) or _PARAM_WORD_BEFORE.search(head))
+        explicit = bool(_PARAM_AFTER.match(tail) or _PARAM_WORD_BEFORE.search(head)
+                        or _ACTIVE.ends(head.rstrip(" 为约仅:："))) # "总参数 300 亿、激活 30 亿"
         model_colon = bool(_COLON_END.search(head)) and bool(_group_before(s, a)) \
             and len(s.text[_group_before(s, a)[-1].end:a].strip(" :：")) == 0
         if not (explicit or _SIZE_CUE_AFTER.match(tail) or _SIZE_CUE_BEFORE.search(head) or model_colon):
@@ -663,7 +664,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         if not vals:
             continue
         tail_to_word = _AFTER_PARAM_WORD.split(s.text[b:b + 16], maxsplit=1)[0]
-        cut = min((i for i in (tail_to_word.find(ch) for ch in "，,；;") if i >= 0), default=-1)
+        cut = min((i for i in (tail_to_word.find(ch) for ch in "，,；;、") if i >= 0), default=-1)
         if cut >= 0:
             tail_to_word = tail_to_word[:cut]  # "2360 亿，每个 token 激活的…": the next clause's word
         pred = "activeParameters" if _ACTIVE.search(s.text[max(0, a - 8):a] + tail_to_word) else "parameters"
@@ -884,7 +885,7 @@ def table_model_names(doc: Document) -> frozenset[tuple[str, str]]:
     return document_lexicon(doc).names
 
 
-_PRONOUN = re.compile(r"^\s*(?:它们?|其|该模型|此模型|这款模型|这个模型|该系列模型?|这些模型|模型在|this model|the model|it|they)(?![A-Za-z])", re.I)
+_PRONOUN = re.compile(r"^\s*(?:它们?|其(?!中|他|它|余|次|实)|该模型|此模型|这款模型|这个模型|该系列模型?|这些模型|模型在|this model|the model|it|they)(?![A-Za-z])", re.I)
 _TECH_INTRO = words("tech_intro")
 _REPRESENTATIVE = re.compile(r"代表(?:性)?(?:的)?(?:大语言|大|语言)?模型|典型模型|代表作|representative models?|notable models?", re.I)
 _REPRESENTED_BY = re.compile(r"以\s?(.{1,80}?)\s?等?\s?为代表")

@@ -807,7 +807,7 @@ def extract_tables(doc: Document) -> list[Claim]:
                 row = _row_claims(doc, lines, fields, units, cells, context_open, base_pred, loose)
                 claims.extend(row)
                 claims.extend(_checkpoint_names(doc, lines, [cells[i] for i in ckpt_cols if i < len(cells)]))
-                for c in row if techs else ():
+                for c in row if techs and "technique" not in fields else ():  # (a technique column says it per row)
                     if c.predicate == "type" and not c.subject.alias_of and c.prov.line == cells[col].line:
                         # a table under "Instruction finetuned LLM" / "RLHF 模型": each row's model uses it
                         claims.extend(make_claim(doc, NAME, c.prov.line, c.prov.quote, c.subject, "usesTechnique",
@@ -939,6 +939,8 @@ def _heading_techniques(section: tuple[str, ...]) -> list[str]:
     "## RLHF 模型")."""
     out: list[str] = []
     for h in section[-2:]:
+        if any(w in h for w in ("?", "？", "还是", " vs", " or ")):
+            continue  # "## 量化：GPTQ 还是 AWQ？": a question between techniques names neither
         for sp in find_names(h):
             if sp.cls == "Technique" and sp.canonical not in out:
                 out.append(sp.canonical)

@@ -1,0 +1,76 @@
+"""Who releases a model, and what is no model: an unlisted organization that opens a clause and
+releases a name ("极光数智正式发布 X"), MoE totals beside active counts, "其中 X" as a subject,
+dates, licences and versioned tools that are no names.  Names are invented, so only the
+wording can decide."""
+
+from __future__ import annotations
+
+from kg.extract import extract_claims
+from kg.extract.lexicon import not_model
+from kg.ingest import parse_document
+
+
+def _facts(text: str, name: str = "doc.md") -> set[tuple[str, str, str]]:
+    doc = parse_document(text.encode("utf-8"), name)
+    out = set()
+    for c in extract_claims(doc):
+        o = c.object
+        out.add((c.subject.text, c.predicate, str(getattr(o, "text", None) or getattr(o, "value", o))))
+    return out
+
+
+def _of(facts: set[tuple[str, str, str]], pred: str) -> set[tuple[str, str]]:
+    return {(s, o) for s, p, o in facts if p == pred}
+
+
+def test_an_unlisted_organization_that_releases_a_model_is_its_developer() -> None:
+    f = _facts("9 月 2 日，极光数智正式发布 北辰-4，上下文 256K。\n\n赤霄计划发布 赤霄-2。\n\n"
+               "澄江 9 月 5 日开源 澄江-2-Mini，参数量 38 亿。\n")
+    assert ("北辰-4", "极光数智") in _of(f, "developer")
+    assert ("赤霄-2", "赤霄") in _of(f, "developer")
+    assert ("澄江-2-Mini", "澄江") in _of(f, "developer")
+    assert ("极光数智", "type", "Organization") in f
+    # the date between the maker and the verb is no part of a name
+    assert not any(s.startswith("澄江 9") for s, _, _ in f)
+
+
+def test_time_words_and_verbs_before_a_release_are_no_organization() -> None:
+    f = _facts("本周正式发布 Pello-3。\n\n随后开源 Pello-3-Mini。\n\n该公司于 2024 年 11 月发布并开源 Pello-4。\n")
+    assert _of(f, "developer") == set()
+    assert not {s for s, p, o in f if p == "type" and o == "Organization"}
+
+
+def test_moe_total_and_active_counts_in_one_clause() -> None:
+    f = _facts("其中 Norl-4-A3B 为 MoE 模型，总参数 300 亿、激活 30 亿，上下文 256K。\n")
+    assert _of(f, "parameters") == {("Norl-4-A3B", "30000000000")}
+    assert _of(f, "activeParameters") == {("Norl-4-A3B", "3000000000")}
+
+
+def test_qizhong_opens_a_subject_not_a_pronoun() -> None:
+    f = _facts("**1. 极光数智发布 Norl-4**\n9 月 2 日，极光数智正式发布 Norl-4 系列。"
+               "其中 Norl-4-A3B 为 MoE 模型，总参数 300 亿、激活 30 亿。\n")
+    assert _of(f, "parameters") == {("Norl-4-A3B", "30000000000")}
+    assert ("Norl-4", "3000000000") not in _of(f, "activeParameters")
+
+
+def test_licences_and_versioned_tools_are_no_models() -> None:
+    assert not_model("Apache-2.0") and not_model("vLLM 0.11") and not_model("PyTorch 2.1")
+    assert not not_model("OpenHermes 2")  # a data set's name with a version is often a model trained on it
+    f = _facts("Norl-4-A3B 为 MoE 模型，以 Apache-2.0 协议开源。\n\n- vLLM 0.11 发布，原生支持 Norl-4-A3B。\n")
+    assert ("Apache-2.0", "type", "Model") not in f and ("vLLM 0.11", "type", "Model") not in f
+    assert ("Norl-4-A3B", "openWeights", "True") in f
+
+
+def test_a_version_column_names_the_models_and_a_question_heading_no_technique() -> None:
+    f = _facts("## 量化：GPTQ 还是 AWQ？\n\n| 版本 | 方法 | 显存 |\n|---|---|---|\n"
+               "| Quill-8B-GPTQ | GPTQ int4 | 6.1 GB |\n| Quill-8B-AWQ | AWQ int4 | 6.0 GB |\n")
+    assert ("Quill-8B-GPTQ", "type", "Model") in f and ("Quill-8B-AWQ", "type", "Model") in f
+    assert ("Quill-8B-GPTQ", "GPTQ") in _of(f, "usesTechnique")
+    assert ("Quill-8B-GPTQ", "AWQ") not in _of(f, "usesTechnique")
+    assert ("Quill-8B-AWQ", "GPTQ") not in _of(f, "usesTechnique")
+
+
+def test_a_name_given_after_naming_verbs_is_a_model() -> None:
+    f = _facts("我在 Corvo-8B 上训练了一个 LoRA 适配器，命名为 Corvo-Law-LoRA，专门处理合同。\n")
+    assert ("Corvo-Law-LoRA", "type", "Model") in f
+    assert ("Corvo-Law-LoRA", "adapterOf", "Corvo-8B") in f
