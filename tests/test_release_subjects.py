@@ -74,3 +74,37 @@ def test_a_name_given_after_naming_verbs_is_a_model() -> None:
     f = _facts("我在 Corvo-8B 上训练了一个 LoRA 适配器，命名为 Corvo-Law-LoRA，专门处理合同。\n")
     assert ("Corvo-Law-LoRA", "type", "Model") in f
     assert ("Corvo-Law-LoRA", "adapterOf", "Corvo-8B") in f
+
+
+def test_a_size_matrix_names_each_checkpoint_with_its_size() -> None:
+    f = _facts("本次发布版本和下载链接见下表：\n|     | 基座模型 | 对齐模型 | 对齐模型 4bits 量化 |\n|:--:|:--:|:--:|:--:|\n"
+               "| 7B | 🤗 [Baichuan9-7B-Base](https://huggingface.co/o/Baichuan9-7B-Base) | 🤗 [Baichuan9-7B-Chat](https://huggingface.co/o/Baichuan9-7B-Chat) "
+               "| 🤗 [Baichuan9-7B-Chat-4bits](https://huggingface.co/o/Baichuan9-7B-Chat-4bits) |\n"
+               "| 13B | 🤗 [Baichuan9-13B-Base](https://huggingface.co/o/Baichuan9-13B-Base) | 🤗 [Baichuan9-13B-Chat](https://huggingface.co/o/Baichuan9-13B-Chat) "
+               "| 🤗 [Baichuan9-13B-Chat-4bits](https://huggingface.co/o/Baichuan9-13B-Chat-4bits) |\n")
+    params = _of(f, "parameters")
+    for size, n in (("7B", "7000000000"), ("13B", "13000000000")):
+        for variant in ("Base", "Chat", "Chat-4bits"):
+            assert (f"Baichuan9-{size}-{variant}", n) in params
+    assert ("Baichuan9-7B-Chat-4bits", "Baichuan9-7B-Chat") in _of(f, "quantizedFrom")
+
+
+def test_a_score_table_over_benchmark_columns_names_its_models() -> None:
+    f = _facts("|  | **C-Eval** | **MMLU** | **CMMLU** |\n|:--:|:--:|:--:|:--:|\n|  | 5-shot | 5-shot | 5-shot |\n"
+               "| **LLaMA2-7B** | 28.90 | 45.73 | 31.38 |\n| **Falcon-7B** | 24.23 | 26.03 | 25.66 |\n")
+    assert ("LLaMA2-7B", "type", "Model") in f and ("Falcon-7B", "type", "Model") in f
+    assert ("C-Eval", "type", "Model") not in f
+
+
+def test_long_checkpoint_names_keep_every_part() -> None:
+    f = _facts("| Date | HF Checkpoint | Tokens |\n|---|---|---|\n"
+               "| 2023-09-04 | [Tinyfoo-1.1B-intermediate-step-50k-105b](https://huggingface.co/o/x) | 105B |\n"
+               "| 2023-11-04 | [Tinyfoo-1.1B-Chat-V0.4](https://huggingface.co/o/y) | 1.5T |\n")
+    assert ("Tinyfoo-1.1B-intermediate-step-50k-105b", "2023-09-04") in _of(f, "releaseDate")
+    assert ("Tinyfoo-1.1B-Chat-V0.4", "2023-11-04") in _of(f, "releaseDate")
+    assert not any(s in ("Tinyfoo-1.1B", "Tinyfoo-1.1B-Chat-V0") for s, _, _ in f)
+
+
+def test_what_a_model_is_finetuned_on_is_no_model_without_a_digit() -> None:
+    f = _facts("We released a chat model finetuned on OpenAssistly and simple scripts.\n")
+    assert ("OpenAssistly", "type", "Model") not in f

@@ -153,8 +153,8 @@ def header_fields(header: tuple[str, ...] | list[str], exact_only: bool = False)
 
     Exact header words win; otherwise the longest header word the cell contains.
 
-    >>> header_fields(["模型名称", "发布时间", "参数量(亿)", "发布公司", "是否开源", "Base Model"])
-    ['model', 'date', 'parameters', 'developer', 'open', 'base']
+    >>> header_fields(["模型名称", "发布时间", "参数量(亿)", "发布公司", "是否开源", "Base Model", "对齐模型"])
+    ['model', 'date', 'parameters', 'developer', 'open', 'base', 'model']
     """
     table = _header_table()
     exact = _exact_headers()
@@ -167,6 +167,8 @@ def header_fields(header: tuple[str, ...] | list[str], exact_only: bool = False)
             # ("基础模型版本": a base model's version, not a model's)
             hits = [(len(w), -h.index(w), f) for w, f in table if len(w) >= 2 and w in h]
             field = max(hits)[2] if hits else None
+            if field == "technique" and any(f == "model" and n == max(hits)[0] for n, _, f in hits):
+                field = "model"  # "对齐模型", "SFT model": a model made with the technique
         out.append(field)
     return out
 
@@ -195,3 +197,19 @@ def extends_name(name: str, family: str) -> bool:
     if fam[-1:].isdigit():
         return nxt in "-:/"  # "Marlow 2" -> "Marlow-2-7B"; "Marlow-2.5" and "Marlow 25" are other versions
     return nxt in "-.:/" or nxt.isdigit()  # "Pipit" -> "Pipit-3B", "Pipit3B"
+
+
+def strip_symbols(text: str) -> str:
+    """A title or a name cell without the emoji or signs around it ("✨ Falcon-40B-Instruct",
+    "🚀 Foo 🚀", "🤗 Foo-7B-Chat"): no name begins or ends with one."""
+    import unicodedata
+
+    def sym(ch: str) -> bool:
+        return ch.isspace() or unicodedata.category(ch) in ("So", "Sk", "Sm", "Cf", "Mn")
+
+    a, b = 0, len(text)
+    while a < b and sym(text[a]):
+        a += 1
+    while b > a and sym(text[b - 1]):
+        b -= 1
+    return text[a:b]

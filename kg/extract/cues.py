@@ -568,15 +568,27 @@ def _slot_names(text: str) -> list[str]:
     for cm in match_relations(text, spans, nm):
         if cm.relation in ("series", "developer"):
             continue
+        ys = cm.y if not _on_slot(cm.template) else tuple(y for y in cm.y if _DIGIT.search(y.text))
         if cm.x is None:  # "A fine-tuned version of Moraine-8x7B": the parent, when its shape says name
-            out.extend(s.text for s in cm.y if s.shaped and shape(s.text) == "strong")
+            out.extend(s.text for s in ys if s.shaped and shape(s.text) == "strong")
             continue
         # (a capitalised word in a slot is as often a heading's first word: "Reasoning distillation from X";
         # "Corra-Chat" is a name by its variant word; "开源社区组织 ByteKiln" an organization)
-        slots = tuple(sl for sl in (*cm.x, *cm.y) if not words("org_before").ends(text, max(0, sl.start - 12), sl.start))
+        slots = tuple(sl for sl in (*cm.x, *ys) if not words("org_before").ends(text, max(0, sl.start - 12), sl.start))
         out.extend(s.text for s in slots if s.shaped and (shape(s.text) in ("strong", "acronym") or _variant_named(s.text)
                                                           or shape(s.text) == "word" and _stem_of_other(s.text, slots)))
     return out
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=512)
+def _on_slot(t: Template) -> bool:
+    """"fine-tuned on {Y}": what a model is tuned *on* is as often a data set ("finetuned on
+    OpenAssistant"), so only a name with a digit in that slot is taken for a model."""
+    toks = [tok for tok in t.source.split("{Y}")[0].split() if not tok.startswith("[")]
+    return bool(toks) and "on" in toks[-1].strip("()").split("|")
 
 
 def _stem_of_other(name: str, slots: Sequence[Span]) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.common import make_claim, quote_window, source_lines
+from kg.extract.common import make_claim, quote_window, source_lines, strip_symbols
 from kg.extract.registry import register
 from kg.model import Block, Claim, Document, Mention, Value
 
@@ -81,21 +81,6 @@ def is_model_card(data: dict) -> bool:
     return bool(CARD_KEYS & set(data)) and not ({"title", "author", "authors"} & set(data) and "base_model" not in data)
 
 
-def _strip_symbols(text: str) -> str:
-    """A title without the emoji or signs around it ("✨ Falcon-40B-Instruct", "🚀 Foo 🚀")."""
-    import unicodedata
-
-    def sym(ch: str) -> bool:
-        return ch.isspace() or unicodedata.category(ch) in ("So", "Sk", "Sm", "Cf", "Mn")
-
-    a, b = 0, len(text)
-    while a < b and sym(text[a]):
-        a += 1
-    while b > a and sym(text[b - 1]):
-        b -= 1
-    return text[a:b]
-
-
 def card_subject(doc: Document, block: Block, data: dict) -> tuple[str, int, str] | None:
     """(name, line, quote) of the model the card is about (None for front matter that is no model card)."""
     if not is_model_card(data):
@@ -107,7 +92,7 @@ def card_subject(doc: Document, block: Block, data: dict) -> tuple[str, int, str
         return _short(name), ln, quote_window(lines[ln - 1])
     for b in doc.blocks:
         if b.kind == "heading" and b.line > block.end_line and b.level <= 2:
-            title = _strip_symbols(_CARD_TITLE.sub("", b.text.strip()).strip(" *`"))
+            title = strip_symbols(_CARD_TITLE.sub("", b.text.strip()).strip(" *`"))
             if title and len(title) <= 60 and len(title.split()) <= 6:
                 return title, b.line, quote_window(lines[b.line - 1])
             break

@@ -158,12 +158,12 @@ def vocabulary() -> Vocabulary:
 # A version/size part: 2, 2.5, 4o, 7B, 8x7B, 1.5Pro, 192K, V3, R1, X1.  Bounded
 # quantifiers only: no nested unbounded repetition, so no catastrophic backtracking.
 _VER = r"(?:[vV]?\d{1,4}(?:\.\d{1,3}){0,2}(?:[xX]\d{1,3})?[A-Za-z]{0,3}|[A-Z]\d{1,2}(?:\.\d{1,2})?)"
-_PART_AFTER_HYPHEN = re.compile(r"[-_](?:" + _VER + r"|[A-Za-z][A-Za-z0-9]{0,11}(?:\.\d{1,3})?|[αβγδ])(?![A-Za-z0-9])")
+_PART_AFTER_HYPHEN = re.compile(r"[-_](?:" + _VER + r"|[48]bits?|[A-Za-z][A-Za-z0-9]{0,11}(?:\.\d{1,3})?|[αβγδ])(?![A-Za-z0-9])")
 _PART_GLUED = re.compile(_VER + r"(?![A-Za-z0-9])|" + r"\d{1,4}(?:\.\d{1,3}){0,2}(?=[-_ ])")
 _PART_SPACE = re.compile(r" (?:" + _VER + r"|[A-Za-z][A-Za-z]{1,11})(?![A-Za-z0-9])")
 _SIZE = re.compile(r"\d{1,4}(?:\.\d{1,2})?(?:[xX]\d{1,3})?[BbMmKkTt]$")
 _GENERIC = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{2,15}(?:-(?:[A-Za-z]{2,12}|\d{1,2}(?:\.\d)?)){0,3}-\d{1,4}(?:\.\d)?[BM]"
-                      r"(?:-[A-Za-z0-9]{1,10}){0,3}(?![A-Za-z0-9])")
+                      r"(?:-[A-Za-z0-9]{1,14}(?:\.\d{1,3}[A-Za-z]?)?){0,5}(?![A-Za-z0-9])")
 _VER_RX = re.compile(_VER)
 _ONE_CAPITAL = re.compile(r"[A-Z]")
 _LETTER_VERSION = re.compile(r"[VvXx]\d{1,2}(?:\.\d)?|A\d{1,3}(?:\.\d)?B")  # V2, X1; A22B: the active size of a MoE

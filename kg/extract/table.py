@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
-from kg.extract.common import header_fields, header_unit, make_claim, quote_window, source_lines
+from kg.extract.common import (
+    header_fields,
+    header_unit,
+    make_claim,
+    quote_window,
+    source_lines,
+    strip_symbols,
+)
 from kg.extract.lexicon import not_model
 from kg.extract.names import CACHE_TEXT, cell_names, clean_line, find_names, vocabulary
 from kg.extract.normalize import (
@@ -328,7 +335,7 @@ def cell_models(text: str) -> tuple[list[tuple[str, tuple[str, ...]]], list[str]
     >>> cell_models("ao-Karasu\n(72B)"), cell_models("InstructGPT [9]")
     (([('ao-Karasu', ())], ['72B']), ([('InstructGPT', ())], []))
     """
-    lines = [ln.strip(" *`") for ln in _REF.sub("", text).split("\n") if ln.strip(" *`")]
+    lines = [strip_symbols(ln).strip(" *`") for ln in _REF.sub("", text).split("\n") if strip_symbols(ln).strip(" *`")]
     if not lines:
         return [], []
     out: list[tuple[str, tuple[str, ...]]] = []
@@ -790,8 +797,9 @@ def extract_tables(doc: Document) -> list[Claim]:
         for t in tables:
             fields = header_fields(t.header)
             col = model_column(t.header, t.rows, fields)
-            if col is None:
-                claims.extend(_size_matrix(doc, lines, t))
+            matrix = _size_matrix(doc, lines, t) if col is None or t.header and not t.header[0].strip(" #*") else []
+            if col is None or matrix:
+                claims.extend(matrix)  # "|  | 基座模型 | 对齐模型 |" over rows "| 7B | … |": names by size, not by column
                 continue
             ckpt_cols = [i for i, f in enumerate(fields) if f == "model" and i != col]
             if "model" in fields and fields.index("model") != col or "model" not in fields:
@@ -954,8 +962,9 @@ def model_column(header: tuple[str, ...], rows: tuple[tuple[Cell, ...], ...], fi
     fields = header_fields(header) if fields is None else fields
     if "model" in fields:
         return fields.index("model")
-    if not header or header[0].strip(" #*") or sum(1 for f in fields[1:] if f not in (None, "ignore")) < 2:
-        return None
+    if not header or header[0].strip(" #*") or sum(1 for f in fields[1:] if f not in (None, "ignore")) < 2 \
+            and sum(1 for h in header[1:] if not_model(h.strip(" *`"))) < 2:
+        return None  # (a score table's columns are benchmarks: "|  | C-Eval | MMLU |")
     named = sum(1 for r in rows[:50] if r and cell_models(r[0].text)[0] and not _NOT_A_NAME.match(r[0].text.strip()))
     return 0 if rows and named * 2 >= min(len(rows), 50) else None
 
