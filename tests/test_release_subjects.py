@@ -108,3 +108,40 @@ def test_long_checkpoint_names_keep_every_part() -> None:
 def test_what_a_model_is_finetuned_on_is_no_model_without_a_digit() -> None:
     f = _facts("We released a chat model finetuned on OpenAssistly and simple scripts.\n")
     assert ("OpenAssistly", "type", "Model") not in f
+
+
+def test_the_x_series_names_a_family_and_its_maker() -> None:
+    f = _facts("Okapo-2-14B itself is the mid-size member of the Okapo-2 series from Okapo Research.\n")
+    assert ("Okapo-2-14B", "Okapo-2") in _of(f, "series")
+    assert ("Okapo-2-14B", "Okapo Research") in _of(f, "developer")
+    # a generation named as a family stays in the family the text introduced first
+    g = _facts("Sabel is a family of open-weight language models developed by **Cobol Research**.\n\n"
+               "The Sabel-2 family comes in two sizes: Sabel-2-1.5B and Sabel-2-9B.\n")
+    assert ("Sabel-2-9B", "Sabel") in _of(g, "series") and ("Sabel-2-9B", "Cobol Research") in _of(g, "developer")
+
+
+def test_hyphenated_billions_and_an_apposition_after_the_size() -> None:
+    f = _facts("Our pick is **Quell-2-7B** from the Quell Consortium, a 7.3-billion-parameter model.\n\n"
+               "Tarrow has open-sourced an 8-billion parameter instruction model, Tarrow3-8B-Instruct.\n")
+    assert ("Quell-2-7B", "7300000000") in _of(f, "parameters")
+    assert ("Tarrow3-8B-Instruct", "8000000000") in _of(f, "parameters")
+    assert ("Quell Consortium", "type", "Organization") in f
+
+
+def test_an_entry_that_is_an_adapter_is_adapted_from_what_it_is_trained_on() -> None:
+    f = _facts("- Tarrow-14B-LoRA-SQL: a LoRA adapter for Text-to-SQL, trained on top of Tarrow-14B.\n")
+    assert ("Tarrow-14B-LoRA-SQL", "Tarrow-14B") in _of(f, "adapterOf")
+
+
+def test_a_moe_size_pair_in_a_table_is_total_and_active() -> None:
+    f = _facts("MoE 模型写作“总参数 / 激活参数”。\n\n| 模型 | 基座模型 | 参数量 |\n|---|---|---|\n"
+               "| 朱鹭-MoE | 朱鹭-Base | 145B / 16B |\n| 朱鹭-Base | — | 7B |\n")
+    assert _of(f, "parameters") == {("朱鹭-MoE", "145000000000"), ("朱鹭-Base", "7000000000")}
+    assert _of(f, "activeParameters") == {("朱鹭-MoE", "16000000000")}
+    assert ("朱鹭-MoE", "朱鹭-Base") in _of(f, "derivedFrom")
+
+
+def test_continued_pretraining_then_sft_is_built_on_the_base() -> None:
+    f = _facts("- **Sino-Tarrow-34B**：南湖大学在英文基座 Tarrow-34B 上用 2000 亿 tokens 中文语料做了增量预训练，再进行 SFT。\n")
+    assert ("Sino-Tarrow-34B", "Tarrow-34B") in _of(f, "derivedFrom")
+    assert ("Sino-Tarrow-34B", "Tarrow-34B") not in _of(f, "fineTunedFrom")

@@ -568,7 +568,7 @@ def _slot_names(text: str) -> list[str]:
     for cm in match_relations(text, spans, nm):
         if cm.relation in ("series", "developer"):
             continue
-        ys = cm.y if not _on_slot(cm.template) else tuple(y for y in cm.y if _DIGIT.search(y.text))
+        ys = cm.y if not _on_slot(cm.template) else tuple(y for y in cm.y if any(ch.isdigit() for ch in y.text))
         if cm.x is None:  # "A fine-tuned version of Moraine-8x7B": the parent, when its shape says name
             out.extend(s.text for s in ys if s.shaped and shape(s.text) == "strong")
             continue
@@ -578,9 +578,6 @@ def _slot_names(text: str) -> list[str]:
         out.extend(s.text for s in slots if s.shaped and (shape(s.text) in ("strong", "acronym") or _variant_named(s.text)
                                                           or shape(s.text) == "word" and _stem_of_other(s.text, slots)))
     return out
-
-
-_DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=512)

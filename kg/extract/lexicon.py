@@ -234,13 +234,14 @@ def _name_candidates(text: str) -> list[NameCue]:
     return out
 
 
-#: a Chinese name with a version or size: "衡财-7B-GPTQ", "明法-2-13B", "济川-H3", "云梭 2.5", "活字3.5"
+#: a Chinese name with a version or size: "衡财-7B-GPTQ", "明法-2-13B", "济川-H3", "云梭 2.5", "活字3.5", "灵枢 2-Pro"
 _CJK_VERSIONED = re.compile(r"([\u4e00-\u9fff]{2,12})(-[A-Za-z0-9][A-Za-z0-9.]*(?:-[A-Za-z0-9][A-Za-z0-9.]*){0,4}"
                             r"| ?[Vv]?\d{1,2}\.\d{1,2}(?![\d.]*[%年月日BbMmKkTt倍个次亿万分元秒])"
+                            r"| [Vv]?\d{1,2}(?:\.\d{1,2})?-[A-Za-z][A-Za-z0-9]{1,11}"  # "灵枢 2-Pro"
                             r")(?![A-Za-z0-9\-])")
 #: where the name begins in a run of Chinese: after the last verb or function word
 _CJK_STEM_CUT = re.compile(r".*(?:发布|推出|开源|上线|训练|微调|基于|采用|使用|包括|以及|介绍|模型|版本|"
-                           r"[的是由被对让使为在了把将从等向跟同和与及或即如比])")
+                           r"[的是由被对让使为在了把将从等向跟同和与及或即如比个])")
 
 
 #: two Chinese words joined by a hyphen or a middle dot: "智海-录问", "夫子•明察", "书生·浦语"
@@ -396,7 +397,11 @@ class _Votes:
         for alias in self.aliases:
             if not _known(alias, vocab) or alias.count("/") == 1:
                 names.add((alias, "Model"))
+        from kg.extract.common import extends_name
+
         for s, cue in self.series.items():
+            if cue == "series_word" and s.isascii() and any(o != s and extends_name(s, o) for o in self.series):
+                continue  # "Sable is a family …", "the Sable-2 family": the generation stays in the family Sable
             if not _known(s, vocab):
                 names.add((s, "Series"))
                 why.append((s, "Series", cue))
@@ -572,6 +577,9 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
             out.append(("model", c.text, "apposition"))
         elif pats["model_after"].match(after) and sh in ("strong", "acronym"):
             out.append(("model", c.text, "model_noun"))
+        elif sh == "strong" and (before.rstrip()[-1:] in (",", ":") and words("apposition_noun").ends(before.rstrip(" ,:*"))
+                                 or before.rstrip()[-1:] == "：" and _MODEL_NOUN_END.ends(before.rstrip(" ：*"))):
+            out.append(("model", c.text, "apposition"))  # "an 8-billion parameter instruction model, Foo-8B-Instruct"
         elif sh == "strong" and _CJK_NAME.match(c.text) and _domain_model_noun(after, pats["model_after"]):
             out.append(("model", c.text, "model_noun"))
         elif _scope_before(before) and _SCOPE_AFTER.starts(after) and _plausible(c.text):
@@ -688,7 +696,7 @@ _NOT_MODEL_TITLE = words("not_model_title")
 
 
 _LOWER_NAME = re.compile(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+")
-_CJK_LATIN = re.compile(r"[\u4e00-\u9fff]{1,4}[A-Za-z][A-Za-z0-9\-.]*")
+_CJK_LATIN = re.compile(r"[\u4e00-\u9fff]{1,4}-?[A-Za-z][A-Za-z0-9\-.]*")
 
 
 def _not_gloss(cjk: str) -> bool:
@@ -927,7 +935,8 @@ def _prose_glosses(text: str, votes: _Votes) -> None:
                     votes.model(latin, "model_noun")  # "开源的中文语言模型骆驼 (Luotuo)": a model, named twice
 
 
-_CJK_RUN_SERIES = re.compile(r"([\u4e00-\u9fff]{2,10})\s?(?:系列|家族)")
+_CJK_RUN_SERIES = re.compile(r"([\u4e00-\u9fff]{2,10})\s?(?:系列|家族)"
+                             r"|\b[Tt]he (?P<latin>[A-Z][\w.\-]{1,30}(?: [A-Z0-9][\w.\-]{0,10})?) (?:model |LLM )?(?:series|family)\b(?! of\b)")
 _SERIES_PREFIX = re.compile(r"^(?:(?:以下|以上|上述|下面|目前|所有|整个|这些|那些|其中|包括|属于|来自|基于|发布|推出|开源|首个|新一代|该|这|此|其|由|在|是|了|和|与|及|将|把|从|对|于|为|以|均|都|即)+)")
 _FUNCTION_CHARS = re.compile(r"[的是了也但它以同一叫为在和与及或等都均这那其该个种款被把将从对于向跟]")
 _CJK_ORG = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:智能|科技|公司|实验室|研究院|研究所|大学|集团))"
@@ -943,8 +952,15 @@ _ORG_CUT = re.compile(r".*[的是由被对让使为在了把将从等、向跟�
 
 def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
     """"澄言系列" -> a family 澄言; "澄言智能发布…", "由北辰科技开发" -> an organization."""
-    if "系列" in text or "家族" in text:
+    if "系列" in text or "家族" in text or " series" in text or " family" in text:
         for m in _CJK_RUN_SERIES.finditer(text):
+            if m.group("latin"):
+                # "the Okapi-2 series", "the Marlow family": a family the text names as such
+                latin = m.group("latin")
+                if not any(sp.cls in ("Organization", "Technique") for sp in find_names(latin)) \
+                        and latin.lower() not in _not_names() and not not_model(latin):
+                    votes.series.setdefault(latin, "series_word")
+                continue
             name = _SERIES_PREFIX.sub("", m.group(1).rsplit("的", 1)[-1])
             if 2 <= len(name) <= 4 and not words("not_series_start").starts(name) and not words("not_series_end").ends(name) and not find_names(name) \
                     and not _FUNCTION_CHARS.search(name):
@@ -969,7 +985,8 @@ def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
 
 
 _LATIN_ORG = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za-z0-9]+(?:['’]s)?){0,2}) (AI|Labs?|Research|Technologies|"
-                        r"Technology|Inc\.?|Corp\.?|Corporation|Ltd\.?|Institute|Foundation|Group|Team|Systems|Intelligence|University)(?![A-Za-z])")
+                        r"Technology|Inc\.?|Corp\.?|Corporation|Ltd\.?|Institute|Foundation|Group|Team|Systems|Intelligence|University|"
+                        r"Consortium|Collective|Alliance|Initiative|Laboratory|Laboratories|Academy|Project)(?![A-Za-z])")
 
 
 _BY_ORG = re.compile(r"\b(?i:developed|released|release|built|created|trained|maintained|published|provided|uploaded|made|"
@@ -1172,7 +1189,8 @@ _piece_facts_cached = lru_cache(maxsize=8192)(_piece_facts)
 _HINT_WORDS = ('"', "“", "「", "系列", "家族", "智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团", "(", "（",
                "发布", "开源", "推出", "上线",
                "由", " by ", "series", "family", " AI", " Lab", " Research", " Tech", " Inc", " Corp", " Ltd",
-               " Institute", " Foundation", " Group", " Systems")
+               " Institute", " Foundation", " Group", " Systems", " Consortium", " Collective", " Alliance", " Initiative",
+               " Laborator", " Academy", " Project")
 
 def _piece_votes(piece: str) -> _Recorder:
     from kg.extract import cues

@@ -814,7 +814,13 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                         pending = (s, cm.y[0].text)  # the derivatives are named in the next sentence
                     continue
                 subjects = [ctx]
-            how = _how_clause(_blank_names(s.text, ms), cm.start, cm.end)
+            blanked = _blank_names(s.text, ms)
+            how = _how_clause(blanked, cm.start, cm.end)
+            if cm.x is None:
+                # "- X: a LoRA adapter for SQL, trained on top of Y": the entry's apposition says how
+                lead = blanked[:cm.start].rpartition(":")[2].rpartition("：")[2].lstrip(" *")
+                if lead[:2].lower() == "a " or lead[:3].lower() == "an ":
+                    how = lead + how
             pred = _refine(cm.relation, how)
             if cm.x is not None and _INSTRUMENT_BEFORE.search(s.text[max(0, cm.x[0].start - 4):cm.x[0].start]):
                 continue  # "用 Llama 和 Qwen 从 DeepSeek-R1 中蒸馏出的模型": the bases, not the new model

@@ -387,7 +387,7 @@ _TOKENS2 = re.compile(
     r"|(?:词元|tokens?|Token)\s?(?:数|数量|总数|总量|量)\s?(?:(?:提升|增加|扩充|扩展|扩大|增长)(?:到|至)|达到|达|为|约|超过|是|：|:)?\s?(?:了|约)?\s?"
     r"(\d{1,5}(?:\.\d{1,3})?)\s?(万亿|千亿|亿|[TB](?![A-Za-z])|trillion|billion)", re.I)
 #: "175B", "2600 亿", "1B5" (1.5B as RWKV writes it)
-_SIZE_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)\s?(万亿|千亿|亿|B(?:\d(?![\w.]))?(?![A-Za-z])|billion)", re.I)
+_SIZE_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)(?:\s?(万亿|千亿|亿|B(?:\d(?![\w.]))?(?![A-Za-z]))|[\s-]?(billion))", re.I)
 _SIZE_SEP = re.compile(r"^\s?(?:[（(]\s?\d{1,4}(?:\.\d{1,2})?\s?[BM]\s?[）)])?\s?(?:、|,|，|/|和|及|与|以及|or|and|到|至|-|~|–|～|to)(?:\s?(?:以及|和|及|即将推出的|即将发布的|upcoming)){0,2}\s?$", re.I)
 _SIZE_NOT_PARAM = re.compile(r"^\s?(?:个)?\s?(?:tokens?|token|词元|字符|上下文|context|GB|TB|字节|bytes|美元|元|用户|条|张)", re.I)
 _SIZE_CUE_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:[一二三四五六七八九十两\d]+\s?(?:种|个|款))?\s?(?:不同)?\s?(?:参数|规模|尺寸|版本|大小|sizes?|parameters?|params|variants?|的\s?(?:Base|Chat|Dense|基础|对话|指令|模型)|模型"
@@ -565,7 +565,9 @@ _MOE_AFTER = re.compile(
     r"^\s?(?:的|是|为|是一个|是一种)?\s?(?:稀疏)?\s?(?:混合专家|专家混合|MoE)\s?(?:模型|架构|model|architecture)", re.I)
 _AFTER_PARAM_WORD = re.compile(r"(?<=参数)|(?<=param)|(?<=parameters)")
 _SIZE_OF_NAME = re.compile(r"^[\s)）]*(?:个)?\s?(?:激活|活跃|active|activated)?\s?(?:参数|parameters?)?\s?(?:量)?\s?"
-                           r"(?:[（(][^）)]{0,24}[）)])?[\s)）]*(?:的|of)\s?$")
+                           r"(?:[（(][^）)]{0,24}[）)])?[\s)）]*(?:的|of"
+                           # "an 8-billion parameter instruction model, InternLM3-8B-Instruct": an apposition
+                           r"|(?:[A-Za-z\-]+ ){0,3}(?:model|LLM|checkpoint)s?,)\s?$")
 _POSSESSIVE = re.compile(r"\s?(?:的|'s)\s?")
 _HAS_GAP = re.compile(r"\s?(?:的|'s|[:：(（]|拥有|具有|有|共有|包含)\s?")
 _SHORT_CLAUSE = re.compile(r"[^。；]{0,40}")
@@ -658,7 +660,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
                 continue
         vals: list[int] = []
         for m in g:
-            for v in parse_sizes(m.group(0)):
+            for v in parse_sizes(m.group(0).replace("-", " ")):
                 if v >= 10**7 and v not in vals:
                     vals.append(v)
         if not vals:

@@ -459,8 +459,10 @@ def _own_models(doc: Document) -> frozenset[str]:
 
 def _row_claims(
     doc: Document, lines: list[str], fields: list[str | None], units: list[str | None],
-    cells: tuple[Cell, ...], context_open: bool | None, base_pred: str, loose: bool,
+    cells: tuple[Cell, ...], context_open: bool | None, base_pred: str, loose: bool, total_active: bool = False,
 ) -> list[Claim]:
+    """The facts of one row.  ``total_active``: the table says its size cells are "总参数 / 激活参数"
+    (a note or header with an active-parameter word), so "145B / 16B" is a MoE's total and active count."""
     model_col = fields.index("model") if "model" in fields else None
     out: list[Claim] = []
     subjects = _subjects(cells, model_col, loose, _own_models(doc))
@@ -470,7 +472,8 @@ def _row_claims(
         models, sizes = cell_models(cells[model_col].text)
         spellings = dict(models)
     for name, subj_cell in subjects:
-        out.extend(_subject_claims(doc, lines, fields, units, cells, context_open, base_pred, model_col, name, subj_cell))
+        out.extend(_subject_claims(doc, lines, fields, units, cells, context_open, base_pred, model_col, name, subj_cell,
+                                      total_active))
         q = _quote_for(lines, subj_cell, name)
         for alias in spellings.get(name, ()):
             if q and q[1]:  # another spelling of the row's model: a label of the same entity
@@ -485,6 +488,14 @@ def _row_claims(
 
 _LICENSE_HEADER = words("license_header")
 #: the active count in a parameters cell: "(21B active)", "（激活 13B）", "(13B activated)"
+_ACTIVE_WORD = words("active_params")
+
+
+def _moe_name(name: str) -> bool:
+    """A MoE checkpoint's name ("朱雀-MoE", "Qwen3-30B-A3B"): a "total / active" size pair is its own."""
+    parts = name.lower().replace("_", "-").split("-")
+    return "moe" in parts or any(len(p) >= 3 and p[0] == "a" and p[-1] == "b" and p[1:-1].replace(".", "").isdigit()
+                                 for p in parts)
 _ACTIVE_IN_CELL = re.compile(r"[(（]\s?(?:(?:激活|active)\s?(\d{1,4}(?:\.\d{1,2})?\s?[BbMm])|(\d{1,4}(?:\.\d{1,2})?\s?[BbMm])\s?"
                              r"(?:active|activated|激活))\s?[)）]", re.I)
 _OPEN_WORD = re.compile(r"^(?:开源|闭源|已开源|未开源|不开源|完全开源|open[- ]source|closed[- ]source|open[- ]weights?|proprietary)$", re.I)
@@ -494,7 +505,7 @@ _CUTOFF_CUE = words("cutoff")
 def _subject_claims(
     doc: Document, lines: list[str], fields: list[str | None], units: list[str | None],
     cells: tuple[Cell, ...], context_open: bool | None, base_pred: str, model_col: int | None,
-    name: str, subj_cell: Cell,
+    name: str, subj_cell: Cell, total_active: bool = False,
 ) -> list[Claim]:
     m = Mention(name, "Model")
     out: list[Claim] = []
@@ -574,9 +585,14 @@ def _subject_claims(
                 for v in parse_sizes(act.group(1) or act.group(2), unit)[:1]:
                     add("activeParameters", Value(v, "integer"), cell, text)
                 continue
-            for v in parse_sizes(text, unit)[:8]:
-                if v >= 10**6:
-                    add(pred, Value(v, "integer"), cell, text)
+            vals = [v for v in parse_sizes(text, unit)[:8] if v >= 10**6]
+            if pred == "parameters" and len(vals) == 2 and vals[0] > 2 * vals[1] and "/" in text \
+                    and (total_active or _moe_name(name)):
+                add("parameters", Value(vals[0], "integer"), cell, text)
+                add("activeParameters", Value(vals[1], "integer"), cell, text)
+                continue
+            for v in vals:
+                add(pred, Value(v, "integer"), cell, text)
             continue
         if field == "tokens":
             v = parse_tokens(text)
@@ -811,8 +827,9 @@ def extract_tables(doc: Document) -> list[Claim]:
             # an unknown bare cell counts as a model name only under a plain "model" header
             # (or under no header at all, where model_column found the cells to be names)
             loose = header_fields([t.header[col]], exact_only=True) == ["model"] or not t.header[col].strip(" #*")
+            total_active = bool(_ACTIVE_WORD.search(note) or any(_ACTIVE_WORD.search(h) for h in t.header))
             for cells in t.rows:
-                row = _row_claims(doc, lines, fields, units, cells, context_open, base_pred, loose)
+                row = _row_claims(doc, lines, fields, units, cells, context_open, base_pred, loose, total_active)
                 claims.extend(row)
                 claims.extend(_checkpoint_names(doc, lines, [cells[i] for i in ckpt_cols if i < len(cells)]))
                 for c in row if techs and "technique" not in fields else ():  # (a technique column says it per row)
