@@ -145,3 +145,19 @@ def test_continued_pretraining_then_sft_is_built_on_the_base() -> None:
     f = _facts("- **Sino-Tarrow-34B**：南湖大学在英文基座 Tarrow-34B 上用 2000 亿 tokens 中文语料做了增量预训练，再进行 SFT。\n")
     assert ("Sino-Tarrow-34B", "Tarrow-34B") in _of(f, "derivedFrom")
     assert ("Sino-Tarrow-34B", "Tarrow-34B") not in _of(f, "fineTunedFrom")
+
+
+def test_chinese_active_counts_and_context_in_wan() -> None:
+    f = _facts("Llama 4 Scout 采用 17 亿活跃参数模型，拥有 1000 万 token 上下文窗口。\n\n"
+               "Gemini 2.5 Pro 的上下文窗口达100万token。\n")
+    assert ("Llama 4 Scout", "1700000000") in _of(f, "activeParameters")
+    assert ("Llama 4 Scout", "10000000") in _of(f, "contextLength")
+    assert ("Gemini 2.5 Pro", "1000000") in _of(f, "contextLength")
+
+
+def test_a_family_list_gives_totals_actives_and_dense_sizes() -> None:
+    f = _facts("阿里巴巴发布了 Quxo3，包括：\n- MoE（混合专家）模型：30B（激活参数3B）与235B（激活参数22B）两款。\n"
+               "- Dense（稠密）模型：提供0.6B、1.7B、4B多种规模。\n")
+    assert _of(f, "parameters") == {("Quxo3", str(v)) for v in (30_000_000_000, 235_000_000_000, 600_000_000,
+                                                                  1_700_000_000, 4_000_000_000)}
+    assert _of(f, "activeParameters") == {("Quxo3", "3000000000"), ("Quxo3", "22000000000")}

@@ -222,7 +222,7 @@ _DEV_VERB = words("dev_verb")
 _BY = words("by_end")
 _OF_ORG = re.compile(r"^\s?(?:的|'s\s|’s\s|\s(?=[A-Za-z]))")
 _PARAM_AFTER = re.compile(
-    r"^\s?(?:\)|）)?\s?(?:个)?[\s-]?(?:(?:total|activated|active|总)\s)?(?:参数|parameters?|params)"
+    r"^\s?(?:\)|）)?\s?(?:个)?[\s-]?(?:(?:total|activated|active|总)\s|激活|活跃)?(?:参数|parameters?|params)"
     r"|^\s?(?:are|is|were)?\s?(?:activated|active)\b", re.I)
 _ACTIVE = words("active_params")
 _TRAIN = words("training")
@@ -373,12 +373,12 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
 # -- attributes of a model -----------------------------------------------------------------
 _NUMU = r"(\d{1,4}(?:,\d{3})?(?:\.\d{1,2})?)"
 _CTX_WORD = r"(?:(?:长|long[\s-]?)?(?:上下文|长下文|context)(?:长度|窗口长度|窗口|\s?window|\s?length)?|序列长度|sequence[\s-]length)"
-_CTX_UNIT = r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符|characters)?"
+_CTX_UNIT = r"\s?([KkMm](?![A-Za-z])|万|(?![A-Za-z]))\s?(?:个)?\s?(?:tokens?|词元|字符|characters)?"  # ("100万token")
 _CTX2 = re.compile(
     _CTX_WORD + r"[^0-9。；;]{0,12}?" + _NUMU + _CTX_UNIT
-    + r"|" + _NUMU + r"\s?([KkMm]|万)?(?![A-Za-z])[\s\-]?(?:个)?\s?(?:tokens?|词元|字符)?\s?(?:的)?\s?" + _CTX_WORD
+    + r"|" + _NUMU + r"\s?([KkMm](?![A-Za-z])|万|(?![A-Za-z]))[\s\-]?(?:个)?\s?(?:tokens?|词元|字符)?\s?(?:的)?\s?" + _CTX_WORD
     + r"|(?:支持|处理)[^0-9。；;]{0,14}?(?:最长|最大|最多)(?:可)?(?:达|为|到)?\s?" + _NUMU
-    + r"\s?([KkMm]|万)?(?![A-Za-z])\s?(?:个)?\s?(?:tokens?|词元|字符)",
+    + r"\s?([KkMm](?![A-Za-z])|万|(?![A-Za-z]))\s?(?:个)?\s?(?:tokens?|词元|字符)",
     re.I,
 )
 #: "3 万亿 token", "2T tokens"; or the count after its noun: "训练 token 数 3 万亿", "token 总量达到 2T"
@@ -390,7 +390,7 @@ _TOKENS2 = re.compile(
 _SIZE_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])(\d{1,4}(?:\.\d{1,2})?)(?:\s?(万亿|千亿|亿|B(?:\d(?![\w.]))?(?![A-Za-z]))|[\s-]?(billion))", re.I)
 _SIZE_SEP = re.compile(r"^\s?(?:[（(]\s?\d{1,4}(?:\.\d{1,2})?\s?[BM]\s?[）)])?\s?(?:、|,|，|/|和|及|与|以及|or|and|到|至|-|~|–|～|to)(?:\s?(?:以及|和|及|即将推出的|即将发布的|upcoming)){0,2}\s?$", re.I)
 _SIZE_NOT_PARAM = re.compile(r"^\s?(?:个)?\s?(?:tokens?|token|词元|字符|上下文|context|GB|TB|字节|bytes|美元|元|用户|条|张)", re.I)
-_SIZE_CUE_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:[一二三四五六七八九十两\d]+\s?(?:种|个|款))?\s?(?:不同)?\s?(?:参数|规模|尺寸|版本|大小|sizes?|parameters?|params|variants?|的\s?(?:Base|Chat|Dense|基础|对话|指令|模型)|模型"
+_SIZE_CUE_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:[一二三四五六七八九十两多\d]+\s?(?:种|个|款))?\s?(?:不同)?\s?(?:参数|规模|尺寸|版本|大小|sizes?|parameters?|params|variants?|的\s?(?:Base|Chat|Dense|基础|对话|指令|模型)|模型"
                              r"|(?:[a-z]+[\s-])?(?:LLM|language model|chat model|model)s?\b)", re.I)
 _SIZE_CUE_BEFORE = re.compile(r"(?:参数规模|参数量|参数|规模|尺寸|sizes?|包括|包含|发布了|开源了|共有|有|ranging|range)\s?(?:为|从|是|有|达|：|:|from)?\s?$", re.I)
 _COMPARE_BEFORE = words("compare_before")
@@ -645,7 +645,9 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
     for g in groups:
         a, b = g[0].start(), g[-1].end()
         tail, head = s.text[b:b + 16], s.text[max(0, a - 12):a]
-        explicit = bool(_PARAM_AFTER.match(tail) or _PARAM_WORD_BEFORE.search(head)
+        # "30B（激活参数3B）": a total with its active count in parentheses
+        paren_active = tail.lstrip()[:1] in ("（", "(") and bool(_ACTIVE.starts(tail.lstrip()[1:].lstrip()))
+        explicit = bool(_PARAM_AFTER.match(tail) or _PARAM_WORD_BEFORE.search(head) or paren_active
                         or _ACTIVE.ends(head.rstrip(" 为约仅:："))) # "总参数 300 亿、激活 30 亿"
         model_colon = bool(_COLON_END.search(head)) and bool(_group_before(s, a)) \
             and len(s.text[_group_before(s, a)[-1].end:a].strip(" :：")) == 0
@@ -669,7 +671,8 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         cut = min((i for i in (tail_to_word.find(ch) for ch in "，,；;、") if i >= 0), default=-1)
         if cut >= 0:
             tail_to_word = tail_to_word[:cut]  # "2360 亿，每个 token 激活的…": the next clause's word
-        pred = "activeParameters" if _ACTIVE.search(s.text[max(0, a - 8):a] + tail_to_word) else "parameters"
+        pred = "activeParameters" if not paren_active and _ACTIVE.search(s.text[max(0, a - 8):a] + tail_to_word) \
+            else "parameters"
         # "拥有 175B 参数的 GPT-3": the name right after; "GPT-3 (175B)", "Qwen2.5-Coder: 1.5B, 7B": right before
         after = [m for m in s.models() if m.start >= b and _SIZE_OF_NAME.match(s.text[b:m.start])]
         owner = [m for m in s.models() if m.end <= a and _POSSESSIVE.fullmatch(s.text[m.end:a])]
