@@ -21,7 +21,7 @@ def test_zh_header_and_units():
     f = facts("| 模型名称 | 发布时间 | 参数量 | 发布公司 | 是否开源 |\n|---|---|---|---|---|\n"
               "| Qwen2 | 2024 年 6 月 | 70-720 亿 | 阿里巴巴 | 开源 |\n")
     assert {("Qwen2", "releaseDate", "2024-06"), ("Qwen2", "parameters", 7 * 10**9),
-            ("Qwen2", "parameters", 72 * 10**9), ("Qwen2", "developer", "Alibaba"),
+            ("Qwen2", "parameters", 72 * 10**9), ("Qwen2", "developer", "阿里巴巴"),
             ("Qwen2", "openWeights", True), ("Qwen2", "type", "Model")} <= f
 
 

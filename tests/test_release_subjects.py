@@ -161,3 +161,24 @@ def test_a_family_list_gives_totals_actives_and_dense_sizes() -> None:
     assert _of(f, "parameters") == {("Quxo3", str(v)) for v in (30_000_000_000, 235_000_000_000, 600_000_000,
                                                                   1_700_000_000, 4_000_000_000)}
     assert _of(f, "activeParameters") == {("Quxo3", "3000000000"), ("Quxo3", "22000000000")}
+
+
+def test_a_download_column_of_hub_links_names_the_models_of_a_table() -> None:
+    f = _facts("|阶段|权重介绍|下载地址|底座模型|微调方法|\n|:-|:-|:-|:-|:-|\n"
+               "|监督微调|多轮对话数据基于LLaMA2-7b-Chat训练而来|[⚙️Carefoo-7b-multi](https://huggingface.co/someone/Carefoo-7b-multi)、"
+               "[🧰Carefoo-7b-mix](https://huggingface.co/someone/Carefoo-7b-mix)|LLaMA2-7b-Chat|QLoRA|\n"
+               "|监督微调|混合数据基于LLaMA-7b训练而来|[⚙️Carefoo1-7b-merge](https://huggingface.co/someone/Carefoo1-7b-merge)|LLaMA-7b|LoRA|\n")
+    assert {("Carefoo-7b-multi", "LLaMA2-7b-Chat"), ("Carefoo-7b-mix", "LLaMA2-7b-Chat"),
+            ("Carefoo1-7b-merge", "LLaMA-7b")} <= _of(f, "fineTunedFrom")
+    assert ("Carefoo-7b-mix", "QLoRA") in _of(f, "usesTechnique")
+    assert ("LLaMA2-7b-Chat", "QLoRA") not in _of(f, "usesTechnique")
+
+
+def test_a_name_cell_with_its_base_in_parentheses() -> None:
+    f = _facts("|Model|Institution|Score|\n|:-|:-|:-|\n|**Ivyfoo (Baichuan2-13B+10W)**|澳门理工大学|38.54|\n"
+               "|Huafoo (BLOOMZ)|香港中文大学 (深圳)|31.38|\n|Rakuten AI 3.0 (RakutenAI-3.0)|Rakuten|1.0|\n")
+    assert {("Ivyfoo", "Baichuan2-13B"), ("Huafoo", "BLOOMZ")} <= _of(f, "derivedFrom")
+    assert not any(s.startswith("Rakuten") for s, _ in _of(f, "derivedFrom"))
+    # the listed organization, and the spelling the table wrote as a label of it
+    assert ("Huafoo", "The Chinese University of Hong Kong, Shenzhen") in _of(f, "developer")
+    assert ("香港中文大学 (深圳)", "type", "Organization") in f

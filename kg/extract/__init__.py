@@ -13,7 +13,7 @@ from kg.errors import KgError
 from kg.extract import frontmatter, lineage, sentence, table  # noqa: F401  (importing registers the extractors)
 from kg.extract.common import extends_name
 from kg.extract.registry import register, registered
-from kg.model import Claim, Document, Mention
+from kg.model import Claim, Document, Mention, Value
 
 __all__ = ["extract_claims", "register", "registered"]
 
@@ -39,7 +39,8 @@ def extract_claims(doc: Document) -> list[Claim]:
         except Exception as exc:  # a bug in one rule must name the rule and the file
             raise ExtractorError(f"{doc.path}: extractor {name!r} failed: {type(exc).__name__}: {exc}") from exc
     try:
-        return _mark_aliases(doc, _own_facts_stand(_scoped_facts(_family_developers(_sized_bases(_fold_generic(claims))))))
+        return _org_spellings(_mark_aliases(doc, _own_facts_stand(_scoped_facts(_family_developers(_sized_bases(
+            _fold_generic(claims)))))))
     finally:
         _FOLDED.clear()
 
@@ -217,4 +218,31 @@ def _mark_aliases(doc: Document, claims: list[Claim]) -> list[Claim]:
         s = mark(c.subject)
         o = mark(c.object) if isinstance(c.object, Mention) else c.object
         out.append(c if s is c.subject and o is c.object else replace(c, subject=s, object=o))
+    return out
+
+
+def _org_spellings(claims: list[Claim]) -> list[Claim]:
+    """An organization named as the text spells it ("华东师范大学", "香港中文大学 (深圳)") is stated
+    with the vocabulary's canonical name, and the spelling becomes a label of the same entity
+    (a ``type`` claim marked as its alias): the graph answers to both, as gold and readers write either."""
+    from dataclasses import replace
+
+    from kg.extract.names import find_names
+
+    out: list[Claim] = []
+    seen: set[tuple[str, str]] = set()
+    for c in claims:
+        o = c.object
+        if isinstance(o, Mention) and o.cls == "Organization" and not o.alias_of:
+            spans = find_names(o.text)
+            canon = spans[0].canonical if len(spans) == 1 and spans[0].cls == "Organization" \
+                and spans[0].start == 0 and spans[0].end == len(o.text) else None
+            if canon and canon != o.text:
+                out.append(replace(c, object=Mention(canon, "Organization")))
+                if (o.text, canon) not in seen:
+                    seen.add((o.text, canon))
+                    out.append(replace(c, subject=Mention(o.text, "Organization", canon), predicate="type",
+                                       object=Value("Organization", "class")))
+                continue
+        out.append(c)
     return out

@@ -205,7 +205,7 @@ def strip_symbols(text: str) -> str:
     import unicodedata
 
     def sym(ch: str) -> bool:
-        return ch.isspace() or unicodedata.category(ch) in ("So", "Sk", "Sm", "Cf", "Mn")
+        return ch.isspace() or unicodedata.category(ch) in ("So", "Sk", "Cf", "Mn")
 
     a, b = 0, len(text)
     while a < b and sym(text[a]):

@@ -577,7 +577,8 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
             out.append(("model", c.text, "apposition"))
         elif pats["model_after"].match(after) and sh in ("strong", "acronym"):
             out.append(("model", c.text, "model_noun"))
-        elif sh == "strong" and (before.rstrip()[-1:] in (",", ":") and words("apposition_noun").ends(before.rstrip(" ,:*"))
+        elif sh == "strong" and after.lstrip(" *")[:1] in ("", ",", ".", ";", "(", "，", "。", "；", "（") \
+                and (before.rstrip()[-1:] in (",", ":") and words("apposition_noun").ends(before.rstrip(" ,:*"))
                                  or before.rstrip()[-1:] == "：" and _MODEL_NOUN_END.ends(before.rstrip(" ：*"))):
             out.append(("model", c.text, "apposition"))  # "an 8-billion parameter instruction model, Foo-8B-Instruct"
         elif sh == "strong" and _CJK_NAME.match(c.text) and _domain_model_noun(after, pats["model_after"]):
@@ -794,8 +795,8 @@ def _hub_names(lines: list[str], votes: _Votes) -> None:
         for full, _owner, name in hub_ids(raw[:MAX_TEXT]):
             if not_model(name) or "/datasets/" in raw and f"datasets/{full}" in raw:
                 continue
-            if full in visible:
-                votes.model(name, "hub_id")
+            if full in visible or name in visible:
+                votes.model(name, "hub_id")  # (the link text names what its hub page holds: "[Foo-7b](hf.co/org/Foo-7b)")
             votes.aliases.setdefault(full, name)
 
 

@@ -874,7 +874,7 @@ def _maker_in_parentheses(out: _Out, s: Sentence, entry: str) -> None:
         if k not in out.seen and q:
             out.seen.add(k)
             out.claims.append(make_claim(out.doc, NAME, s.line, q, Mention(entry, "Model"), "developer",
-                                         Mention(o.canonical, "Organization")))
+                                         Mention(o.text, "Organization")))
 
 
 def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, topic: str | None,  # type: ignore[no-untyped-def]
@@ -1007,7 +1007,7 @@ def _developer(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, to
                     continue
                 out.seen.add(k)
                 out.claims.append(make_claim(out.doc, NAME, s.line, q, Mention(name, cls), "developer",
-                                             Mention(o.canonical, "Organization")))
+                                             Mention(o.text, "Organization")))
 
 
 # -- the extractor ---------------------------------------------------------------------------

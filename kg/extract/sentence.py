@@ -272,10 +272,10 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
             subj = lead if lead in before_subj else \
                 before_subj[0] if before_subj[0].start <= 2 else before_subj[-1]
             for o in chain:
-                _add_dev(add, subj, Mention(o.canonical, "Organization"), o)
+                _add_dev(add, subj, Mention(o.text, "Organization"), o)
             orgs = []
     for o in orgs:
-        org = Mention(o.canonical, "Organization")
+        org = Mention(o.text, "Organization")
         # "OpenAI 的 GPT-4", "OpenAI's GPT-4", "OpenAI o1"
         nxt = next((m for m in subjects if m.start >= o.end), None)
         # (the gap is matched with the name's first character after it: "OpenAI o1" needs the letter)
@@ -1140,7 +1140,7 @@ def _heading_maker(doc: Document, s: Sentence) -> list[Claim]:
     cls = "Series" if name.cls == "Series" else "Model"
     subj = Mention(name.canonical if cls == "Series" else name.text, cls)
     return [make_claim(doc, NAME, s.line, s.quote(name.start, org.end), subj, "developer",
-                       Mention(org.canonical, "Organization"))]
+                       Mention(org.text, "Organization"))]
 
 
 def _heading_record(doc: Document, s: Sentence) -> list[Claim]:
@@ -1169,7 +1169,7 @@ def _heading_record(doc: Document, s: Sentence) -> list[Claim]:
             a = s.text.find(f)
             for m in models:
                 out.append(make_claim(doc, NAME, s.line, s.quote(a, a + len(f)), Mention(m.text, "Model"), "developer",
-                                      Mention(orgs[0].canonical, "Organization")))
+                                      Mention(orgs[0].text, "Organization")))
     return out
 
 

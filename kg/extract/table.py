@@ -385,6 +385,12 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
         return []
     if text.strip(" *`") in own:
         return [(text.strip(" *`"), cell)]  # "GPT-Neo", "Flan-PaLM": the document's own name, whole
+    head = text.replace("（", "(").split("(", 1)[0].strip(" *`")
+    if loose and head != text.strip(" *`") and _NAME_SHAPE.match(head) and _short_name(head) and _paren_base(text, head):
+        return [(head, cell)]  # "IvyGPT (Baichuan2-13B+10W)": the row's model, then what it is built on
+    own_parts = _own_parts(text, own)
+    if own_parts:
+        return [(p, cell) for p in own_parts]  # "⚙️Foo-7b-multi、🧰Foo-7b-multi-mix": links to the document's models
     if "\n" in text or "/" in text or "[" in text:
         models, _sizes = cell_models(text)
         if len(models) > 1 or models and models[0][0] != text:
@@ -448,6 +454,22 @@ def _quote_for(doc_lines: list[str], cell: Cell, text: str) -> tuple[int, str] |
 _OWN: list = [None, frozenset()]
 
 
+def _own_parts(text: str, own: frozenset[str]) -> list[str]:
+    """The parts of a cell listing names the document introduces ("⚙️Foo-7b、🧰Foo-7b-mix", the
+    link texts of a download column), or [] unless every part is one."""
+    parts = [strip_symbols(p).strip(" *`") for p in _LIST_CELL.split(text)]
+    parts = [p for p in parts if p]
+    return parts[:8] if parts and all(p in own for p in parts) else []
+
+
+def _names_share(rows: tuple[tuple[Cell, ...], ...], col: int, own: frozenset[str]) -> float:
+    """How many of a column's filled cells name the document's models (or open with a model the
+    vocabulary knows) and nothing else."""
+    filled = [r[col].text for r in rows[:50] if col < len(r) and r[col].text.strip()]
+    return sum(1 for t in filled if t.strip(" *`") in own or _own_parts(t, own) or any(
+        sp.cls == "Model" and sp.start == 0 for sp in cell_names(strip_symbols(t).strip(" *`")))) / len(filled) if filled else 0.0
+
+
 def _own_models(doc: Document) -> frozenset[str]:
     """The model names ``doc`` introduces (pass 1), memoised for the last document: every row asks."""
     if _OWN[0] is not doc:
@@ -478,12 +500,36 @@ def _row_claims(
         for alias in spellings.get(name, ()):
             if q and q[1]:  # another spelling of the row's model: a label of the same entity
                 out.append(make_claim(doc, NAME, q[0], q[1], Mention(alias, "Model", name), "type", Value("Model", "class")))
+        if len(subjects) == 1 and "base" not in fields:
+            base = _paren_base(subj_cell.text, name)
+            if base and q and q[1]:  # "IvyGPT (Baichuan2-13B+10W)", "HuatuoGPT (BLOOMZ)": the model it is built on
+                out.append(make_claim(doc, NAME, q[0], q[1], Mention(name, "Model"), "derivedFrom", Mention(base, "Model")))
         if len(subjects) == 1:
             for size in sizes:  # "Shisa V2.1 70B<br>(**70b**)": the row's model has that size
                 for v in parse_sizes(size):
                     if v >= 10**7 and q and q[1]:
                         out.append(make_claim(doc, NAME, q[0], q[1], Mention(name, "Model"), "parameters", Value(v, "integer")))
     return out
+
+
+def _paren_base(text: str, name: str) -> str | None:
+    """The known model a name cell puts in parentheses after its own name, alone or with the
+    data added ("IvyGPT (Baichuan2-13B+10W)"): its base.  Another spelling of the same
+    model ("Rakuten AI 3.0 (RakutenAI-3.0)") or a size is no base."""
+    from kg.extract.common import extends_name
+
+    t = text.replace("（", "(").replace("）", ")")
+    a, b = t.find("("), t.find(")")
+    if a <= 0 or b <= a or name not in t[:a]:
+        return None
+    inner = t[a + 1:b].split("+")[0].strip(" *`")
+    spans = cell_names(inner)
+    if len(spans) != 1 or spans[0].cls != "Model" or spans[0].text != inner:
+        return None
+    key, own = re.sub(r"[\s\-_.]", "", inner.lower()), re.sub(r"[\s\-_.]", "", name.lower())
+    if key in own or own in key or extends_name(inner, name) or extends_name(name, inner):
+        return None
+    return inner
 
 
 _LICENSE_HEADER = words("license_header")
@@ -564,7 +610,7 @@ def _subject_claims(
         if field == "developer" or (orgs and len(orgs[0].text) >= len(text) - 2):
             if orgs:
                 for s in orgs[:3]:
-                    add("developer", Mention(s.canonical, "Organization"), cell, s.text)
+                    add("developer", Mention(s.text, "Organization"), cell, s.text)
                 continue
             if field == "developer" and not _SIZE_ONLY.match(text):
                 lk = vocab.lookup_ci(text)
@@ -817,6 +863,16 @@ def extract_tables(doc: Document) -> list[Claim]:
             if col is None or matrix:
                 claims.extend(matrix)  # "|  | 基座模型 | 对齐模型 |" over rows "| 7B | … |": names by size, not by column
                 continue
+            own = _own_models(doc)
+            if own and _names_share(t.rows, col, own) < 0.5:
+                # "| 权重介绍 | 下载地址 |": the column headed like names holds descriptions; the one whose
+                # cells are the document's model names (link texts of its hub ids) is the name column
+                alt = max((i for i, f in enumerate(fields) if f not in ("base", "developer") and i != col),
+                          key=lambda i: _names_share(t.rows, i, own), default=None)
+                if alt is not None and _names_share(t.rows, alt, own) >= 0.5:
+                    fields = list(fields)
+                    fields[col], col = "notes", alt
+                    fields[alt] = "model"
             ckpt_cols = [i for i, f in enumerate(fields) if f == "model" and i != col]
             if "model" in fields and fields.index("model") != col or "model" not in fields:
                 fields = [("model" if i == col else None if f == "model" else f) for i, f in enumerate(fields)]
