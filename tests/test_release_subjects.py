@@ -182,3 +182,11 @@ def test_a_name_cell_with_its_base_in_parentheses() -> None:
     # the listed organization, and the spelling the table wrote as a label of it
     assert ("Huafoo", "The Chinese University of Hong Kong, Shenzhen") in _of(f, "developer")
     assert ("香港中文大学 (深圳)", "type", "Organization") in f
+
+
+def test_dated_entry_titles_and_spaced_chinese_versions_with_sizes() -> None:
+    f = _facts("- **2024-08 知远-R**：第一个版本，鹿鸣研究院在 问渠 2.0-14B 的基础上用强化学习训练，开源发布。\n"
+               "- **2025-01 知远-R 1.5**：知远-R 的升级版。主干换成 问渠 2.5-32B，上下文 64K，开源。\n")
+    assert ("知远-R", "问渠 2.0-14B") in _of(f, "derivedFrom")
+    assert ("知远-R 1.5", "问渠 2.5-32B") in _of(f, "derivedFrom")
+    assert ("社区", "type", "Organization") not in _facts("知远-R 1.5 还有一个由社区维护的量化版。\n")

@@ -20,7 +20,7 @@ __all__ = ["entry_subjects", "TITLE_SEP", "DATE_PREFIX"]
 TITLE_SEP = re.compile(r"^\s*(?:[(（][^)）]{0,40}[)）])?\s*(?:[:：]|[-–—]{1,2}\s|$|,\s+(?=[a-z]))")
 #: a date opening a news-feed entry ("- 03/28: gpt4all, …", "- 2024-05-01 - Foo-2 …"): the title follows it
 DATE_PREFIX = re.compile(r"^\s*\[?(?:\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?|\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?)\]?"
-                         r"\s*(?:[:：]|[-–—]{1,2}|\|)\s*")
+                         r"(?:\s*(?:[:：]|[-–—]{1,2}|\|)\s*|\s+)")  # ("- **2024-08 Foo-R**：…": a space will do)
 
 
 def _title_prefix(text: str) -> bool:

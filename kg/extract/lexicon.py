@@ -236,8 +236,9 @@ def _name_candidates(text: str) -> list[NameCue]:
 
 #: a Chinese name with a version or size: "衡财-7B-GPTQ", "明法-2-13B", "济川-H3", "云梭 2.5", "活字3.5", "灵枢 2-Pro"
 _CJK_VERSIONED = re.compile(r"([\u4e00-\u9fff]{2,12})(-[A-Za-z0-9][A-Za-z0-9.]*(?:-[A-Za-z0-9][A-Za-z0-9.]*){0,4}"
+                            r"(?:-[\u4e00-\u9fff]{1,4}版(?![\u4e00-\u9fff]))?"  # "星河-2-金融版"
                             r"| ?[Vv]?\d{1,2}\.\d{1,2}(?![\d.]*[%年月日BbMmKkTt倍个次亿万分元秒])"
-                            r"| [Vv]?\d{1,2}(?:\.\d{1,2})?-[A-Za-z][A-Za-z0-9]{1,11}"  # "灵枢 2-Pro"
+                            r"| [Vv]?\d{1,2}(?:\.\d{1,2})?(?:-[A-Za-z0-9][A-Za-z0-9.]{0,11}){1,3}"  # "灵枢 2-Pro", "问津 2.0-14B"
                             r")(?![A-Za-z0-9\-])")
 #: where the name begins in a run of Chinese: after the last verb or function word
 _CJK_STEM_CUT = re.compile(r".*(?:发布|推出|开源|上线|训练|微调|基于|采用|使用|包括|以及|介绍|模型|版本|"
