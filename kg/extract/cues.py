@@ -161,6 +161,12 @@ def compile_template(relation: str, text: str, where: str) -> Template:
         elif tok == "……":
             out.append(_LONG_GAP)  # up to 40 characters across commas ("…发布，并在 2023 年 7 月 11 日，更新至 X")
         elif tok.startswith("(") and tok.endswith(")") and len(tok) > 2:
+            inner = tok[1:-1].split("|")
+            if "$" in inner:  # "(，|。|$)": a clause mark or the end of the sentence (then nothing is required)
+                rx, alts = _word("|".join(a for a in inner if a != "$"), zh)
+                out.append(rf"(?:{rx}|\s*$)")
+                spelled.extend(alts)
+                continue
             rx, alts = _word(tok[1:-1], zh)  # "(a|b)": alternatives, written as a group
             out.append(rx)
             required.append(alts)

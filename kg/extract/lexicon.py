@@ -241,7 +241,7 @@ _CJK_VERSIONED = re.compile(r"([\u4e00-\u9fff]{2,12})(-[A-Za-z0-9][A-Za-z0-9.]*(
                             r"| [Vv]?\d{1,2}(?:\.\d{1,2})?(?:-[A-Za-z0-9][A-Za-z0-9.]{0,11}){1,3}"  # "灵枢 2-Pro", "问津 2.0-14B"
                             r")(?![A-Za-z0-9\-])")
 #: where the name begins in a run of Chinese: after the last verb or function word
-_CJK_STEM_CUT = re.compile(r".*(?:发布|推出|开源|上线|训练|微调|基于|采用|使用|包括|以及|介绍|模型|版本|"
+_CJK_STEM_CUT = re.compile(r".*(?:发布|推出|开源|上线|训练|微调|基于|采用|使用|包括|以及|介绍|模型|版本|去年|今年|明年|上一代|前代|"
                            r"[的是由被对让使为在了把将从等向跟同和与及或即如比个])")
 
 
@@ -266,8 +266,8 @@ def _cjk_candidates(text: str) -> list[NameCue]:
         run = m.group(1)
         stem = _CJK_STEM_CUT.sub("", run)
         tail = m.group(2)
-        if not 2 <= len(stem) <= 4 or not _DIGIT.search(tail):
-            continue
+        if not 2 <= len(stem) <= 4 or not (_DIGIT.search(tail) or tail[:1] == "-" and tail[1:2].isupper() and len(tail) >= 3):
+            continue  # ("听澜-Omni", "观星-VL": a Chinese stem and a capitalised Latin part are a name too)
         start = m.start(1) + len(run) - len(stem)
         out.append(NameCue(start, m.end(), text[start:m.end()]))
     return out
@@ -942,14 +942,15 @@ _CJK_RUN_SERIES = re.compile(r"([\u4e00-\u9fff]{2,10})\s?(?:系列|家族)"
 _SERIES_PREFIX = re.compile(r"^(?:(?:以下|以上|上述|下面|目前|所有|整个|这些|那些|其中|包括|属于|来自|基于|发布|推出|开源|首个|新一代|该|这|此|其|由|在|是|了|和|与|及|将|把|从|对|于|为|以|均|都|即)+)")
 _FUNCTION_CHARS = re.compile(r"[的是了也但它以同一叫为在和与及或等都均这那其该个种款被把将从对于向跟]")
 _CJK_ORG = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:智能|科技|公司|实验室|研究院|研究所|大学|集团))"
-                      r"(?=\s?(?:发布|推出|开源|开发|研发|打造|训练|提出|宣布|公布|上线|联合|共同|团队|[）)]))"
+                      r"(?=\s?(?:(?:今天|今日|正式|将|计划|已经?|也|再次|首次|同时)\s?){0,2}(?:发布|推出|开源|开发|研发|打造|训练|提出|宣布|"
+                      r"公布|上线|联合|共同|团队|[）)])|\s?(?:在|于)\s?\d|的\s?(?=[A-Za-z]|[\u4e00-\u9fff]{1,6}(?:系列|家族)))"
                       # "极光数智正式发布 北极星-4", "澄江智能 9 月 5 日开源 X": who releases a model, at a clause start
-                      r"|(?:^|(?<=[，,。：:；;*])|(?<=[，,。：:；;*.\-] ))(?P<maker>[\u4e00-\u9fff]{2,6}?)\s?(?:于?\s?(?:\d{4}\s?年\s?)?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?\s?)?"
-                      r"(?:正式|宣布|将|计划|已经?|也|再次|首次|同时|今天|今日)?\s?(?:发布|开源|推出|上线)了?\s?")
+                      r"|(?:^|(?<=[，,。：:；;*])|(?<=[，,。：:；;*.\-] ))(?P<maker>[\u4e00-\u9fff]{2,6}?)\s?(?:[于在]?\s?(?:\d{4}\s?年\s?)?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?\s?)?"
+                      r"(?:(?:正式|宣布|将|计划|已经?|也|再次|首次|同时|今天|今日)\s?){0,2}(?:发布|开源|推出|上线)了?\s?")
 _ORG_WORDS = ("智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团")
 #: the verbs of a release, whose clause-opening subject is an organization ("极光数智发布 X")
 _RELEASE_WORDS = (*_ORG_WORDS, "发布", "开源", "推出", "上线")
-_ORG_CUT = re.compile(r".*[的是由被对让使为在了把将从等、向跟同]")
+_ORG_CUT = re.compile(r".*(?:[的是由被对让使为在了把将从等、向跟同]|来自)")
 
 
 def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
@@ -982,7 +983,7 @@ def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
             continue
         name = _ORG_CUT.sub("", m.group(1))
         head = re.sub(r"(?:智能|科技|公司|实验室|研究院|研究所|大学|集团)$", "", name)
-        if 2 <= len(head) <= 5 and not words("generic_org_start").starts(name) and not words("not_org_head").starts(name):
+        if 2 <= len(head) <= 8 and not words("generic_org_start").starts(name) and not words("not_org_head").starts(name):
             votes.orgs.setdefault(name, "org_word")
 
 

@@ -807,7 +807,9 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                 if ctx is False:
                     continue  # another name stands in the cue's clause: the lines with {X} decide, or nobody
                 if ctx is None:
-                    ctx = entry or (topic if _PRONOUN_START.match(s.text) else None) or \
+                    # (a pronoun opening the sentence, or right after the cue: "作为 Y 的后继，它…")
+                    pron = _PRONOUN_START.match(s.text) or _PRONOUN_START.match(s.text[cm.end:].lstrip("，,、 "))
+                    ctx = entry or (topic if pron else None) or \
                         (section.text if section is not None and section.cls == "Model" else None) or card
                 if ctx is None:
                     if len(cm.y) == 1 and _DERIVATIVES.search(s.text, cm.end):
@@ -836,7 +838,8 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                         if not _later(x, y.text):
                             continue  # "Phi-3 improves on Llama-3-8B": better, not its successor
                         p = "successorOf"
-                    if p == "derivedFrom" and (_later(x, y.text) or _siblings(x, y.text)):
+                    if cm.relation == "derivedFrom" and p in ("derivedFrom", "fineTunedFrom") \
+                            and (_later(x, y.text) or _siblings(x, y.text)):
                         # "X 在 Y 的基础上" between versions (or sizes) of one line: the later one succeeds
                         p = "successorOf"
                     elif p != "successorOf" and xs is not None and _family_brand(y, xs, s.text):
