@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.common import wrapped_units
+from kg.extract.common import header_fields, wrapped_units
 from kg.extract.discourse import DATE_PREFIX
 from kg.extract.names import DATA_DIR, clean_line, find_names, vocabulary
 from kg.extract.normalize import find_dates
@@ -681,6 +681,8 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
             name = name.strip(" *`[]")
             if not _title_shaped(name) or (words("model_noun_title_end").ends(name) or words("model_noun_title").search(name)) or _NOT_MODEL_TITLE.search(name):
                 continue
+            if header_fields([name], exact_only=True) != [None]:
+                continue  # "- Parameters: 22.2B", "- License: MIT": a field of a card, not a name
             head = desc[:40] if desc.strip() else entry[:120]
             model_desc = _DESC_MODEL.search(head) or any(sp.cls == "Model" for sp in find_names(head))
             if shape(name) == "word" and (not model_desc or (words("glossary").search(desc[:24]) or words("glossary_start").starts(desc[:24]))):

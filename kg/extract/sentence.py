@@ -334,7 +334,9 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
             parents = {(y.start, y.end) for cm in sentence_cues(s) if cm.x is not None
                        and cm.relation not in ("series", "developer", "open", "closed") for y in cm.y}
             after = _until_clause_break(s, [m for m in models if m.start >= verb.start() and (m.start, m.end) not in parents])
-            if after and _CLAUSE_BREAK.search(s.text, verb.end(), after[0].start):
+            gap = s.text[verb.end():after[0].start].rstrip(" *`") if after else ""
+            listed = gap.endswith((":", "：")) and not _CLAUSE_BREAK.search(gap[:-1])  # "release the X series: A, B"
+            if after and not listed and _CLAUSE_BREAK.search(s.text, verb.end(), after[0].start):
                 after = []  # "X 发布，作为 Y 的下一代": what was released stands before the verb
             before = [m for m in models if m.end <= verb.start()]
             # "A and B are open-sourced": every model of the group before the verb
@@ -647,7 +649,8 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         tail, head = s.text[b:b + 16], s.text[max(0, a - 12):a]
         # "30B（激活参数3B）": a total with its active count in parentheses
         paren_active = tail.lstrip()[:1] in ("（", "(") and bool(_ACTIVE.starts(tail.lstrip()[1:].lstrip()))
-        explicit = bool(_PARAM_AFTER.match(tail) or _PARAM_WORD_BEFORE.search(head) or paren_active
+        total = tail.lstrip().lower().startswith("total ")  # "480B total and 35B active parameters"
+        explicit = bool(_PARAM_AFTER.match(tail) or _PARAM_WORD_BEFORE.search(head) or paren_active or total
                         or _ACTIVE.ends(head.rstrip(" 为约仅:："))) # "总参数 300 亿、激活 30 亿"
         model_colon = bool(_COLON_END.search(head)) and bool(_group_before(s, a)) \
             and len(s.text[_group_before(s, a)[-1].end:a].strip(" :：")) == 0
@@ -671,7 +674,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         cut = min((i for i in (tail_to_word.find(ch) for ch in "，,；;、") if i >= 0), default=-1)
         if cut >= 0:
             tail_to_word = tail_to_word[:cut]  # "2360 亿，每个 token 激活的…": the next clause's word
-        pred = "activeParameters" if not paren_active and _ACTIVE.search(s.text[max(0, a - 8):a] + tail_to_word) \
+        pred = "activeParameters" if not paren_active and not total and _ACTIVE.search(s.text[max(0, a - 8):a] + tail_to_word) \
             else "parameters"
         # "拥有 175B 参数的 GPT-3": the name right after; "GPT-3 (175B)", "Qwen2.5-Coder: 1.5B, 7B": right before
         after = [m for m in s.models() if m.start >= b and _SIZE_OF_NAME.match(s.text[b:m.start])]

@@ -470,6 +470,14 @@ def _names_share(rows: tuple[tuple[Cell, ...], ...], col: int, own: frozenset[st
         sp.cls == "Model" and sp.start == 0 for sp in cell_names(strip_symbols(t).strip(" *`")))) / len(filled) if filled else 0.0
 
 
+def _open_words_column(rows: tuple[tuple[Cell, ...], ...], col: int) -> bool:
+    """Most filled cells of the column say open or closed in words (a "Weights" column of a tracker;
+    "Yes" or a licence name there may say something else, such as commercial use)."""
+    filled = [r[col].text.strip(" *`") for r in rows[:50] if col < len(r) and r[col].text.strip(" *`-—")]
+    said = sum(1 for t in filled if _OPEN_WORD.match(t) or t.lower() in ("open", "closed", "api-only", "api only"))
+    return bool(filled) and said * 2 > len(filled)
+
+
 def _own_models(doc: Document) -> frozenset[str]:
     """The model names ``doc`` introduces (pass 1), memoised for the last document: every row asks."""
     if _OWN[0] is not doc:
@@ -873,6 +881,10 @@ def extract_tables(doc: Document) -> list[Claim]:
                     fields = list(fields)
                     fields[col], col = "notes", alt
                     fields[alt] = "model"
+            for i, f in enumerate(fields):
+                if f == "model" and i != col and _open_words_column(t.rows, i):
+                    fields = list(fields)
+                    fields[i] = "open"  # "| Weights |" holding "open" / "closed": whether they are published
             ckpt_cols = [i for i, f in enumerate(fields) if f == "model" and i != col]
             if "model" in fields and fields.index("model") != col or "model" not in fields:
                 fields = [("model" if i == col else None if f == "model" else f) for i, f in enumerate(fields)]
