@@ -190,3 +190,22 @@ def test_dated_entry_titles_and_spaced_chinese_versions_with_sizes() -> None:
     assert ("知远-R", "问渠 2.0-14B") in _of(f, "derivedFrom")
     assert ("知远-R 1.5", "问渠 2.5-32B") in _of(f, "derivedFrom")
     assert ("社区", "type", "Organization") not in _facts("知远-R 1.5 还有一个由社区维护的量化版。\n")
+
+
+def test_chinese_names_without_latin_letters_from_what_the_sentence_says() -> None:
+    f = _facts("知远是由华岭大学自然语言处理实验室开发的大语言模型，于 2024 年 5 月发布，参数量为 70 亿。\n\n"
+               "2024 年 6 月，星野研究院发布了下一代模型玄照 2，其上下文长度达到 20 万 tokens。\n\n"
+               "开源社区 OpenLoop 此前还发布过一个名为鸣鹤的小模型。鸣鹤于 2024 年 2 月开源。\n\n"
+               "青雀是由墨山科技开发的大语言模型系列。\n")
+    assert ("知远", "type", "Model") in f and ("玄照 2", "type", "Model") in f and ("鸣鹤", "type", "Model") in f
+    assert ("知远", "2024-05") in _of(f, "releaseDate") and ("玄照 2", "2024-06") in _of(f, "releaseDate")
+    assert ("知远", "华岭大学自然语言处理实验室") in _of(f, "developer")
+    assert ("青雀", "type", "Series") in f and ("OpenLoop", "type", "Organization") in f
+    assert ("鸣鹤", "2024-02") in _of(f, "releaseDate")
+
+
+def test_common_words_in_those_places_are_no_names() -> None:
+    f = _facts("它的目标是构建一个文本质量对比模型。实际就是通过在模型训练过程中适应低精度表示来减少损失的模型。\n\n"
+               "预计于 2025年4月 上线。Qwen2 登顶大模型榜首。\n\n开源社区 OpenLoop 以 Qwen2 为底座训练了 Foo-7B。\n")
+    assert not {s for s, p, o in f if p == "type" and o == "Model"} - {"Qwen2", "Foo-7B"}
+    assert ("Qwen2", "True") not in _of(f, "openWeights")  # "开源社区" opens nothing

@@ -339,7 +339,8 @@ class _Votes:
     """Cues for and against each name of a document, decided at the end."""
 
     #: cues that say "model" firmly: one is enough, whatever a weak negative says
-    STRONG = frozenset({"front_matter", "hub_id", "table", "list_title", "relation", "release", "apposition"})
+    STRONG = frozenset({"front_matter", "hub_id", "table", "list_title", "relation", "release", "apposition",
+                        "cjk_context"})
 
     def __init__(self) -> None:
         self.pos: dict[str, dict[str, str]] = {}  # fold -> {surface: cue}
@@ -529,6 +530,9 @@ def _context_cues(text: str, votes: _Votes) -> None:
             votes.series.setdefault(name, cue)
         elif kind == "against":
             votes.against(name)
+        elif kind == "org":
+            votes.against(name)
+            votes.orgs.setdefault(name, cue)
         else:
             votes.model(name, cue)
 
@@ -564,7 +568,10 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
             continue
         opening = bool(_LEAD.match(text[:c.start]))
         if _ORG_BEFORE.ends(before):
-            out.append(("against", c.text, ""))  # "开源社区 OpenZH 发布的…", "the startup Quillmoor": who, not what
+            # "开源社区 OpenZH 发布的…", "the startup Quillmoor": who, not what (a capitalised word: the organization)
+            out.append(("org", c.text, "org_before") if " " not in c.text.strip() and not _DIGIT.search(c.text)
+                       and not not_model(c.text)
+                       else ("against", c.text, ""))
             continue
         if pats["model_before"].search(before):
             out.append(("model", c.text, "release"))
@@ -945,7 +952,7 @@ _SERIES_PREFIX = re.compile(r"^(?:(?:以下|以上|上述|下面|目前|所有|�
 _FUNCTION_CHARS = re.compile(r"[的是了也但它以同一叫为在和与及或等都均这那其该个种款被把将从对于向跟]")
 _CJK_ORG = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:智能|科技|公司|实验室|研究院|研究所|大学|集团))"
                       r"(?=\s?(?:(?:今天|今日|正式|将|计划|已经?|也|再次|首次|同时)\s?){0,2}(?:发布|推出|开源|开发|研发|打造|训练|提出|宣布|"
-                      r"公布|上线|联合|共同|团队|[）)])|\s?(?:在|于)\s?\d|的\s?(?=[A-Za-z]|[\u4e00-\u9fff]{1,6}(?:系列|家族)))"
+                      r"公布|上线|联合|共同|团队|[）)]|[（(](?=[A-Z][A-Za-z]+\s[A-Z]))|\s?(?:在|于)\s?\d|的\s?(?=[A-Za-z]|[\u4e00-\u9fff]{1,6}(?:系列|家族)))"
                       # "极光数智正式发布 北极星-4", "澄江智能 9 月 5 日开源 X": who releases a model, at a clause start
                       r"|(?:^|(?<=[，,。：:；;*])|(?<=[，,。：:；;*.\-] ))(?P<maker>[\u4e00-\u9fff]{2,6}?)\s?(?:[于在]?\s?(?:\d{4}\s?年\s?)?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?\s?)?"
                       r"(?:(?:正式|宣布|将|计划|已经?|也|再次|首次|同时|今天|今日)\s?){0,2}(?:发布|开源|推出|上线)了?\s?")
@@ -953,6 +960,43 @@ _ORG_WORDS = ("智能", "科技", "公司", "实验室", "研究院", "研究所
 #: the verbs of a release, whose clause-opening subject is an organization ("极光数智发布 X")
 _RELEASE_WORDS = (*_ORG_WORDS, "发布", "开源", "推出", "上线")
 _ORG_CUT = re.compile(r".*(?:[的是由被对让使为在了把将从等、向跟同]|来自)")
+
+
+_CJK_N = r"[\u4e00-\u9fff]{2,4}(?: ?\d{1,2}(?:\.\d{1,2})?)?"
+#: a Chinese name with no Latin letters is a model only where the sentence says so: a definition
+#: opening a clause ("知微是由…开发的大语言模型", "青鸾是由…开发的大语言模型系列"), a model noun after a release verb
+#: ("发布了下一代模型玄鉴 2"), a naming ("名为粤鸾的模型"), an apposition after a release ("推出的玄鉴，
+#: 是一个…模型"), a dated release opening a clause ("粤鸾于 2024 年 8 月发布")
+_CJK_MODEL_CONTEXT = re.compile(
+    r"(?:^|(?<=[，。；：:\s]))(?P<defn>" + _CJK_N + r")\s?(?:是|为)(?:一个|一款|一种|一系列)?由[^，。；]{2,30}?"
+    r"(?:开发|研发|推出|发布|训练|打造)的[^，。；]{0,12}?(?:语言模型|大模型|对话模型|模型)(?P<fam>系列|家族)?"
+    r"|(?:发布|推出|开源|上线)了(?:下一代|新一代|全新的?|新的|一款|一个)?[^，。；]{0,6}?模型\s?(?P<rel>" + _CJK_N + r")"
+    r"(?=[\s，。、；）)]|$|于|在|是|的)"
+    r"|(?:名为|叫做|称为|命名为)\s?(?P<named>" + _CJK_N + r")\s?的[^，。；]{0,8}?模型"
+    r"|(?:发布|推出|开源)的\s?(?P<app>" + _CJK_N + r")\s?[，,]\s?(?:是|为)[^，。；]{0,20}?模型"
+    r"|(?:^|(?<=[，。；\s]))(?P<dated>" + _CJK_N + r")\s?于\s?\d{4}\s?年(?:\s?\d{1,2}\s?月)?(?:\s?\d{1,2}\s?日)?\s?"
+    r"(?:正式)?(?:发布|推出|开源|上线)")
+
+
+def _cjk_context_names(text: str, votes: _Votes) -> None:
+    """Chinese names without Latin letters or a version tail ("知微", "玄鉴 2"), typed by the
+    sentence around them (see :data:`_CJK_MODEL_CONTEXT`); common words and phrases are kept out
+    by the words of ``not_cjk_name`` and ``not_release_subject``."""
+    if "模型" not in text and "于" not in text:
+        return
+    for m in _CJK_MODEL_CONTEXT.finditer(text):
+        kind = m.lastgroup if m.lastgroup != "fam" else "defn"
+        raw = m.group(kind) or ""
+        name = _SERIES_PREFIX.sub("", raw)
+        core = name.split(" ")[0]
+        if len(core) < 2 or _FUNCTION_CHARS.search(core) or words("not_cjk_name").search(core) \
+                or words("not_release_subject").search(core) or words("not_org_head").starts(core) \
+                or any(sp.cls != "Model" for sp in find_names(name)) or not_model(name):
+            continue
+        if kind == "defn" and m.group("fam"):
+            votes.series.setdefault(name, "series_word")
+        else:
+            votes.model(name, "cjk_context")
 
 
 def _cjk_series_and_orgs(text: str, votes: _Votes) -> None:
@@ -1022,7 +1066,7 @@ def _by_orgs(text: str, votes: _Votes) -> None:
                 for part in org.translate(_CJK_AND).split("、")[:3]:
                     cut = max((part.rfind(w) + len(w) for w in _BY_ORG_WORDS if w in part), default=0)
                     part = part[:cut] if cut else part
-                    if len(part) < 2 or len(part) > 12 or not cut and len(part) > 5 and _CJK_NAME.match(part) \
+                    if len(part) < 2 or len(part) > 16 or not cut and len(part) > 5 and _CJK_NAME.match(part) \
                             or _ORG_CUT.match(part) or len(part) <= 6 and (
                             words("generic_org_start").starts(part) or words("not_org_head").starts(part)):
                         continue
@@ -1192,7 +1236,7 @@ _piece_facts_cached = lru_cache(maxsize=8192)(_piece_facts)
 
 #: words a sentence must hold for the family / organization / gloss rules of pass 1 to read it
 _HINT_WORDS = ('"', "“", "「", "系列", "家族", "智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团", "(", "（",
-               "发布", "开源", "推出", "上线",
+               "发布", "开源", "推出", "上线", "模型", "名为", "称为",
                "由", " by ", "series", "family", " AI", " Lab", " Research", " Tech", " Inc", " Corp", " Ltd",
                " Institute", " Foundation", " Group", " Systems", " Consortium", " Collective", " Alliance", " Initiative",
                " Laborator", " Academy", " Project")
@@ -1209,6 +1253,7 @@ def _piece_votes(piece: str) -> _Recorder:
     _context_cues(piece, rec)  # type: ignore[arg-type]
     _prose_glosses(piece, rec)  # type: ignore[arg-type]
     _cjk_series_and_orgs(piece, rec)  # type: ignore[arg-type]
+    _cjk_context_names(piece, rec)  # type: ignore[arg-type]
     _latin_orgs(piece, rec)  # type: ignore[arg-type]
     _by_orgs(piece, rec)  # type: ignore[arg-type]
     for name in cues.slot_names(piece):

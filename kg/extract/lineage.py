@@ -884,6 +884,8 @@ def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, top
               section: Span | None, card: str | None) -> None:
     """An open / closed cue line matched: the weights of {X} (or of the context's model) are
     published, or not.  The first statement about a model in a document stands."""
+    if words("not_open_phrase").starts(s.text, cm.start):
+        return  # "开源社区 OpenLoom 以 X 为底座": the community is open, nothing here is opened
     if cm.x is not None:
         subjects = [x.text for x in cm.x if x.cls == "Model"]
     else:

@@ -554,7 +554,6 @@ def _group_before(s: Sentence, pos: int) -> list[Span]:
     return list(reversed(group))
 
 
-_DIGIT = re.compile(r"\d")
 _BASIS_AFTER_NAME = words("basis_after_name")
 _PARAM_WORD_BEFORE = re.compile(r"参数(?:量|规模)?[^0-9。；，,]{0,10}[，,]?[^0-9。；]{0,6}$")
 _PARAM_WORD_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:参数|规模|尺寸|parameters?)")
@@ -633,7 +632,7 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         return [default] if default is not None else []
 
     # parameters, context length and training tokens all need a digit (\d, as their patterns)
-    has_digit = _DIGIT.search(s.text) is not None
+    has_digit = any(ch.isdigit() for ch in s.text)
 
     # -- parameters: single quantities ("175B 参数的 GPT-3", "参数量达到 2600 亿")
     tokens = [m for m in _SIZE_TOKEN.finditer(s.text) if not _SIZE_NOT_PARAM.match(s.text[m.end():m.end() + 6])] \
