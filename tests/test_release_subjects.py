@@ -209,3 +209,16 @@ def test_common_words_in_those_places_are_no_names() -> None:
                "预计于 2025年4月 上线。Qwen2 登顶大模型榜首。\n\n开源社区 OpenLoop 以 Qwen2 为底座训练了 Foo-7B。\n")
     assert not {s for s, p, o in f if p == "type" and o == "Model"} - {"Qwen2", "Foo-7B"}
     assert ("Qwen2", "True") not in _of(f, "openWeights")  # "开源社区" opens nothing
+
+
+def test_generations_listed_with_their_dates_in_parentheses() -> None:
+    f = _facts("## Marlo\n\nTidewater Research has released three generations of Marlo: Marlo-1 (August 2023), "
+               "Marlo-2 (May 2024) and Marlo-2.5 (January 2025).\n\n"
+               "| Model | Developer |\n|---|---|\n| Marlo-1 | Tidewater |\n| Marlo-2 | Tidewater |\n| Marlo-2.5 | Tidewater |\n")
+    assert {("Marlo-1", "2023-08"), ("Marlo-2", "2024-05"), ("Marlo-2.5", "2025-01")} <= _of(f, "releaseDate")
+
+
+def test_its_successor_in_the_next_paragraph_of_a_models_section() -> None:
+    f = _facts("## Kestro\n\nKestro is a large language model developed by Pinebrook University. It was released in June 2023.\n\n"
+               "Its successor, Kestro 2, followed in March 2024.\n")
+    assert ("Kestro 2", "Kestro") in _of(f, "successorOf")

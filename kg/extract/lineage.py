@@ -791,6 +791,12 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                 if prev and cm.relation == "predecessorOf":
                     for x in cm.x:
                         out.add(s.line, s.quote(prev[-1].start, cm.end), x.text, "successorOf", prev[-1].text)
+                elif cm.relation == "predecessorOf" and _PRONOUN_START.match(s.text):
+                    # "Kestrel is … Its successor, Kestrel 2, followed": the model before (or the section's)
+                    before = topic or (section.text if section is not None and section.cls == "Model" else None)
+                    for x in cm.x if before else ():
+                        if x.text != before:
+                            out.add(s.line, s.quote(cm.start, cm.end), x.text, "successorOf", before)
                 continue
             if cm.x is not None:
                 explicit_y.add(cm.y[0].start)

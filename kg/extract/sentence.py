@@ -326,7 +326,13 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
             # "September 9, 2025 — Foo Inc. today announced X, the successor to Y, which launched in
             # November 2024": the date before the verb is the release's; the later one is Y's
             dates = dates[:1]
-        if not dates:  # "which Kestrel released in 2023": a bare year right after the verb
+        dated = _paren_dated(s, models) if len(dates) >= 2 else []
+        if len(dated) >= 2:
+            # "three generations of Marlin: Marlin (August 2023), Marlin 2 (May 2024) and …": each its own date
+            for m, value, end in dated:
+                add(m, "Model", "releaseDate", Value(value, "date"), m.start, end)
+            dates = []
+        if not dates and not dated:  # "which Kestrel released in 2023": a bare year right after the verb
             y = _IN_YEAR.match(s.text, verb.end())
             dates = [(y.start(1), y.end(1), y.group(1))] if y else []
         if len(dates) == 1:
@@ -409,6 +415,22 @@ _OPEN_MODEL = re.compile(
     r"(?:开源(?:可商用)?(?:的)?\s?(?:大|语言|大语言)?模型|开源(?:可商用)?的|open[- ]source[^.,;。，；]{0,40}?\b(?:model|LLM)s?\b"
     r"|open[- ]weights? (?:model|LLM))", re.I)
 _CLOSED_CUE = words("closed_cue")
+
+
+def _paren_dated(s: Sentence, models: list[Span]) -> list[tuple[Span, str, int]]:
+    """Models each followed by a date alone in parentheses ("Marlin 2 (May 2024)"): (model, date, end)."""
+    out: list[tuple[Span, str, int]] = []
+    for m in models:
+        rest = s.text[m.end:m.end + 30]
+        r = rest.lstrip()
+        if r[:1] not in ("(", "（"):
+            continue
+        close = min((i for i in (r.find(")"), r.find("）")) if i > 0), default=-1)
+        inner = r[1:close].strip() if close > 0 else ""
+        ds = find_dates(inner) if inner else []
+        if len(ds) == 1 and ds[0][0] == 0 and ds[0][1] >= len(inner) - 1:
+            out.append((m, ds[0][2], m.end + (len(rest) - len(r)) + close + 1))
+    return out
 
 
 def may_state_openness(text: str) -> bool:
