@@ -244,7 +244,7 @@ def test_fine_tuned_on_a_base_and_awesome_list_entries():
                 "* [HuatuoGPT](y)：\n  * 简介：由香港中文大学（深圳）开发的医疗大模型，以 BLOOMZ-7B 为基座。\n")
     assert ("DoctorGLM", "fineTunedFrom", "ChatGLM-6B") in f
     assert ("HuatuoGPT", "derivedFrom", "BLOOMZ-7B") in f
-    assert ("HuatuoGPT", "developer", "香港中文大学（深圳）") in f
+    assert ("HuatuoGPT", "developer", "The Chinese University of Hong Kong, Shenzhen") in f
     assert not [x for x in f if x[0] == "DoctorGLM" and x[2] == "BLOOMZ-7B"]  # a sibling entry
     # negatives: no base, a comparison
     assert not lineage("在 GPT-4 上测试了 Alpaca 的效果。")

@@ -213,3 +213,13 @@ def strip_symbols(text: str) -> str:
     while b > a and sym(text[b - 1]):
         b -= 1
     return text[a:b]
+
+
+def located_at(text: str, start: int) -> bool:
+    """The organization at ``text[start:]`` is where something happens, not who does it:
+    "在魔搭社区（ModelScope）和 Hugging Face 推出 X" (released *on* a platform).  A 在 earlier in the
+    clause with no verb after it marks the place."""
+    clause = max(text.rfind(ch, 0, start) for ch in "，。；;,：:") + 1
+    prefix = text[clause:start]
+    i = prefix.rfind("在")
+    return i >= 0 and not any(v in prefix[i:] for v in ("发布", "推出", "开源", "开发", "研发", "上线", "基础上"))

@@ -30,7 +30,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.common import extends_name, header_fields, make_claim, quote_window, source_lines
+from kg.extract.common import (
+    extends_name,
+    header_fields,
+    located_at,
+    make_claim,
+    quote_window,
+    source_lines,
+)
 from kg.extract.names import Span, cell_names, clean_line, find_names, vocabulary
 from kg.extract.normalize import find_dates
 from kg.extract.registry import register
@@ -1012,7 +1019,7 @@ def _developer(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, to
     q = s.quote(cm.start, cm.end)
     for name, cls in subjects:
         for o in cm.y:
-            if o.cls == "Organization" and q:
+            if o.cls == "Organization" and q and not located_at(s.text, o.start):
                 k = (_key(name), "developer", _key(o.canonical))
                 if k in out.seen:
                     continue

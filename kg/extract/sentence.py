@@ -18,7 +18,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.common import MAX_QUOTE, make_claim, quote_window, source_lines, wrapped_units
+from kg.extract.common import (
+    MAX_QUOTE,
+    located_at,
+    make_claim,
+    quote_window,
+    source_lines,
+    wrapped_units,
+)
 from kg.extract.names import CACHE_TEXT, Span, clean_line, find_names, vocabulary
 from kg.extract.normalize import ci_lower, find_dates, parse_architecture, parse_sizes
 from kg.extract.registry import register
@@ -296,7 +303,7 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
                              org, o)
             continue
         # "Y 发布了 X": the org, a verb, then the subjects up to the next org
-        mverb = _DEV_VERB.search(after)
+        mverb = _DEV_VERB.search(after) if not located_at(s.text, o.start) else None
         if mverb and not _NEG.search(after[:mverb.start()]) and len([x for x in orgs]) == 1:
             end_region = len(s.text)
             last: Span | None = None
