@@ -222,3 +222,15 @@ def test_its_successor_in_the_next_paragraph_of_a_models_section() -> None:
     f = _facts("## Kestro\n\nKestro is a large language model developed by Pinebrook University. It was released in June 2023.\n\n"
                "Its successor, Kestro 2, followed in March 2024.\n")
     assert ("Kestro 2", "Kestro") in _of(f, "successorOf")
+
+
+def test_a_quantizers_card_is_about_the_quantized_model() -> None:
+    card = ("---\nlicense: other\nmodel_name: Mytho L2 13B\nbase_model: Gryfe/Mytho-L2-13b\nmodel_creator: Gryfe\n"
+            "quantized_by: Blokey\n---\n\n# Mytho L2 13B - GPTQ\n- Model creator: [Gryfe](https://huggingface.co/Gryfe)\n\n"
+            "## Repositories available\n* [AWQ model(s) for GPU inference.](https://huggingface.co/Blokey/Mytho-L2-13B-AWQ)\n"
+            "* [GPTQ models for GPU inference.](https://huggingface.co/Blokey/Mytho-L2-13B-GPTQ)\n")
+    f = _facts(card, "README.md")
+    assert ("Mytho-L2-13B-GPTQ", "Mytho-L2-13b") in _of(f, "quantizedFrom")
+    assert ("Mytho-L2-13B-AWQ", "Mytho-L2-13b") in _of(f, "quantizedFrom")
+    assert ("Mytho-L2-13B-GPTQ", "Blokey") in _of(f, "developer") and ("Mytho-L2-13b", "Gryfe") in _of(f, "developer")
+    assert ("Mytho L2 13B", "Mytho-L2-13b") not in _of(f, "quantizedFrom")

@@ -88,6 +88,9 @@ def card_subject(doc: Document, block: Block, data: dict) -> tuple[str, int, str
     lines = source_lines(doc)
     name = data.get("model_name")
     if isinstance(name, str) and name.strip():
+        quant = _quantized_card(doc, block, data, name.strip())
+        if quant is not None:
+            return quant
         ln = _line_of(lines, block, "model_name")
         return _short(name), ln, quote_window(lines[ln - 1])
     for b in doc.blocks:
@@ -104,6 +107,60 @@ def card_subject(doc: Document, block: Block, data: dict) -> tuple[str, int, str
     if len(parts) >= 2 and parts[-1].lower() in ("readme.md", "readme.markdown", "readme.txt", "model_card.md"):
         return parts[-2], block.line, quote_window(lines[block.line - 1])
     return None
+
+
+_QUANT_KINDS = ("GPTQ", "AWQ", "GGUF", "GGML", "EXL2", "AQLM", "HQQ", "MLX")
+
+
+def _quantized_card(doc: Document, block: Block, data: dict, model_name: str) -> tuple[str, int, str] | None:
+    """A quantizer's card ("quantized_by: TheBloke", title "# MythoMax L2 13B - GPTQ"): the card
+    is about the quantized model, named as its hub repository spells it when the text links it
+    ("TheBloke/MythoMax-L2-13B-GPTQ"), not about ``model_name``, the model it was made from."""
+    if "quantized_by" not in data:
+        return None
+    lines = source_lines(doc)
+    for b in doc.blocks:
+        if b.kind != "heading" or b.line <= block.end_line:
+            continue
+        title = strip_symbols(b.text.strip()).strip(" *`")
+        head, sep, kind = title.rpartition(" - ")
+        if not sep or kind.strip().upper() not in _QUANT_KINDS:
+            return None
+        want = re.sub(r"[\s\-_.]", "", f"{model_name}{kind}").lower()
+        from kg.extract.lexicon import hub_ids
+
+        for _full, _owner, hub_name in hub_ids(doc.text[:100_000]):
+            if re.sub(r"[\s\-_.]", "", hub_name).lower() == want:
+                return hub_name, b.line, quote_window(lines[b.line - 1])
+        return f"{model_name} {kind.strip()}", b.line, quote_window(lines[b.line - 1])
+    return None
+
+
+def _sibling_quants(doc: Document, lines: list[str], own: str, base: str, makers: list[str]) -> list[Claim]:
+    """A quantizer's card links its other quantizations of the same model ("* [AWQ model(s) for
+    GPU inference](…/TheBloke/MythoMax-L2-13B-AWQ)"): each is a model quantized from the base."""
+    from kg.extract.lexicon import hub_ids
+
+    stem = re.sub(r"[\s\-_.]", "", base).lower()
+    out: list[Claim] = []
+    seen = {own.lower()}
+    for ln, raw in enumerate(lines, 1):
+        if "/" not in raw:
+            continue
+        for full, owner, hub_name in hub_ids(raw[:5000]):
+            kind = hub_name.rsplit("-", 1)[-1].upper()
+            if kind not in _QUANT_KINDS or hub_name.lower() in seen \
+                    or re.sub(r"[\s\-_.]", "", hub_name[:-len(kind) - 1]).lower() != stem:
+                continue
+            seen.add(hub_name.lower())
+            q = quote_window(raw)
+            m = Mention(hub_name, "Model")
+            out.append(make_claim(doc, NAME, ln, q, m, "type", Value("Model", "class")))
+            out.append(make_claim(doc, NAME, ln, q, m, "quantizedFrom", Mention(base, "Model")))
+            out.append(make_claim(doc, NAME, ln, q, m, "hubId", Value(full, "string")))
+            if owner in makers:
+                out.append(make_claim(doc, NAME, ln, q, m, "developer", Mention(owner, "Organization")))
+    return out
 
 
 def _line_of(lines: list[str], block: Block, needle: str) -> int:
@@ -248,4 +305,13 @@ def _card_claims(doc: Document, block: Block) -> list[Claim]:
     for key, prop in _KEYS.items():
         for v in _strings(data.get(key))[:10]:
             add(_line_of(lines, block, v), name, prop, Value(v, "string"))
+    if "quantized_by" in data and bases:
+        out.extend(_sibling_quants(doc, lines, name, _short(bases[0]), _strings(data.get("quantized_by"))[:1]))
+    # who made it: "quantized_by: TheBloke" made this card's (quantized) model, "model_creator: Gryphe"
+    # the model it was made from (the card's own model when nobody quantized it)
+    made_from = _short(bases[0]) if bases and "quantized_by" in data else name
+    for key, who in (("quantized_by", name), ("model_creator", made_from)):
+        for v in _strings(data.get(key))[:1]:
+            if "quantized_by" in data or key == "model_creator":
+                add(_line_of(lines, block, key), who, "developer", Mention(v, "Organization"))
     return out

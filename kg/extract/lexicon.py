@@ -807,6 +807,8 @@ def _hub_names(lines: list[str], votes: _Votes) -> None:
                 continue
             if full in visible or name in visible:
                 votes.model(name, "hub_id")  # (the link text names what its hub page holds: "[Foo-7b](hf.co/org/Foo-7b)")
+            elif name.upper().endswith(("-GPTQ", "-AWQ", "-GGUF", "-GGML", "-EXL2")) and "model" in visible.lower():
+                votes.model(name, "hub_id")  # "[AWQ model(s) for GPU inference](hf.co/org/Foo-13B-AWQ)": a quantized model
             votes.aliases.setdefault(full, name)
 
 
