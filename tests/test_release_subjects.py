@@ -234,3 +234,14 @@ def test_a_quantizers_card_is_about_the_quantized_model() -> None:
     assert ("Mytho-L2-13B-AWQ", "Mytho-L2-13b") in _of(f, "quantizedFrom")
     assert ("Mytho-L2-13B-GPTQ", "Blokey") in _of(f, "developer") and ("Mytho-L2-13b", "Gryfe") in _of(f, "developer")
     assert ("Mytho L2 13B", "Mytho-L2-13b") not in _of(f, "quantizedFrom")
+
+
+def test_an_html_table_groups_rows_under_an_architecture_row_and_opens_rows_without_tr() -> None:
+    html = ("<table><thead><tr><th>LLMs</th><th>License</th><th>Corpus</th></tr></thead><tbody>\n"
+            "<tr><td colspan=\"3\"><b>Encoder-only</b></td><tr>\n<tr><td>RoBERTa</td><td>MIT</td><td>Books</td></tr>\n"
+            "<tr><td colspan=\"3\"><b>Decoder-only</b></td><tr>\n<tr><td>Falcon-7B</td><td>Apache 2.0</td><td>Web</td></tr>\n"
+            "<td>MPT-7B</td><td>Apache 2.0</td><td>Web</td></tr>\n</tbody></table>\n")
+    f = _facts(html)
+    assert ("RoBERTa", "encoder-only") in _of(f, "architecture")
+    assert {("Falcon-7B", "decoder-only"), ("MPT-7B", "decoder-only")} <= _of(f, "architecture")
+    assert not any(s.lower().startswith(("encoder", "decoder")) for s, p, o in f if p == "type")

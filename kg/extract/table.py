@@ -77,15 +77,21 @@ class _TableParser(HTMLParser):
         self._stack: list[list[list[tuple[str, int, int, int, bool]]]] = []
         self._cell: list[str] | None = None
         self._cell_info: tuple[int, int, int, bool] = (1, 1, 1, False)
+        self._row_open = False  # a <td> after </tr> and no <tr> opens a row, as browsers do
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
             self._stack.append([])
+            self._row_open = False
         elif tag == "tr" and self._stack:
             self._stack[-1].append([])
+            self._row_open = True
         elif tag in ("td", "th") and self._stack:
-            if not self._stack[-1]:
+            if self._cell is not None:
+                self._close_cell()  # "<td>a<td>b": an unclosed cell ends where the next begins
+            if not self._stack[-1] or not self._row_open:
                 self._stack[-1].append([])
+                self._row_open = True
             a = dict(attrs)
             self._cell = []
             self._cell_info = (_span(a.get("rowspan")), _span(a.get("colspan")), self.getpos()[0], tag == "th")
@@ -95,8 +101,10 @@ class _TableParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self._cell is not None and self._stack:
             self._close_cell()
-        elif tag == "tr" and self._cell is not None and self._stack:
-            self._close_cell()
+        elif tag == "tr" and self._stack:
+            if self._cell is not None:
+                self._close_cell()
+            self._row_open = False
         elif tag == "table" and self._stack:
             if self._cell is not None:
                 self._close_cell()
@@ -896,9 +904,20 @@ def extract_tables(doc: Document) -> list[Claim]:
             # (or under no header at all, where model_column found the cells to be names)
             loose = header_fields([t.header[col]], exact_only=True) == ["model"] or not t.header[col].strip(" #*")
             total_active = bool(_ACTIVE_WORD.search(note) or any(_ACTIVE_WORD.search(h) for h in t.header))
+            group_arch: list[str] = []
             for cells in t.rows:
+                texts = {c.text.strip(" *`") for c in cells if c.text.strip(" *`")}
+                if len(texts) == 1:
+                    only = next(iter(texts))
+                    if len(only) <= 40 and cell_architectures(only):
+                        group_arch = cell_architectures(only)  # "| Encoder-only |" over its group of rows
+                        continue
                 row = _row_claims(doc, lines, fields, units, cells, context_open, base_pred, loose, total_active)
                 claims.extend(row)
+                for c in row if group_arch and "architecture" not in fields else ():
+                    if c.predicate == "type" and not c.subject.alias_of and c.prov.line == cells[col].line:
+                        claims.extend(make_claim(doc, NAME, c.prov.line, c.prov.quote, c.subject, "architecture",
+                                                 Value(a, "architecture")) for a in group_arch)
                 claims.extend(_checkpoint_names(doc, lines, [cells[i] for i in ckpt_cols if i < len(cells)]))
                 for c in row if techs and "technique" not in fields else ():  # (a technique column says it per row)
                     if c.predicate == "type" and not c.subject.alias_of and c.prov.line == cells[col].line:
