@@ -245,3 +245,17 @@ def test_an_html_table_groups_rows_under_an_architecture_row_and_opens_rows_with
     assert ("RoBERTa", "encoder-only") in _of(f, "architecture")
     assert {("Falcon-7B", "decoder-only"), ("MPT-7B", "decoder-only")} <= _of(f, "architecture")
     assert not any(s.lower().startswith(("encoder", "decoder")) for s, p, o in f if p == "type")
+
+
+def test_plain_chinese_prose_about_models_with_word_names() -> None:
+    f = _facts("鸿鹄由云帆科技开发，于 2023 年 10 月发布，参数量为 130 亿。\n\n"
+               "云帆科技于 2024 年 4 月发布了鸿鹄 2。鸿鹄 2 是鸿鹄的升级版，上下文长度为 32K。\n\n"
+               "白鹇是星辰大学于 2024 年发布的开源大模型。白鹇基于鸿鹄 2 微调而来。\n\n"
+               "青杉的参数量为 70 亿。\n\n红柳是一款由木石实验室推出的对话模型，它基于青杉进行指令微调。\n")
+    assert {("鸿鹄", "云帆科技"), ("鸿鹄 2", "云帆科技"), ("白鹇", "星辰大学"), ("红柳", "木石实验室")} <= _of(f, "developer")
+    assert ("鸿鹄 2", "鸿鹄") in _of(f, "successorOf")
+    assert {("白鹇", "鸿鹄 2"), ("红柳", "青杉")} <= _of(f, "fineTunedFrom")
+    assert ("青杉", "7000000000") in _of(f, "parameters") and ("鸿鹄", "2023-10") in _of(f, "releaseDate")
+    # adjectives, verbs and adverbs in the same places are no names
+    g = _facts("通过基于 LoRA 进行微调可以降低成本。更大的参数量为 70 亿的模型也更强。默认的上下文长度为 4096。\n")
+    assert not {s for s, p, o in g if p == "type" and o == "Model"}

@@ -970,8 +970,13 @@ _CJK_N = r"[\u4e00-\u9fff]{2,4}(?: ?\d{1,2}(?:\.\d{1,2})?)?"
 #: ("发布了下一代模型玄鉴 2"), a naming ("名为粤鸾的模型"), an apposition after a release ("推出的玄鉴，
 #: 是一个…模型"), a dated release opening a clause ("粤鸾于 2024 年 8 月发布")
 _CJK_MODEL_CONTEXT = re.compile(
-    r"(?:^|(?<=[，。；：:\s]))(?P<defn>" + _CJK_N + r")\s?(?:是|为)(?:一个|一款|一种|一系列)?由[^，。；]{2,30}?"
+    r"(?:^|(?<=[，。；：:\s]))(?P<defn>" + _CJK_N + r")\s?(?:是|为)(?:一个|一款|一种|一系列)?[^，。；]{2,30}?"
     r"(?:开发|研发|推出|发布|训练|打造)的[^，。；]{0,12}?(?:语言模型|大模型|对话模型|模型)(?P<fam>系列|家族)?"
+    r"|(?:^|(?<=[，。；：:\s]))(?P<byorg>" + _CJK_N + r")\s?由[^，。；]{2,24}?(?:开发|研发|推出|发布|训练|打造)"
+    r"|(?:^|(?<=[。；\s]))(?P<attr>" + _CJK_N + r")\s?的\s?(?:参数量|参数规模|上下文长度|上下文窗口|训练数据量|预训练数据量)"
+    r"\s?(?:为|是|达到?|约为?|有|约)?\s?约?\s?\d"
+    r"|(?:^|(?<=[。；\s]))(?P<based>" + _CJK_N + r")\s?基于\s?[^，。；]{1,16}?\s?(?:进行[^，。；]{0,6}?(?:指令微调|微调|精调|训练)"
+    r"|(?:指令微调|微调|精调|继续预训练|增量预训练|蒸馏|训练)(?:而来|而成|得到))"
     r"|(?:发布|推出|开源|上线)了(?:下一代|新一代|全新的?|新的|一款|一个)?[^，。；]{0,6}?模型\s?(?P<rel>" + _CJK_N + r")"
     r"(?=[\s，。、；）)]|$|于|在|是|的)"
     r"|(?:名为|叫做|称为|命名为)\s?(?P<named>" + _CJK_N + r")\s?的[^，。；]{0,8}?模型"
@@ -984,7 +989,7 @@ def _cjk_context_names(text: str, votes: _Votes) -> None:
     """Chinese names without Latin letters or a version tail ("知微", "玄鉴 2"), typed by the
     sentence around them (see :data:`_CJK_MODEL_CONTEXT`); common words and phrases are kept out
     by the words of ``not_cjk_name`` and ``not_release_subject``."""
-    if "模型" not in text and "于" not in text:
+    if not any(ch in text for ch in "模于由的基在"):
         return
     for m in _CJK_MODEL_CONTEXT.finditer(text):
         kind = m.lastgroup if m.lastgroup != "fam" else "defn"
@@ -1238,7 +1243,7 @@ _piece_facts_cached = lru_cache(maxsize=8192)(_piece_facts)
 
 #: words a sentence must hold for the family / organization / gloss rules of pass 1 to read it
 _HINT_WORDS = ('"', "“", "「", "系列", "家族", "智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团", "(", "（",
-               "发布", "开源", "推出", "上线", "模型", "名为", "称为",
+               "发布", "开源", "推出", "上线", "模型", "名为", "称为", "的参数", "的上下文", "基于",
                "由", " by ", "series", "family", " AI", " Lab", " Research", " Tech", " Inc", " Corp", " Ltd",
                " Institute", " Foundation", " Group", " Systems", " Consortium", " Collective", " Alliance", " Initiative",
                " Laborator", " Academy", " Project")
