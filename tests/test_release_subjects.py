@@ -259,3 +259,11 @@ def test_plain_chinese_prose_about_models_with_word_names() -> None:
     # adjectives, verbs and adverbs in the same places are no names
     g = _facts("通过基于 LoRA 进行微调可以降低成本。更大的参数量为 70 亿的模型也更强。默认的上下文长度为 4096。\n")
     assert not {s for s, p, o in g if p == "type" and o == "Model"}
+
+
+def test_a_statement_about_all_models_of_the_repository() -> None:
+    f = _facts("| 模型 | 参数 |\n|---|---|\n| Lanshon2-7B-Base | 7B |\n| Lanshon2-7B-Chat | 7B |\n\n"
+               "Lanshon2 与社区模型 Llama 没有任何关系。\n\n本仓库中的全部模型均由岚峰智能训练，并以开源形式发布。\n")
+    assert {("Lanshon2-7B-Base", "岚峰智能"), ("Lanshon2-7B-Chat", "岚峰智能")} <= _of(f, "developer")
+    assert ("Llama", "岚峰智能") not in _of(f, "developer")
+    assert {("Lanshon2-7B-Base", "True"), ("Lanshon2-7B-Chat", "True")} <= _of(f, "openWeights")

@@ -468,7 +468,10 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
         return []
     sk, groups, offs = skeleton(text, [s for s in spans if s.cls in ("Model", "Series", "Organization")])
     if not groups:
-        return []
+        # a sentence with no name states only whether the context's model is open ("它以开源形式发布")
+        cands = [t for t in cands if t.relation in ("open", "closed") and t.markers == (0, 0)]
+        if not cands:
+            return []
     out: list[CueMatch] = []
     taken: set[tuple[int | None, int]] = set()
     models, orgs = sk.count(_OPEN), sk.count(_ORG)

@@ -961,7 +961,7 @@ _CJK_ORG = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:智能|科技|公司|实验室
 _ORG_WORDS = ("智能", "科技", "公司", "实验室", "研究院", "研究所", "大学", "集团")
 #: the verbs of a release, whose clause-opening subject is an organization ("极光数智发布 X")
 _RELEASE_WORDS = (*_ORG_WORDS, "发布", "开源", "推出", "上线")
-_ORG_CUT = re.compile(r".*(?:[的是由被对让使为在了把将从等、向跟同]|来自)")
+_ORG_CUT = re.compile(r".*(?:[的是由被对让使为在了把将从等、向跟同与及]|来自)")
 
 
 _CJK_N = r"[\u4e00-\u9fff]{2,4}(?: ?\d{1,2}(?:\.\d{1,2})?)?"

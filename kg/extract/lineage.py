@@ -685,6 +685,8 @@ def _released_before(text: str, at: int) -> bool:
 
     return _cue_patterns()["model_before"].search(text, 0, at) is not None
 _AMONG_THEM = words("among_them")
+#: a statement about every model the document names ("本仓库中的全部模型", "all models in this repo")
+_ALL_MODELS = words("all_models_scope")
 _IS_BEFORE = words("is_before")
 _DERIVATIVES = words("derivatives")
 _RELATIVE = words("relative")
@@ -764,7 +766,8 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
             out.add(s.line, s.quote(x.start, x.end), x.text, "derivedFrom", pending[1])
         pending = None
         if not ms and not any(sp.cls == "Series" for sp in s.spans) and not (
-                (entry or card or section is not None and section.cls == "Model")
+                (entry or card or section is not None and section.cls == "Model" or _ALL_MODELS.search(s.text)
+                 or topic and _PRONOUN_START.match(s.text))
                 and (any(sp.cls == "Organization" for sp in s.spans) or may_state_openness(s.text))):
             # (a field line of a card or an entry, "Developed by: Zentor Labs", "License: Apache 2.0",
             # speaks of the context's model with no name of its own)
@@ -901,6 +904,8 @@ def _openness(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, top
         return  # "开源社区 OpenLoom 以 X 为底座": the community is open, nothing here is opened
     if cm.x is not None:
         subjects = [x.text for x in cm.x if x.cls == "Model"]
+    elif _ALL_MODELS.search(s.text, 0, cm.start + 4):
+        subjects = sorted(_own_names(out))[:60]  # "本仓库中的全部模型……以开源形式发布"
     else:
         # "基于QWen-7B，开源" in a row about 荀子: the base a lineage cue names is not what was opened
         bases = {y.start for c in sentence_cues(s) if c.relation not in ("developer", "open", "closed", "series")
@@ -984,6 +989,16 @@ _FAMILY_SCOPE_BEFORE = words("family_scope_before")
 _FAMILY_SCOPE_AFTER = words("family_scope_after")
 
 
+def _own_names(out: _Out) -> list[str]:
+    """The models the document introduces itself (its tables, entries, hub ids, cue words):
+    what "all models in this repository" covers; a listed third-party model it mentions is not."""
+    from kg.extract.sentence import table_model_names
+
+    own = {n for n, cls in table_model_names(out.doc) if cls == "Model" and "/" not in n and n in out.doc.text}
+    keys = {_key(n) for n in own}
+    return sorted(own | {m for m in out.doc_models.values() if _key(m) in keys})
+
+
 def _family_scope(text: str, x: Span) -> bool:
     """Whether the sentence speaks of every model of the family ``x`` ("all Pipit models",
     "the Pipit models", "Pipit 系列模型"), not of the family's first model or its name."""
@@ -1007,6 +1022,9 @@ def _developer(out: _Out, s: Sentence, cm, ms: list[Span], entry: str | None, to
                 # "All Pipit models are released by …", "Pipit 系列模型均由 … 开发": every model
                 # of the family the document names (a name that extends the family's)
                 subjects += [(m, "Model") for m in _members(x.text, out.doc_models.values())]
+    elif _ALL_MODELS.search(s.text, 0, cm.start + 4):
+        # "本仓库中的全部模型均由岚山智能训练", "all models in this repository are released by …"
+        subjects = [(m, "Model") for m in sorted(_own_names(out))][:60]
     else:
         ctx = _implicit_subject(s, ms, cm.start, cm.y, entry)
         if ctx is False:

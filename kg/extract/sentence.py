@@ -510,7 +510,8 @@ def sentence_cues(s: Sentence) -> list:
         from kg.extract.lexicon import not_model_word
 
         spans = cue_spans(s)
-        out = s._memo_cues = match_relations(s.text, spans, not_model_word()) if spans else []
+        out = s._memo_cues = match_relations(s.text, spans, not_model_word()) \
+            if spans or may_state_openness(s.text) else []
     return out
 
 
