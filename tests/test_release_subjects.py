@@ -267,3 +267,11 @@ def test_a_statement_about_all_models_of_the_repository() -> None:
     assert {("Lanshon2-7B-Base", "岚峰智能"), ("Lanshon2-7B-Chat", "岚峰智能")} <= _of(f, "developer")
     assert ("Llama", "岚峰智能") not in _of(f, "developer")
     assert {("Lanshon2-7B-Base", "True"), ("Lanshon2-7B-Chat", "True")} <= _of(f, "openWeights")
+
+
+def test_a_familys_openness_reaches_its_members_but_not_a_known_familys() -> None:
+    f = _facts("Sabel is a family of open-weight language models developed by **Cobol Research**.\n\n"
+               "The Sabel family includes Sabel-2-1.5B and Sabel-2-9B.\n")
+    assert {("Sabel-2-1.5B", "True"), ("Sabel-2-9B", "True")} <= _of(f, "openWeights")
+    g = _facts("LLaMA 系列均为开源模型。LLaMA 系列包括 LLaMA-7B 和 LLaMA-13B。\n")
+    assert ("LLaMA-7B", "True") not in _of(g, "openWeights")

@@ -80,25 +80,43 @@ def _family_developers(claims: list[Claim]) -> list[Claim]:
     developer of a family made every model the document puts in it (its series claims)."""
     from dataclasses import replace
 
+    from kg.extract.names import find_names
+
     fam_dev: dict[str, list[Claim]] = {}
     for c in claims:
-        if c.predicate == "developer" and c.subject.cls == "Series":
+        if c.subject.cls == "Series" and (c.predicate == "developer" or c.predicate in _FAMILY_WIDE
+                                          and not find_names(c.subject.text)):
+            # (a family the vocabulary knows, "GPT", "LLaMA", is a topic of surveys: its facts stay its own)
             fam_dev.setdefault(_fold(c.subject.text), []).append(c)
     if not fam_dev:
         return claims
-    have = {(_fold(c.subject.text), _fold(c.object.text)) for c in claims
-            if c.predicate == "developer" and isinstance(c.object, Mention)}
+    have = {(_fold(c.subject.text), c.predicate, _obj_key(c)) for c in claims}
+    single = {(_fold(c.subject.text), c.predicate) for c in claims if c.predicate in _SINGLE_VALUED}
+    families = {_fold(c.object.text) for c in claims if c.predicate == "series" and isinstance(c.object, Mention)}
     extra: list[Claim] = []
     for c in claims:
         if c.predicate != "series" or not isinstance(c.object, Mention):
             continue
         for dc in fam_dev.get(_fold(c.object.text), ()):
-            assert isinstance(dc.object, Mention)
-            k = (_fold(c.subject.text), _fold(dc.object.text))
-            if k not in have:
+            if dc.predicate != "developer" and _fold(c.subject.text) in families:
+                continue  # a generation that is a family itself ("Sable-2" of Sable) keeps to its own facts
+            k = (_fold(c.subject.text), dc.predicate, _obj_key(dc))
+            if k not in have and (_fold(c.subject.text), dc.predicate) not in single:
                 have.add(k)
                 extra.append(replace(dc, subject=c.subject))
     return claims + extra
+
+
+#: facts a family states for all its models ("the Marlow family is developed by …", "全系开源", "a family of
+#: open-weight models"): each model the document puts in the family has them too
+_FAMILY_WIDE = frozenset({"developer", "openWeights", "architecture"})
+#: …unless the model states its own value (one value each)
+_SINGLE_VALUED = frozenset({"openWeights"})
+
+
+def _obj_key(c: Claim) -> str:
+    o = c.object
+    return _fold(o.text) if isinstance(o, Mention) else str(o.value)
 
 
 _SIZED_NAME = re.compile(r"^(?P<family>.+?)[\s\-_]?\d{1,4}(?:\.\d{1,2})?[BbMm]$")
