@@ -275,3 +275,10 @@ def test_a_familys_openness_reaches_its_members_but_not_a_known_familys() -> Non
     assert {("Sabel-2-1.5B", "True"), ("Sabel-2-9B", "True")} <= _of(f, "openWeights")
     g = _facts("LLaMA 系列均为开源模型。LLaMA 系列包括 LLaMA-7B 和 LLaMA-13B。\n")
     assert ("LLaMA-7B", "True") not in _of(g, "openWeights")
+
+
+def test_a_capitalised_name_right_after_a_model_noun() -> None:
+    f = _facts("Gannet replaced the company's earlier model Petrel, which had been released in 2023.\n\n"
+               "See the model Cookbook for recipes.\n")
+    assert ("Petrel", "type", "Model") in f and ("Petrel", "2023") in _of(f, "releaseDate")
+    assert ("Cookbook", "type", "Model") not in f

@@ -575,6 +575,11 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
             continue
         if pats["model_before"].search(before):
             out.append(("model", c.text, "release"))
+        elif before.endswith((" model ", " LLM ", " chatbot ", " base model ")) and sh in ("word", "strong") \
+                and c.text[:1].isupper() and not _LEAD.match(text[:c.start]) and c.text.lower() not in _not_names() \
+                and (after[:1] in ("", ",", ".", ";", ")", "(") or after.startswith((" which", " that", " is ", " was ", " (",
+                                                                                   " has ", " and "))):
+            out.append(("model", c.text, "model_noun"))  # "the company's earlier model Petrel": a name after the noun
         elif (ra := pats["release_after"].match(after)) and (sh != "word" or opening):
             if _BY_BEFORE.ends(before) or _object_follows(after[ra.end():ra.end() + 24]):
                 continue  # "由 IDEA 开源", "MosaicML 推出 MPT": who released, not what
