@@ -282,3 +282,14 @@ def test_a_capitalised_name_right_after_a_model_noun() -> None:
                "See the model Cookbook for recipes.\n")
     assert ("Petrel", "type", "Model") in f and ("Petrel", "2023") in _of(f, "releaseDate")
     assert ("Cookbook", "type", "Model") not in f
+
+
+def test_chinese_word_titles_of_an_awesome_list_whose_entries_give_a_base() -> None:
+    f = _facts("## 法律\n\n- **明律**：法律咨询与文书生成模型\n  - 机构：东岭大学法学院\n  - 底座：Tern-14B\n"
+               "  - 方法：先在裁判文书和法律法规上增量预训练，再进行指令微调\n"
+               "- **金算子**：金融研报分析与问答\n  - 机构：沪港证券研究所\n  - 基于扶摇 Lite 使用 QLoRA 微调\n"
+               "- **超强推理**：一个特点\n  - 说明：很快\n")
+    assert ("明律", "type", "Model") in f and ("金算子", "type", "Model") in f
+    assert ("明律", "Tern-14B") in _of(f, "derivedFrom")
+    assert ("超强推理", "type", "Model") not in f
+    assert not any(o.startswith("先在") for s, p, o in f if p == "usesTechnique")

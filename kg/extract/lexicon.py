@@ -691,7 +691,8 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
             continue
         for name in _TITLE_SPLIT.split(_TITLE_GLOSS.sub("", title)):
             name = name.strip(" *`[]")
-            if not _title_shaped(name) or (words("model_noun_title_end").ends(name) or words("model_noun_title").search(name)) or _NOT_MODEL_TITLE.search(name):
+            if not (_title_shaped(name) or _cjk_entry_name(name, desc, nested)) \
+                    or (words("model_noun_title_end").ends(name) or words("model_noun_title").search(name)) or _NOT_MODEL_TITLE.search(name):
                 continue
             if header_fields([name], exact_only=True) != [None]:
                 continue  # "- Parameters: 22.2B", "- License: MIT": a field of a card, not a name
@@ -730,6 +731,21 @@ def _cjk_versioned(name: str) -> bool:
     return 2 <= len(head) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in head) and bool(parts) \
         and all(p and p.isascii() and p.replace(".", "").isalnum() for p in parts) \
         and any(ch.isdigit() or len(p) <= 2 and p.isupper() for p in parts for ch in p)
+
+
+def _cjk_entry_name(name: str, desc: str, nested: list[str]) -> bool:
+    """A Chinese word as an entry's title is a model's name when the entry says so: its
+    description is a model ("**明法**：法律咨询与文书生成模型") and its nested lines give the base or the
+    maker ("底座：…", "基于 X 微调", "机构：…").  A title alone ("超强推理能力") says nothing."""
+    if not 2 <= len(name) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in name) or _FUNCTION_CHARS.search(name) \
+            or words("not_cjk_name").search(name) or words("not_release_subject").search(name):
+        return False
+    head = desc.strip(" ：:-—*")[:40].rstrip("。.，, ")
+    said = " ".join(nested)
+    if any(w in said for w in ("底座", "基座", "主干", "蒸馏")) or "基于" in said and ("微调" in said or "训练" in said):
+        return True  # the nested lines say what it was built on
+    return bool(_MODEL_NOUN_END.ends(head) or words("model_noun_title_end").ends(head) or head.endswith(("助手", "助理"))) \
+        and "机构" in said
 
 
 def _title_shaped(name: str) -> bool:

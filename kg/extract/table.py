@@ -775,8 +775,9 @@ def technique_names(text: str) -> list[str]:
         techs = [sp.canonical for sp in cell_names(part) if sp.cls == "Technique"]
         if techs:
             out.extend(t for t in techs if t not in out)
-        elif _TECH_TOKEN.fullmatch(part) and not cell_names(part) and part not in out:
-            out.append(part)
+        elif _TECH_TOKEN.fullmatch(part) and not cell_names(part) and part not in out and (
+                part.isascii() or part.endswith(("微调", "训练", "对齐", "蒸馏", "量化", "学习", "优化", "剪枝"))):
+            out.append(part)  # (an unlisted Chinese phrase must name a method: "先在裁判文书" does not)
     return out[:6]
 
 
