@@ -293,3 +293,12 @@ def test_chinese_word_titles_of_an_awesome_list_whose_entries_give_a_base() -> N
     assert ("明律", "Tern-14B") in _of(f, "derivedFrom")
     assert ("超强推理", "type", "Model") not in f
     assert not any(o.startswith("先在") for s, p, o in f if p == "usesTechnique")
+
+
+def test_a_table_of_base_models_with_a_weights_column() -> None:
+    f = _facts("| Base | Org | Sizes | Context | Released | Weights |\n|---|---|---|---|---|---|\n"
+               "| Marlo 2 | Tidewater Research | 7B, 13B | 8K | 2024-05 | open |\n"
+               "| Tarn-14B | Northwind Labs | 14B | 32K | 2024-02 | closed (API) |\n")
+    assert ("Marlo 2", "True") in _of(f, "openWeights") and ("Tarn-14B", "False") in _of(f, "openWeights")
+    assert ("Tarn-14B", "Northwind Labs") in _of(f, "developer")
+    assert not any(s.startswith(("open", "closed")) for s, _, _ in f)

@@ -272,12 +272,14 @@ _OPEN_FALSE = re.compile(r"^(?:否|闭源|未开源|不开源|closed|closed[- ]?
 def parse_open(text: str) -> bool | None:
     """Open/closed weights from a cell: 开源/是/open/yes -> True, 闭源/否/closed/no -> False.
 
-    >>> parse_open("开源"), parse_open("闭源"), parse_open("Yes"), parse_open("部分")
-    (True, False, True, None)
+    >>> parse_open("开源"), parse_open("闭源"), parse_open("Yes"), parse_open("部分"), parse_open("closed (API)")
+    (True, False, True, None, False)
     """
     t = _prep(text).strip(" .。")
     if not t or len(t) > 40:
         return None
+    if t.endswith((")", "）")) and ("(" in t or "（" in t):
+        t = t.replace("（", "(").rsplit("(", 1)[0].strip() or t  # "closed (API)", "open (Apache-2.0)": the word before
     if _OPEN_TRUE.match(t):
         return True
     if _OPEN_FALSE.match(t):

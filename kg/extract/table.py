@@ -482,7 +482,8 @@ def _open_words_column(rows: tuple[tuple[Cell, ...], ...], col: int) -> bool:
     """Most filled cells of the column say open or closed in words (a "Weights" column of a tracker;
     "Yes" or a licence name there may say something else, such as commercial use)."""
     filled = [r[col].text.strip(" *`") for r in rows[:50] if col < len(r) and r[col].text.strip(" *`-—")]
-    said = sum(1 for t in filled if _OPEN_WORD.match(t) or t.lower() in ("open", "closed", "api-only", "api only"))
+    heads = [t.replace("（", "(").split("(")[0].strip() for t in filled]  # "closed (API)"
+    said = sum(1 for t in heads if _OPEN_WORD.match(t) or t.lower() in ("open", "closed", "api-only", "api only"))
     return bool(filled) and said * 2 > len(filled)
 
 
@@ -876,6 +877,13 @@ def extract_tables(doc: Document) -> list[Claim]:
         for t in tables:
             fields = header_fields(t.header)
             col = model_column(t.header, t.rows, fields)
+            if col is not None and _open_words_column(t.rows, col):
+                # "| Base | … | Weights |" with "open" / "closed" under Weights: a table of base models
+                fields = list(fields)
+                fields[col] = "open"
+                col = fields.index("base") if "base" in fields else None
+                if col is not None:
+                    fields[col] = "model"
             matrix = _size_matrix(doc, lines, t) if col is None or t.header and not t.header[0].strip(" #*") else []
             if col is None or matrix:
                 claims.extend(matrix)  # "|  | 基座模型 | 对齐模型 |" over rows "| 7B | … |": names by size, not by column
