@@ -39,7 +39,7 @@ def extract_claims(doc: Document) -> list[Claim]:
         except Exception as exc:  # a bug in one rule must name the rule and the file
             raise ExtractorError(f"{doc.path}: extractor {name!r} failed: {type(exc).__name__}: {exc}") from exc
     try:
-        return _org_spellings(_mark_aliases(doc, _own_facts_stand(_scoped_facts(_family_developers(_sized_bases(
+        return _org_spellings(_mark_aliases(doc, _own_facts_stand(_scoped_facts(_family_facts(_sized_bases(
             _fold_generic(claims)))))))
     finally:
         _FOLDED.clear()
@@ -75,9 +75,10 @@ def _fold_generic(claims: list[Claim]) -> list[Claim]:
             or (_fold(c.subject.text), _fold(c.object.text)) not in specific]
 
 
-def _family_developers(claims: list[Claim]) -> list[Claim]:
+def _family_facts(claims: list[Claim]) -> list[Claim]:
     """"Halvor 系列由 Nordwell AI 开发", "the Marlow family is developed by Aurivo Labs": the
-    developer of a family made every model the document puts in it (its series claims)."""
+    developer of a family made every model the document puts in it (its series claims); the
+    openness and architecture of a family the document introduces are its models' too."""
     from dataclasses import replace
 
     from kg.extract.names import find_names
