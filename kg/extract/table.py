@@ -892,9 +892,10 @@ def extract_tables(doc: Document) -> list[Claim]:
             if own and _names_share(t.rows, col, own) < 0.5:
                 # "| 权重介绍 | 下载地址 |": the column headed like names holds descriptions; the one whose
                 # cells are the document's model names (link texts of its hub ids) is the name column
-                alt = max((i for i, f in enumerate(fields) if f not in ("base", "developer") and i != col),
-                          key=lambda i: _names_share(t.rows, i, own), default=None)
-                if alt is not None and _names_share(t.rows, alt, own) >= 0.5:
+                shares = {i: _names_share(t.rows, i, own) for i, f in enumerate(fields)
+                          if f not in ("base", "developer") and i != col}
+                alt = max(shares, key=lambda i: shares[i], default=None)
+                if alt is not None and shares[alt] >= 0.5:
                     fields = list(fields)
                     fields[col], col = "notes", alt
                     fields[alt] = "model"
