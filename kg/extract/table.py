@@ -550,7 +550,7 @@ def _paren_base(text: str, name: str) -> str | None:
 
 
 _LICENSE_HEADER = words("license_header")
-#: the active count in a parameters cell: "(21B active)", "（激活 13B）", "(13B activated)"
+#: an active-parameter word in a table's note or header ("总参数 / 激活参数"): its size pairs are total / active
 _ACTIVE_WORD = words("active_params")
 
 
@@ -559,6 +559,7 @@ def _moe_name(name: str) -> bool:
     parts = name.lower().replace("_", "-").split("-")
     return "moe" in parts or any(len(p) >= 3 and p[0] == "a" and p[-1] == "b" and p[1:-1].replace(".", "").isdigit()
                                  for p in parts)
+#: the active count in a parameters cell: "(21B active)", "（激活 13B）", "(13B activated)"
 _ACTIVE_IN_CELL = re.compile(r"[(（]\s?(?:(?:激活|active)\s?(\d{1,4}(?:\.\d{1,2})?\s?[BbMm])|(\d{1,4}(?:\.\d{1,2})?\s?[BbMm])\s?"
                              r"(?:active|activated|激活))\s?[)）]", re.I)
 _OPEN_WORD = re.compile(r"^(?:开源|闭源|已开源|未开源|不开源|完全开源|open[- ]source|closed[- ]source|open[- ]weights?|proprietary)$", re.I)
