@@ -83,17 +83,21 @@ def _family_facts(claims: list[Claim]) -> list[Claim]:
 
     from kg.extract.names import find_names
 
+    families = {_fold(c.object.text) for c in claims if c.predicate == "series" and isinstance(c.object, Mention)}
     fam_dev: dict[str, list[Claim]] = {}
     for c in claims:
         if c.subject.cls == "Series" and (c.predicate == "developer" or c.predicate in _FAMILY_WIDE
                                           and not find_names(c.subject.text)):
             # (a family the vocabulary knows, "GPT", "LLaMA", is a topic of surveys: its facts stay its own)
             fam_dev.setdefault(_fold(c.subject.text), []).append(c)
+        elif c.predicate == "developer" and _fold(c.subject.text) in families and not find_names(c.subject.text):
+            # a family named as a model ("发布…系列“星河-2”") made its models too; its other facts may be
+            # the flagship's own
+            fam_dev.setdefault(_fold(c.subject.text), []).append(c)
     if not fam_dev:
         return claims
     have = {(_fold(c.subject.text), c.predicate, _obj_key(c)) for c in claims}
     single = {(_fold(c.subject.text), c.predicate) for c in claims if c.predicate in _SINGLE_VALUED}
-    families = {_fold(c.object.text) for c in claims if c.predicate == "series" and isinstance(c.object, Mention)}
     extra: list[Claim] = []
     for c in claims:
         if c.predicate != "series" or not isinstance(c.object, Mention):

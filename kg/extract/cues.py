@@ -439,7 +439,7 @@ def _paren_lists(text: str, groups: list[list[Span]]) -> list[list[Span]]:
     while i < len(groups):
         g = groups[i]
         m = _PAREN_LIST.match(text, g[-1].end) if len(g) == 1 and g[0].cls != "Organization" else None
-        if m and i + 1 < len(groups) and groups[i + 1][0].start < m.end() and groups[i + 1][-1].end <= m.end() \
+        if m and i + 1 < len(groups) and groups[i + 1][0].cls != "Organization" and groups[i + 1][0].start < m.end() and groups[i + 1][-1].end <= m.end() \
                 and _only_names(text, m.start(), m.end(), groups[i + 1]):
             fam = g[0]
             fam = Span(fam.start, fam.end, fam.text, "Series", fam.canonical, fam.shaped)
@@ -451,18 +451,22 @@ def _paren_lists(text: str, groups: list[list[Span]]) -> list[list[Span]]:
     return out
 
 
-def match_relations(text: str, spans: Sequence[Span], not_model_after: re.Pattern[str] | None = None) -> list[CueMatch]:
+def match_relations(text: str, spans: Sequence[Span], not_model_after: re.Pattern[str] | None = None,
+                    typing: bool = False) -> list[CueMatch]:
     """Every cue line matched in one sentence ``text`` whose names are ``spans`` (Model,
     Series or Organization spans, in order).  The first line to relate two groups wins.
+    ``typing``: the matches only say what the names are, so a negated or compared statement
+    counts too ("X is not a fine-tune of Y" still names two models).
 
     Memoised for short sentences (several extractors ask about the same sentence, and
     boilerplate repeats across documents); callers must not mutate the result."""
     if len(text) > 2000:
-        return _match_relations(text, tuple(spans), not_model_after)
-    return _match_cached(text, tuple(spans), not_model_after)
+        return _match_relations(text, tuple(spans), not_model_after, typing)
+    return _match_cached(text, tuple(spans), not_model_after, typing)
 
 
-def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pattern[str] | None) -> list[CueMatch]:
+def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pattern[str] | None,
+                     typing: bool = False) -> list[CueMatch]:
     cands = _candidate_templates(text)
     if not cands:
         return []
@@ -506,7 +510,7 @@ def _match_relations(text: str, spans: tuple[Span, ...], not_model_after: re.Pat
             if (x, y) in taken or x == y:
                 continue
             a, b = offs[m.start()], offs[min(m.end(), len(offs) - 1)]
-            if _blocked(t, text[a:b]) or _negated_before(text, a, groups[x][0].start if x is not None else None) \
+            if not typing and (_blocked(t, text[a:b]) or _negated_before(text, a, groups[x][0].start if x is not None else None)) \
                     or x is not None and _COMPARED_BEFORE.ends(text, max(0, groups[x][0].start - 6), groups[x][0].start) \
                     or x is not None and _MODIFIER_AFTER.starts(text, groups[x][-1].end):
                 continue
@@ -574,7 +578,7 @@ def _slot_names(text: str) -> list[str]:
     spans.sort(key=lambda s: s.start)
     out: list[str] = []
     nm = _cue_patterns()["not_model_after"]
-    for cm in match_relations(text, spans, nm):
+    for cm in match_relations(text, spans, nm, typing=True):
         if cm.relation in ("series", "developer"):
             continue
         ys = cm.y if not _on_slot(cm.template) else tuple(y for y in cm.y if any(ch.isdigit() for ch in y.text))

@@ -165,6 +165,21 @@ _C = r"A-Za-z0-9+αβγδεΣΩ"
 _CORE = re.compile(rf"(?<![{_C}_.\-/@#])[A-Za-z][{_C}]*(?:[.\-_][{_C}]+){{0,8}}")
 _SPACE_PART = re.compile(r" (?:[Vv]?\d{1,3}(?:\.\d{1,2}){0,2}(?![\d.]*\s?[%BbMmKkTt年月日号])|[αβγΣ]|[A-Z][a-z]{1,10})(?![A-Za-z0-9])")
 _DIGIT = re.compile(r"\d")
+
+
+def _is_version(tok: str) -> bool:
+    """"3", "3.5", "v2": a version number as a name writes it after a space."""
+    core = tok[1:] if tok[:1] in ("v", "V") else tok
+    major, _, minor = core.partition(".")
+    return major.isdigit() and len(major) <= 2 and (not minor or minor.isdigit() and len(minor) <= 2)
+
+
+def _word_version_word(name: str) -> bool:
+    """"Nemotron 3.5 Lightning", "Kestrel 2 Pro": a capitalised word, a version, an edition word."""
+    parts = name.split(" ")
+    return len(parts) == 3 and len(parts[0]) >= 3 and parts[0].isascii() and parts[0].isalpha() \
+        and parts[0][0].isupper() and _is_version(parts[1]) and 2 <= len(parts[2]) <= 12 \
+        and parts[2].isascii() and parts[2].isalpha() and parts[2][0].isupper()
 _ADJ_SUFFIX = re.compile(r"-(?:based|like|style|powered|compatible|specific|centric|driven|oriented|aware|friendly|only|free)$", re.I)
 _INNER_CAP = re.compile(r".[A-Z]")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
@@ -224,6 +239,12 @@ def _name_candidates(text: str) -> list[NameCue]:
                 break
             word = p.group(0)[1:]
             if word[0].isupper() and word[0].isalpha() and word.lower() not in suffixes:
+                # "Nemotron 3.5 Lightning is …": one capitalised edition word right after a spaced
+                # version is the name's, when no capitalised word follows it ("Llama 3 Meta AI" is two)
+                last = text[m.start():end].rpartition(" ")
+                if last[1] and _is_version(last[2]) and word.lower() not in stop \
+                        and not (text[p.end():p.end() + 1] == " " and text[p.end() + 1:p.end() + 2].isupper()):
+                    end = p.end()
                 break
             end = p.end()
         pos = max(end, m.end())
@@ -258,19 +279,28 @@ def _cjk_candidates(text: str) -> list[NameCue]:
     before it as the stem after the last verb or function word."""
     out: list[NameCue] = []
     for m in _CJK_JOINED.finditer(text):
-        stem = _CJK_STEM_CUT.sub("", m.group(1))
+        stem = _strip_lead(_CJK_STEM_CUT.sub("", m.group(1)))
         if 2 <= len(stem) <= 4:
             start = m.start(1) + len(m.group(1)) - len(stem)
             out.append(NameCue(start, m.end(), text[start:m.end()]))
     for m in _CJK_VERSIONED.finditer(text):
         run = m.group(1)
-        stem = _CJK_STEM_CUT.sub("", run)
+        stem = _strip_lead(_CJK_STEM_CUT.sub("", run))
         tail = m.group(2)
         if not 2 <= len(stem) <= 4 or not (_DIGIT.search(tail) or tail[:1] == "-" and tail[1:2].isupper() and len(tail) >= 3):
             continue  # ("听澜-Omni", "观星-VL": a Chinese stem and a capitalised Latin part are a name too)
         start = m.start(1) + len(run) - len(stem)
         out.append(NameCue(start, m.end(), text[start:m.end()]))
     return out
+
+
+def _strip_lead(stem: str) -> str:
+    """The stem without a leading adverb or determiner ("其中星河" -> "星河", "旗舰星河" -> "星河"):
+    words of ``cjk_name_lead`` that open a clause and never a name."""
+    lead = words("cjk_name_lead")
+    while (h := lead.search(stem)) is not None and h.start() == 0 and len(stem) - h.end() >= 2:
+        stem = stem[h.end():]
+    return stem
 
 
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2}")
@@ -291,7 +321,7 @@ def shape(name: str) -> str:
         return "strong"  # "衡财-7B", "云梭 2.5": a Chinese stem with a version; "智海-录问"
     if _BARE_VERSION.fullmatch(core) or len(core) < 2:
         return "weak"
-    if _DIGIT.search(core) or _CAMEL.search(core):
+    if _DIGIT.search(core) or _CAMEL.search(core) or _word_version_word(name):
         return "strong"
     if _ACRONYM.fullmatch(core.replace("-", "")):
         return "acronym"
@@ -691,6 +721,10 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
             continue
         for name in _TITLE_SPLIT.split(_TITLE_GLOSS.sub("", title)):
             name = name.strip(" *`[]")
+            org = next(iter(find_names(name)), None)
+            if org is not None and org.cls == "Organization" and org.start == 0 and name[org.end:org.end + 1] == " " \
+                    and len(name) - org.end >= 3:
+                name = name[org.end:].strip(" *`[]")  # "- **Google Imagen**: …": the maker, then the model
             if not (_title_shaped(name) or _cjk_entry_name(name, desc, nested)) \
                     or (words("model_noun_title_end").ends(name) or words("model_noun_title").search(name)) or _NOT_MODEL_TITLE.search(name):
                 continue

@@ -137,7 +137,68 @@ def sentences_of(doc: Document, block: Block, lines: list[str],
 
 
 def _sentences_of(pieces: list[Piece], block: Block, extra: frozenset[tuple[str, str]]) -> list[Sentence]:
-    return [Sentence(st, find_names(st, extra), raw, offs, ln, block.section) for st, raw, offs, ln in pieces]
+    return _former_latter([Sentence(st, find_names(st, extra), raw, offs, ln, block.section)
+                           for st, raw, offs, ln in pieces])
+
+
+_LATTER, _FORMER = words("latter_pronoun"), words("former_pronoun")
+_RESPECTIVELY = words("respectively")
+#: what may stand between the names of one list ("A、B 和 C", "A, B, and C")
+_LIST_SEPS = frozenset({"、", ",", "，", "和", "与", "及", "以及", "and", ", and", "or", "/"})
+
+
+def _respective_models(s: Sentence, a: int, n: int) -> list[Span] | None:
+    """The list of exactly ``n`` models the sentence names before ``a`` ("A、B 和 C"), which
+    values stated "respectively" after it pair with, in order; None when there is no such list."""
+    ms: list[Span] = []
+    for m in s.models():
+        if m.end <= a and all(m.text != x.text for x in ms):
+            ms.append(m)
+    if len(ms) < n:
+        return None
+    cand = ms[-n:]
+    if any(s.text[x.end:y.start].strip(" *`“”\"'") not in _LIST_SEPS for x, y in zip(cand, cand[1:], strict=False)):
+        return None
+    return cand
+_CLAUSE_MARKS = "，,；;：:"
+
+
+def _former_latter(sents: list[Sentence]) -> list[Sentence]:
+    """"Capstan 1 与 Capstan 2 分别发布于…，后者是前者的后继版本", "…推出了鹤鸣 2。后者在鹤鸣的基础上…":
+    "后者" / "the latter" names the last of the two models mentioned before its clause (in the
+    sentence or the paragraph so far), "前者" / "the former" the one before that.  Each becomes
+    a Model span over the pronoun, so every rule reads the sentence as if the name stood there
+    (its quote stays the verbatim text)."""
+    recent: list[str] = []  # the paragraph's models by last mention, latest last
+
+    def mention(name: str) -> None:
+        if name in recent:
+            recent.remove(name)
+        recent.append(name)
+
+    for s in sents:
+        added: list[Span] = []
+        if _LATTER.search(s.text) is not None or _FORMER.search(s.text) is not None:
+            for words_, back in ((_LATTER, 1), (_FORMER, 2)):
+                pos = 0
+                while (h := words_.search(s.text, pos)) is not None:
+                    a, b = h.start(), h.end()
+                    pos = b
+                    clause = max((s.text.rfind(ch, 0, a) for ch in _CLAUSE_MARKS), default=-1) + 1
+                    window = list(recent)
+                    for m in s.models():
+                        if m.end <= clause:
+                            if m.text in window:
+                                window.remove(m.text)
+                            window.append(m.text)
+                    if len(window) >= 2 and not any(x.start < b and a < x.end for x in s.spans):
+                        name = window[-back]
+                        added.append(Span(a, b, name, "Model", name, True))
+        if added:
+            s.spans = sorted([*s.spans, *added], key=lambda x: (x.start, x.end))
+        for m in s.models():
+            mention(m.text)
+    return sents
 
 
 #: one sentence before its names are found: (text, raw line(s), offsets into them, line)
@@ -324,7 +385,23 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
 
     # -- release date (needs a model name, a release verb and exactly one date)
     verb = _RELEASE.search(s.text) if models else None
+    if verb is not None and _RESPECTIVELY.search(s.text) is not None:
+        # "Capstan 1 与 Capstan 2 分别发布于 2024 年 11 月和 2025 年 7 月": one date each, in order
+        ds = find_dates(s.text)
+        paired = _respective_models(s, ds[0][0], len(ds)) if len(ds) >= 2 else None
+        for m, d in zip(paired or (), ds, strict=False):
+            add(m, "Model", "releaseDate", Value(d[2], "date"), m.start, d[1])
+        if paired:
+            verb = None
     dates = find_dates(s.text) if models and verb is None else []
+    if verb is not None and _RELEASED_AFTER_DATE.search(s.text, verb.end()) is not None:
+        # "此前发布的星河-1 系列…，其中星河-1-70B 于2024年6月开源": the date's own verb names its model
+        own = find_dates(s.text)
+        if len(own) == 1 and _RELEASED_AFTER_DATE.starts(s.text, own[0][1]):
+            m = next((x for x in reversed(models) if x.end <= own[0][0]), None)
+            if m is not None and s.text[m.end:own[0][0]].strip() in ("于", "在", "已于", "将于"):
+                verb = None
+                dates = own
     if len(dates) == 1 and _RELEASED_AFTER_DATE.starts(s.text, dates[0][1]):
         verb = Hit(dates[0][1], dates[0][1])  # "X 于 2023 年 6 月开源": a bare 开源 right after the date
     if verb is not None and not _NOT_RELEASE_DATE.search(s.text):
@@ -599,8 +676,37 @@ _SIZE_OF_NAME = re.compile(r"^[\s)）]*(?:个)?\s?(?:激活|活跃|active|activa
                            r"(?:[（(][^）)]{0,24}[）)])?[\s)）]*(?:的|of"
                            # "an 8-billion parameter instruction model, InternLM3-8B-Instruct": an apposition
                            r"|(?:[A-Za-z\-]+ ){0,3}(?:model|LLM|checkpoint)s?,)\s?$")
+_SIZE_PRED_HEAD = words("size_pred_head")
+
+
+def _size_pred_head(gap: str) -> bool:
+    """The words between a name and a lone size make the size the name's: "X 是一个 16B",
+    "X（一个 7B", "X is a 13B", "X — the general-purpose 70B" (up to two adjectives after the article)."""
+    g = gap.strip(" *")
+    for _ in range(2):
+        head, sep, last = g.rpartition(" ")
+        if sep and last.isascii() and last.replace("-", "").isalpha() and last.lower() not in ("a", "an", "the"):
+            g = head
+    hit = _SIZE_PRED_HEAD.search(g) if g else None
+    return hit is not None and hit.start() == 0 and hit.end() == len(g)
+
+
+def _size_pred_tail(tail: str) -> bool:
+    """What follows a lone size that is a model's: "的稠密模型", " dense model" (not "模型的微调版本", "model of")."""
+    t = tail.lstrip()
+    if t.startswith("的"):
+        t = t[1:].lstrip()
+    for noun in ("模型", "model", "LLM"):
+        i = t.find(noun)
+        if 0 <= i <= (4 if noun == "模型" else 24):
+            before, after = t[:i], t[i + len(noun):]
+            ok = all("\u4e00" <= ch <= "\u9fff" for ch in before) if noun == "模型" else \
+                len(before.split()) <= 2 and before.replace("-", "").replace(" ", "").isalpha() and before.isascii()
+            if ok and not after.startswith(("的", " of", "of")) and not after[:1].isalpha():
+                return True
+    return False
 _POSSESSIVE = re.compile(r"\s?(?:的|'s)\s?")
-_HAS_GAP = re.compile(r"\s?(?:的|'s|[:：(（]|拥有|具有|有|共有|包含)\s?")
+_HAS_GAP = re.compile(r"\s?(?:系列|家族|series|family)?\s?(?:的|'s|[:：(（]|拥有|具有|有|共有|包含|包括|分为|comes\s+in|includes)\s?")
 _SHORT_CLAUSE = re.compile(r"[^。；]{0,40}")
 _TRAIN_AFTER = re.compile(r"^[^。；，,]{0,8}训练")
 _QUOTE_PAREN_GAP = re.compile(r"[」”\"`*]?\s?[（(]\s?")
@@ -683,13 +789,16 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
                         or _ACTIVE.ends(head.rstrip(" 为约仅:："))) # "总参数 300 亿、激活 30 亿"
         model_colon = bool(_COLON_END.search(head)) and bool(_group_before(s, a)) \
             and len(s.text[_group_before(s, a)[-1].end:a].strip(" :：")) == 0
-        if not (explicit or _SIZE_CUE_AFTER.match(tail) or _SIZE_CUE_BEFORE.search(head) or model_colon):
+        if not (explicit or _SIZE_CUE_AFTER.match(tail) or _SIZE_CUE_BEFORE.search(head) or model_colon
+                or _size_pred_tail(tail)):
             continue
         if len(g) == 1 and not explicit and not model_colon and not _CLOSE_PAREN_START.match(tail):
             # a lone size needs a parameter word ("70B 的指令模型" is a variant, not the family size),
             # or stands in an apposition to a name ("BloombergGPT, 50B LLM", "Foo, a 7B model")
             gb = _group_before(s, a)
-            appos = len(gb) == 1 and s.text[gb[-1].end:a].strip().lower() in (",", ", a", ", an", "，")
+            appos = len(gb) == 1 and (s.text[gb[-1].end:a].strip().lower() in (",", ", a", ", an", "，")
+                                      # "X 是一个 16B 的稠密模型", "X — the general-purpose 70B dense model"
+                                      or _size_pred_head(s.text[gb[-1].end:a]) and _size_pred_tail(tail))
             if not _PARAM_WORD_AFTER.match(tail) and not _SIZE_CUE_BEFORE.search(head) and not appos:
                 continue
         vals: list[int] = []
@@ -699,6 +808,14 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
                     vals.append(v)
         if not vals:
             continue
+        if len(vals) >= 2 and (_RESPECTIVELY.search(s.text, max(0, a - 10), a) is not None
+                               or _RESPECTIVELY.search(s.text, b, b + 24) is not None):
+            # "包括 A、B 和 C 三个版本，参数量分别为 70 亿、340 亿和 1800 亿": one size each, in order
+            paired = _respective_models(s, a, len(vals))
+            if paired:
+                for m, v in zip(paired, vals, strict=True):
+                    add(m, "parameters", Value(v, "integer"), a, b)
+                continue
         tail_to_word = _AFTER_PARAM_WORD.split(s.text[b:b + 16], maxsplit=1)[0]
         cut = min((i for i in (tail_to_word.find(ch) for ch in "，,；;、") if i >= 0), default=-1)
         if cut >= 0:
@@ -760,7 +877,9 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         add(default, "architecture", Value(arch, "architecture"), default.start, default.end)
     for m in s.models() if s.models() and _MOE_WORD.search(s.text) else ():  # its words are in the text or nowhere
         if _MOE_AFTER.match(s.text[m.end:m.end + 14]):
+            # "X 为 MoE 模型": a mixture-of-experts architecture is the MoE technique too (as the gold sets write it)
             add(m, "architecture", Value("MoE", "architecture"), m.start, m.end)
+            add(m, "usesTechnique", Mention("MoE", "Technique"), m.start, m.end)
 
     # -- techniques the model uses (a use cue, or a list item under "X 的改进：")
     techs = [sp for sp in s.spans if sp.cls == "Technique"]
@@ -1114,9 +1233,15 @@ def _dated_heading(section: tuple[str, ...]) -> tuple[str, str] | None:
     """(heading, date) of a release-notes section: the nearest heading that holds one date and
     no model name ("## [2.1.0] — 2025-08-19", "## v1.2 (2024-03)"), unless a heading below it
     says the entries are no releases ("### Deprecated", "### Fixed")."""
-    for h in reversed(section):
+    for i in range(len(section) - 1, -1, -1):
+        h = section[i]
         if _NOT_RELEASED_HEADING.search(h) or _NOT_RELEASE_DATE.search(h):
             return None  # "### Fixed"; "汇总表（截至 2025 年 6 月）", "(updated 2024-05)": no release
+        month = _month_heading(h)
+        if month is not None:
+            # a chronicle: "## 2023年：百模大战爆发" / "### 3月" (or "## 2024" / "### March"): the year above
+            year = next((y.group(0) for y in (_YEAR_NUM.search(a) for a in reversed(section[:i])) if y), None)
+            return (h, f"{year}-{month:02d}") if year else None
         dates = find_dates(h)
         if dates:
             if len(dates) == 1 and not any(sp.cls == "Model" for sp in find_names(h)):
@@ -1125,12 +1250,35 @@ def _dated_heading(section: tuple[str, ...]) -> tuple[str, str] | None:
     return None
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                          "sept", "oct", "nov", "dec"})
+
+
+def _month_heading(h: str) -> int | None:
+    """The month a heading consists of ("3月", "### **March**"), else None."""
+    t = h.strip(" \t*_#:：.").lower()
+    if t.endswith("月份"):
+        t = t[:-1]
+    if t.endswith("月") and t[:-1].strip().isdigit():
+        n = int(t[:-1])
+        return n if 1 <= n <= 12 else None
+    return _MONTHS.index(t[:3]) + 1 if t in _MONTH_NAMES else None
+
+
 def _changelog_dates(doc: Document, s: Sentence, section: tuple[str, ...]) -> list[Claim]:
     """A release-notes entry under a dated heading: the models it opens with came out then
     ("## [2.1.0] — 2025-08-19" / "### Added" / "- **Foo-2.1-8B** and **Foo-2.1-32B** base checkpoints")."""
     dated = _dated_heading(section) if section else None
     ms = s.models()
-    if dated is None or not ms or len(s.text[:ms[0].start].strip(" -*+`[(")) > 0:
+    if dated is None or not ms:
+        return []
+    lead = s.text[:ms[0].start]
+    org = next((sp for sp in s.spans if sp.cls == "Organization" and sp.end <= ms[0].start), None)
+    if org is not None:  # "- **Google PaLM**: …": the maker may stand before the entry's model
+        lead = lead[:org.start] + lead[org.end:]
+    if len(lead.strip(" -*+`[(")) > 0:
         return []
     group = [ms[0]]
     for m in ms[1:]:

@@ -672,6 +672,10 @@ def _subject_claims(
                 add("contextLength", Value(v, "integer"), cell, text)
             continue
         if field == "open":
+            if not is_license and not got_open and _link_cell(text):
+                # "| Open Sources |" holding "[Link](https://github.com/…)": where the weights are published
+                add("openWeights", Value(True, "boolean"), cell, text)
+                got_open = True
             continue
         if field == "base":
             # a distilled student is built on its base ("DeepSeek-R1-Distill-Qwen-32B | Qwen2.5-32B")
@@ -1070,6 +1074,21 @@ def _heading_techniques(section: tuple[str, ...]) -> list[str]:
     return out[:3]
 
 
+
+
+def _link_cell(text: str) -> bool:
+    """A cell that is only a link: "[Link](https://…)", "https://…"."""
+    t = text.strip().strip("<>")
+    if t.startswith(("http://", "https://")):
+        return " " not in t
+    label, sep, url = t.partition("](")
+    return t.startswith("[") and bool(sep) and url.startswith(("http://", "https://")) and url.endswith(")") \
+        and "](" not in url and len(label) <= 41
+#: columns that describe the model of their row (not another model)
+_ATTRIBUTE_FIELDS = frozenset({"developer", "date", "open", "parameters", "active", "context", "tokens",
+                               "architecture", "license"})
+
+
 def model_column(header: tuple[str, ...], rows: tuple[tuple[Cell, ...], ...], fields: list[str | None] | None = None) -> int | None:
     """The column of a table that names its models: the one under a model header word, else
     a first column with no header beside at least two known columns whose cells are names
@@ -1077,6 +1096,11 @@ def model_column(header: tuple[str, ...], rows: tuple[tuple[Cell, ...], ...], fi
     fields = header_fields(header) if fields is None else fields
     if "model" in fields:
         return fields.index("model")
+    if fields.count("base") == 1 and fields[0] == "base" \
+            and sum(1 for f in fields if f in _ATTRIBUTE_FIELDS) >= 2:
+        # "| Base model | Developer | Params | Context |" (a table of bases at a glance): with no
+        # other name column, the base column names the models the other columns describe
+        return 0
     if not header or header[0].strip(" #*") or sum(1 for f in fields[1:] if f not in (None, "ignore")) < 2 \
             and sum(1 for h in header[1:] if not_model(h.strip(" *`"))) < 2:
         return None  # (a score table's columns are benchmarks: "|  | C-Eval | MMLU |")
