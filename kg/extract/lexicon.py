@@ -147,8 +147,10 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
                                    + r")(?![A-Za-z])", re.I),
         # "发布了 Foo", "released the new Foo", "推出了全新的 Foo"
         "model_before": re.compile(r"(?:" + _word_alt(w["model_before"]) + r")\s?(?:了\s?)?"
-                                   r"(?:(?:全新的?|新一代的?|新的|最新的?|其|首个|首款|中文版|英文版|多模态版?|开源|一个|一款|"
-                                   r"(?:大|语言|对话|基础|指令)?模型|the|a|an|new|its|their|latest|model)\s?){0,3}$",
+                                   r"(?:(?:(?:全新的?|新一代的?|新的|最新的?|其|首个|首款|中文版|英文版|多模态版?|开源|一个|一款|"
+                                   r"(?:大|语言|对话|基础|指令)?模型|the|a|an|new|its|their|latest|model)\s?){0,3}"
+                                   # "正式发布新一代通用大语言模型系列“云岚-2”": a quoted name after the noun
+                                   r"|[^，。；,;.!?“”]{0,16}(?:系列|模型)\s?[“\"「『])$",
                                    re.I),
         "release_after": re.compile(
             r"^\s?(?:(?:[(（][^)）]{0,30}[)）]\s?)?(?:已经?|已|正式|于|在)?[^，。；,;.]{0,24}?(?:" + _word_alt(w["release_after"]) + r"))",
@@ -180,6 +182,8 @@ def _word_version_word(name: str) -> bool:
     return len(parts) == 3 and len(parts[0]) >= 3 and parts[0].isascii() and parts[0].isalpha() \
         and parts[0][0].isupper() and _is_version(parts[1]) and 2 <= len(parts[2]) <= 12 \
         and parts[2].isascii() and parts[2].isalpha() and parts[2][0].isupper()
+
+
 _ADJ_SUFFIX = re.compile(r"-(?:based|like|style|powered|compatible|specific|centric|driven|oriented|aware|friendly|only|free)$", re.I)
 _INNER_CAP = re.compile(r".[A-Z]")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]")

@@ -15,6 +15,7 @@ between them; anything ambiguous (two candidate subjects, a negation) is dropped
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -145,6 +146,84 @@ _LATTER, _FORMER = words("latter_pronoun"), words("former_pronoun")
 _RESPECTIVELY = words("respectively")
 #: what may stand between the names of one list ("A、B 和 C", "A, B, and C")
 _LIST_SEPS = frozenset({"、", ",", "，", "和", "与", "及", "以及", "and", ", and", "or", "/"})
+
+
+_RELEASE_TOO = words("release_too")
+_TODAY = words("today")
+
+
+#: weekday words and their index (Monday 0); "上周五" / "last Friday" is a week earlier
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+             "周一": 0, "周二": 1, "周三": 2, "周四": 3, "周五": 4, "周六": 5, "周日": 6, "周天": 6,
+             "星期一": 0, "星期二": 1, "星期三": 2, "星期四": 3, "星期五": 4, "星期六": 5, "星期日": 6, "星期天": 6}
+_LAST_WEEK = ("上", "last ")
+
+
+def week_start(doc: Document) -> date | None:
+    """The first day of the week a weekly issue covers, from a line near its top: "*Week of
+    November 17, 2025*", "2026 年第 11 周（3 月 9 日—3 月 15 日）"."""
+    seen = 0
+    for raw in source_lines(doc)[:40]:
+        text = clean_line(raw)[0].strip(" *_>#")
+        if not text:
+            continue
+        seen += 1
+        if seen > 6:
+            break
+        low = text.lower()
+        if "week of" in low or "周" in text and "第" in text:
+            ds = [d for _a, _b, d in find_dates(text) if len(d) == 10]
+            if not ds and "周" in text:
+                y = _YEAR_NUM.search(text)
+                md = [(a, b) for a, b, d in find_dates(text.replace(" ", "")) if len(d) >= 5] if y else []
+                m = re.search(r"(\d{1,2})\s?月\s?(\d{1,2})\s?日", text)
+                ds = [f"{y.group(0)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"] if y and m and not md else ds
+            if ds:
+                return date.fromisoformat(ds[0])
+    return None
+
+
+def _weekday_date(doc: Document, text: str) -> tuple[int, int, str] | None:
+    """A release on a weekday of the issue's week ("on Tuesday", "本周二", "上周五"): its date."""
+    low = text.lower()
+    for w, idx in _WEEKDAYS.items():
+        i = low.find(w)
+        if i < 0 or w.isascii() and (low[i - 3:i] != "on " and low[i - 5:i] != "last "):
+            continue
+        start = week_start(doc)
+        if start is None:
+            return None
+        back = 7 if any(low[max(0, i - len(p)):i] == p for p in _LAST_WEEK) else 0
+        d = start + timedelta(days=idx - start.weekday() - back)
+        return i, i + len(w), d.isoformat()
+    return None
+
+
+def dateline(doc: Document) -> str | None:
+    """The date a press release or blog post is dated by: a short line near its top that holds
+    one date and no model name ("**北京，2025年3月18日**", "*March 4, 2026 · Fernhill AI Research*")."""
+    seen = 0
+    for raw in source_lines(doc)[:40]:
+        text = clean_line(raw)[0].strip(" *_>#—-")
+        if not text:
+            continue
+        seen += 1
+        if seen > 6:
+            break
+        head = re.split(r"\s?(?:——|—|--)\s?", text, maxsplit=1)[0].strip(" *_")  # "北京，2025年3月18日 —— 深目…"
+        text = head if len(head) <= 40 else text
+        dates = find_dates(text) if len(text) <= 80 else []
+        if len(dates) == 1 and len(dates[0][2]) >= 7 and not any(sp.cls == "Model" for sp in find_names(text)) \
+                and (len(text) <= 40 or dates[0][0] <= 2):
+            return dates[0][2]
+    return None
+
+
+def _released_too(gap: str) -> bool:
+    """"Meta 推出了 A 开源大模型，并且推出了 B": the next clause releases another model of the
+    same maker (its release verb, then the name within a few characters)."""
+    h = _RELEASE_TOO.search(gap)
+    return h is not None and len(gap) - h.end() <= 12 and not _CLAUSE_BREAK.search(gap, h.end())
 
 
 def _respective_models(s: Sentence, a: int, n: int) -> list[Span] | None:
@@ -372,7 +451,8 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
                 if m.start >= o.end + mverb.end() - 1 and m.start < end_region:
                     if m.start - o.end > 120:
                         break
-                    if last is not None and _CLAUSE_BREAK.search(s.text[last.end:m.start]):
+                    if last is not None and _CLAUSE_BREAK.search(s.text[last.end:m.start]) \
+                            and not _released_too(s.text[last.end:m.start]):
                         break  # "斯坦福发布了 Alpaca，它是在 LLaMA 上…": the list ended
                     if _BASE_BEFORE.ends(s.text[max(0, m.start - 20):m.start]):
                         continue
@@ -406,6 +486,15 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
         verb = Hit(dates[0][1], dates[0][1])  # "X 于 2023 年 6 月开源": a bare 开源 right after the date
     if verb is not None and not _NOT_RELEASE_DATE.search(s.text):
         dates = dates or find_dates(s.text)
+        day = _weekday_date(doc, s.text) if not dates else None
+        if day is not None:
+            dates = [day]  # "Halyard AI released Bosun 3 on Tuesday" in the issue of the week of November 17
+        today = _TODAY.search(s.text)
+        if today is not None and (not dates or today.start() < verb.start() and verb.start() - today.end() <= 24):
+            # "**北京，2025年3月18日** —— 深目科技今天正式发布 …", "*March 4, 2026 · Lab*" then "Today we are
+            # releasing X": the release is the document's dateline
+            dl = dateline(doc)
+            dates = [(today.start(), today.end(), dl)] if dl else []
         if len(dates) == 2 and dates[0][1] <= verb.start() and dates[1][0] >= verb.end():
             # "September 9, 2025 — Foo Inc. today announced X, the successor to Y, which launched in
             # November 2024": the date before the verb is the release's; the later one is Y's
@@ -484,7 +573,7 @@ _SIZE_SEP = re.compile(r"^\s?(?:[（(]\s?\d{1,4}(?:\.\d{1,2})?\s?[BM]\s?[）)])?
 _SIZE_NOT_PARAM = re.compile(r"^\s?(?:个)?\s?(?:tokens?|token|词元|字符|上下文|context|GB|TB|字节|bytes|美元|元|用户|条|张)", re.I)
 _SIZE_CUE_AFTER = re.compile(r"^[\s)）]*(?:的)?\s?(?:[一二三四五六七八九十两多\d]+\s?(?:种|个|款))?\s?(?:不同)?\s?(?:参数|规模|尺寸|版本|大小|sizes?|parameters?|params|variants?|的\s?(?:Base|Chat|Dense|基础|对话|指令|模型)|模型"
                              r"|(?:[a-z]+[\s-])?(?:LLM|language model|chat model|model)s?\b)", re.I)
-_SIZE_CUE_BEFORE = re.compile(r"(?:参数规模|参数量|参数|规模|尺寸|sizes?|包括|包含|发布了|开源了|共有|有|ranging|range)\s?(?:为|从|是|有|达|：|:|from)?\s?$", re.I)
+_SIZE_CUE_BEFORE = re.compile(r"(?:参数规模|参数量|参数|规模|尺寸|sizes?|包括|包含|发布了|开源了|共有|有|ranging|range|大小版本|个版本|个尺寸)\s?(?:为|从|是|有|达|：|:|from|（|\()?\s?$", re.I)
 _COMPARE_BEFORE = words("compare_before")
 _COMPARE_AFTER = re.compile(r"^\s?(?:系列|模型)?\s?(?:相比|相同|相似|一样|类似|不同|相媲美|媲美|比较|对比|等顶级|等商业)")
 _OBJECT_POSITION = words("object_position")
@@ -605,7 +694,7 @@ def _until_clause_break(s: Sentence, spans: list[Span]) -> list[Span]:
     """The leading names of ``spans`` up to a clause break, skipping base names ("在 X 上")."""
     out: list[Span] = []
     for m in spans:
-        if out and _CLAUSE_BREAK.search(s.text[out[-1].end:m.start]):
+        if out and _CLAUSE_BREAK.search(s.text[out[-1].end:m.start]) and not _released_too(s.text[out[-1].end:m.start]):
             break
         if not _BASE_BEFORE.ends(s.text[max(0, m.start - 20):m.start]):
             out.append(m)

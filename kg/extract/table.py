@@ -564,6 +564,7 @@ _ACTIVE_IN_CELL = re.compile(r"[(（]\s?(?:(?:激活|active)\s?(\d{1,4}(?:\.\d{1
                              r"(?:active|activated|激活))\s?[)）]", re.I)
 _OPEN_WORD = re.compile(r"^(?:开源|闭源|已开源|未开源|不开源|完全开源|open[- ]source|closed[- ]source|open[- ]weights?|proprietary)$", re.I)
 _CUTOFF_CUE = words("cutoff")
+_OPEN_SOURCE_HEADER = words("open_source_header")
 
 
 def _subject_claims(
@@ -593,7 +594,8 @@ def _subject_claims(
         if ignored:
             field = None  # a links / paper column: nothing by its header, but a shifted date is still a date
         is_license = field == "license"
-        if is_license:
+        linkable = field == "open_source"  # "| Open Sources |": a link there is where the weights are published
+        if is_license or linkable:
             field = "open"
         unit = units[i] if i < len(units) else None
         # content first: dates and open/closed are unmistakable wherever they sit
@@ -672,7 +674,8 @@ def _subject_claims(
                 add("contextLength", Value(v, "integer"), cell, text)
             continue
         if field == "open":
-            if not is_license and not got_open and _link_cell(text):
+            raw = lines[cell.line - 1] if 0 < cell.line <= len(lines) else ""
+            if linkable and not got_open and (_link_cell(text) or len(text) <= 24 and f"[{text}](http" in raw):
                 # "| Open Sources |" holding "[Link](https://github.com/…)": where the weights are published
                 add("openWeights", Value(True, "boolean"), cell, text)
                 got_open = True
@@ -912,7 +915,8 @@ def extract_tables(doc: Document) -> list[Claim]:
             if "model" in fields and fields.index("model") != col or "model" not in fields:
                 fields = [("model" if i == col else None if f == "model" else f) for i, f in enumerate(fields)]
             # a licence column ("开源协议", "License"): any licence named means published weights
-            fields = ["license" if f == "open" and _LICENSE_HEADER.search(h) else f
+            fields = ["license" if f == "open" and _LICENSE_HEADER.search(h) else
+                      "open_source" if f == "open" and _OPEN_SOURCE_HEADER.search(h) else f
                       for f, h in zip(fields, t.header, strict=False)] + fields[len(t.header):]
             units = [header_unit(h) for h in t.header]
             # an unknown bare cell counts as a model name only under a plain "model" header
