@@ -15,8 +15,8 @@ between them; anything ambiguous (two candidate subjects, a negation) is dropped
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 
 from kg.extract.common import (
