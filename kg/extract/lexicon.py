@@ -619,9 +619,10 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
                 continue  # "由 IDEA 开源", "MosaicML 推出 MPT": who released, not what
             out.append(("model", c.text, "release"))
         elif (ap := pats["model_pred"].match(after)) and (sh != "word" or opening) \
-                and not pats["series_after"].match(after[ap.end():]) \
                 and not pats["not_model_in"].search(after[:ap.end()]):
-            out.append(("model", c.text, "apposition"))
+            # "Tamarack 是 … 发布的代码模型家族": a family, not a model
+            fam = pats["series_after"].match(after[ap.end():])
+            out.append(("series" if fam else "model", c.text, "series_word" if fam else "apposition"))
         elif pats["model_after"].match(after) and sh in ("strong", "acronym"):
             out.append(("model", c.text, "model_noun"))
         elif sh == "strong" and after.lstrip(" *")[:1] in ("", ",", ".", ";", "(", "，", "。", "；", "（") \

@@ -670,6 +670,13 @@ def _how_clause(text: str, start: int, end: int) -> str:
 
 
 def _refine(pred: str, clause: str) -> str:
+    if pred == "fineTunedFrom":
+        # "在 Y 上用代码数据继续预训练得到": the "训练" a fine-tune cue found is part of 预训练; with no
+        # fine-tuning word beside it, the model was built on Y by continued pre-training
+        rx = dict(_refine_words())
+        if rx["derivedFrom"].search(clause) and not rx["fineTunedFrom"].search(clause):
+            return "derivedFrom"
+        return pred
     if pred != "derivedFrom":
         return pred
     for rel, rx in _refine_words():

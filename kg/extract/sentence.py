@@ -577,7 +577,7 @@ _SIZE_CUE_BEFORE = re.compile(r"(?:参数规模|参数量|参数|规模|尺寸|s
 _COMPARE_BEFORE = words("compare_before")
 _COMPARE_AFTER = re.compile(r"^\s?(?:系列|模型)?\s?(?:相比|相同|相似|一样|类似|不同|相媲美|媲美|比较|对比|等顶级|等商业)")
 _OBJECT_POSITION = words("object_position")
-_TECH_NEG = re.compile(r"(?:不使用|未使用|没有使用|没有|无需|不需要|不再使用|不采用|未采用|消除了?|去掉了?|去除了?|移除了?|放弃了?|摒弃了?|without|no|not use|eliminat\w*|remov\w*|drop\w*)\s?(?:了)?\s?[「“\"`*]?$", re.I)
+_TECH_NEG = re.compile(r"(?:不使用|未使用|没有使用|没有|无需|不需要|不再使用|不采用|未采用|消除了?|去掉了?|去除了?|移除了?|放弃了?|摒弃了?|without|no|not use|eliminat\w*|remov\w*|drop\w*|比|than|unlike|instead of|rather than|而非|而不是|取代)\s?(?:了)?\s?[「“\"`*]?$", re.I)
 _WEAK_USE = words("weak_use")
 _OPEN_TRUE_CUE = re.compile(
     r"开源了|正式开源|宣布开源|并开源|发布并开源|还开源了|已开源|open[- ]sourced|open[- ]sources|released the weights|open[- ]weights?"
