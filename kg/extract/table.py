@@ -396,6 +396,9 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
     head = text.replace("（", "(").split("(", 1)[0].strip(" *`")
     if loose and head != text.strip(" *`") and _NAME_SHAPE.match(head) and _short_name(head) and _paren_base(text, head):
         return [(head, cell)]  # "IvyGPT (Baichuan2-13B+10W)": the row's model, then what it is built on
+    if head != text.strip(" *`") and "\n" not in text and _NAME_SHAPE.match(head) and _short_name(head) \
+            and _paren_note(text) is not None:
+        return [(head, cell)]  # "星槎-13B（第一代）", "Plover-12B-Chat (Sedgewick Labs)": the name, then a note on it
     own_parts = _own_parts(text, own)
     if own_parts:
         return [(p, cell) for p in own_parts]  # "⚙️Foo-7b-multi、🧰Foo-7b-multi-mix": links to the document's models
@@ -517,6 +520,10 @@ def _row_claims(
         for alias in spellings.get(name, ()):
             if q and q[1]:  # another spelling of the row's model: a label of the same entity
                 out.append(make_claim(doc, NAME, q[0], q[1], Mention(alias, "Model", name), "type", Value("Model", "class")))
+        if len(subjects) == 1 and "developer" not in fields and name != subj_cell.text.strip(" *`"):
+            org = _paren_org(subj_cell.text)
+            if org and q and q[1]:  # "Plover-12B-Chat (Sedgewick Labs)": who made the row's model
+                out.append(make_claim(doc, NAME, q[0], q[1], Mention(name, "Model"), "developer", Mention(org, "Organization")))
         if len(subjects) == 1 and "base" not in fields:
             base = _paren_base(subj_cell.text, name)
             if base and q and q[1]:  # "IvyGPT (Baichuan2-13B+10W)", "HuatuoGPT (BLOOMZ)": the model it is built on
@@ -527,6 +534,27 @@ def _row_claims(
                     if v >= 10**7 and q and q[1]:
                         out.append(make_claim(doc, NAME, q[0], q[1], Mention(name, "Model"), "parameters", Value(v, "integer")))
     return out
+
+
+def _paren_note(text: str) -> str | None:
+    """What a name cell adds in closing parentheses when it names no model: a gloss ("第一代",
+    "本草"), a maker ("Sedgewick Labs"); None when the parentheses hold a name, a size or more text."""
+    t = text.replace("（", "(").replace("）", ")").strip(" *`")
+    a = t.find("(")
+    if a <= 0 or not t.endswith(")") or t.count("(") != 1:
+        return None
+    inner = t[a + 1:-1].strip()
+    if not inner or len(inner) > 24 or any(ch.isdigit() for ch in inner) \
+            or any(sp.cls == "Model" for sp in cell_names(inner)):
+        return None
+    return inner
+
+
+def _paren_org(text: str) -> str | None:
+    """The organization a name cell puts in parentheses after the name ("Plover-12B-Chat (Sedgewick Labs)")."""
+    inner = _paren_note(text)
+    orgs = [sp for sp in cell_names(inner) if sp.cls == "Organization"] if inner else []
+    return orgs[0].text if len(orgs) == 1 and len(orgs[0].text) >= len(inner or "") - 2 else None
 
 
 def _paren_base(text: str, name: str) -> str | None:
