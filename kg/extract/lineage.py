@@ -751,6 +751,24 @@ def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...]
     return released[0].text if len(released) == 1 else None
 
 
+_FINETUNE_LIST = words("finetune_list")
+
+
+def _field_base(cm, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """The cue is an entry's base field, "- Base model: Y" / "- 基座：Y", and nothing else is said of Y."""
+    head = text[cm.start:cm.y[0].start] if cm.y else ""
+    return (":" in head or "：" in head) and text[cm.y[-1].end:].strip(" *`.。") == ""
+
+
+def _finetune_list(doc: Document, block: Block) -> bool:
+    """Whether ``block`` sits in a list of fine-tuned models: its headings, or the document's
+    title and opening paragraph, say so ("A curated list of domain-specific fine-tunes", "## 微调模型")."""
+    if any(_FINETUNE_LIST.search(h) for h in block.section):
+        return True
+    opening = [b.text for b in doc.blocks[:4] if b.kind in ("heading", "paragraph")][:3]
+    return any(_FINETUNE_LIST.search(t[:300]) for t in opening)
+
+
 def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], entry: str | None,
                card: str | None, context: bool = True) -> None:
     """Relations stated by the cue lines of kg/data/cues/ in one block's sentences.
@@ -847,6 +865,9 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                 if lead[:2].lower() == "a " or lead[:3].lower() == "an ":
                     how = lead + how
             pred = _refine(cm.relation, how)
+            if pred == "derivedFrom" and cm.x is None and entry and subjects == [entry] and _field_base(cm, s.text) \
+                    and _finetune_list(doc, block):
+                pred = "fineTunedFrom"  # "- Base model: Y" in an entry of a list of fine-tunes: Y was fine-tuned
             if cm.x is not None and _INSTRUMENT_BEFORE.search(s.text[max(0, cm.x[0].start - 4):cm.x[0].start]):
                 continue  # "用 Llama 和 Qwen 从 DeepSeek-R1 中蒸馏出的模型": the bases, not the new model
             # "基于 A、B 训练而来的 C 和 D": two lists of one length, read respectively

@@ -149,6 +149,7 @@ _LIST_SEPS = frozenset({"、", ",", "，", "和", "与", "及", "以及", "and",
 
 
 _RELEASE_TOO = words("release_too")
+_BOTH = words("both_after")
 _TODAY = words("today")
 
 
@@ -849,6 +850,9 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
              and not _BASIS_AFTER_NAME.starts(s.text[x.end:x.end + 6])]
         if g and len(g) == 1:
             return [_model_over_family(s, g[0])]
+        if 1 < len(g) <= 4 and all(x.cls == "Model" for x in g) and a - g[-1].end <= 60 \
+                and _BOTH.search(s.text, g[-1].end, min(a, g[-1].end + 12)) is not None:
+            return g  # "two sizes, A and B, both trained on …", "A 与 B 的上下文长度均为 16K": each of them
         if 1 < len(g) <= 4 and subj is None and all(x.cls == "Model" for x in g) \
                 and len(s.text[g[-1].end:a]) <= 12 and len(_CLAUSE_BREAK.findall(s.text, g[-1].end, a)) <= 1:
             return g
