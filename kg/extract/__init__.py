@@ -39,8 +39,8 @@ def extract_claims(doc: Document) -> list[Claim]:
         except Exception as exc:  # a bug in one rule must name the rule and the file
             raise ExtractorError(f"{doc.path}: extractor {name!r} failed: {type(exc).__name__}: {exc}") from exc
     try:
-        return _org_spellings(_mark_aliases(doc, _own_facts_stand(_scoped_facts(_family_facts(_sized_bases(
-            _fold_generic(claims)))))))
+        return _org_spellings(_mark_aliases(doc, _own_facts_stand(_scoped_facts(_family_facts(_sized_members(_sized_bases(
+            _fold_generic(claims))))))))
     finally:
         _FOLDED.clear()
 
@@ -153,6 +153,40 @@ def _sized_bases(claims: list[Claim]) -> list[Claim]:
         if _fold(fam) in models and k not in have and _fold(fam) != _fold(c.subject.text) and len(_fold(fam)) >= 2:
             have.add(k)
             extra.append(replace(c, object=Mention(fam, "Model")))
+    return claims + extra
+
+
+_SIZE_IN_NAME = re.compile(r"[\s\-_](\d{1,4}(?:\.\d{1,2})?)[Bb](?![A-Za-z0-9])")
+
+
+def _sized_members(claims: list[Claim]) -> list[Claim]:
+    """"参数规模为18亿（1.8B）、70亿（7B）…" of Qwen, then Qwen-7B, Qwen-7B-Chat named: a size the
+    document states of a family as a quantity is the size of the family's checkpoint named by it."""
+    from dataclasses import replace
+
+    sizes: dict[str, list[Claim]] = {}
+    for c in claims:
+        if c.predicate == "parameters" and isinstance(c.object, Value):
+            sizes.setdefault(_fold(c.subject.text), []).append(c)
+    fams = {k: v for k, v in sizes.items() if len({c.object.value for c in v}) >= 2}  # type: ignore[union-attr]
+    if not fams:
+        return claims
+    have = {(_fold(c.subject.text), str(getattr(c.object, "value", ""))) for c in claims if c.predicate == "parameters"}
+    lines = {fcs[0].prov.line for fcs in fams.values()}
+    # (only checkpoints the same paragraph names: "参数规模为 … 。本次开源包括 Qwen-1.8B、Qwen-7B …")
+    names = sorted({c.subject.text for c in claims if c.subject.cls == "Model" and c.prov.line in lines})
+    extra: list[Claim] = []
+    for fcs in fams.values():
+        fam = fcs[0].subject.text
+        by_value = {c.object.value: c for c in fcs if c.prov.line == fcs[0].prov.line}  # type: ignore[union-attr]
+        for n in names:
+            m = _SIZE_IN_NAME.search(n)
+            if m is None or not extends_name(n, fam):
+                continue
+            v = round(float(m.group(1)) * 10**9)
+            if v in by_value and (_fold(n), str(v)) not in have:
+                have.add((_fold(n), str(v)))
+                extra.append(replace(by_value[v], subject=Mention(n, "Model")))
     return claims + extra
 
 

@@ -868,6 +868,9 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
         if has_digit else []
     groups: list[list[re.Match[str]]] = []
     for m in tokens:
+        if groups and s.text[groups[-1][-1].end():m.start()].strip() in ("（", "(") \
+                and s.text[m.end():m.end() + 2].strip()[:1] in ("）", ")"):
+            continue  # "18亿（1.8B）": the same size restated in parentheses
         if groups and _SIZE_SEP.match(s.text[groups[-1][-1].end():m.start()]):
             groups[-1].append(m)
         else:
