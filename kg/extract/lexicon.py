@@ -623,8 +623,8 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
             # "Tamarack 是 … 发布的代码模型家族": a family, not a model
             fam = pats["series_after"].match(after[ap.end():])
             out.append(("series" if fam else "model", c.text, "series_word" if fam else "apposition"))
-        elif pats["model_after"].match(after) and sh in ("strong", "acronym"):
-            out.append(("model", c.text, "model_noun"))
+        elif pats["model_after"].match(after) and (sh in ("strong", "acronym") or sh == "word" and _maker_before(before)):
+            out.append(("model", c.text, "model_noun"))  # (a word: "DeepMind's Flamingo model", "Meta 的 Galvan 模型")
         elif sh == "strong" and after.lstrip(" *")[:1] in ("", ",", ".", ";", "(", "，", "。", "；", "（") \
                 and (before.rstrip()[-1:] in (",", ":") and words("apposition_noun").ends(before.rstrip(" ,:*"))
                                  or before.rstrip()[-1:] == "：" and _MODEL_NOUN_END.ends(before.rstrip(" ：*"))):
@@ -635,6 +635,16 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
             # "All Marlow 2 checkpoints", "every Pipit model": a version (with a number) or a family
             out.append(("model" if _DIGIT.search(c.text) else "series", c.text, "family_scope"))
     return tuple(out)
+
+
+def _maker_before(before: str) -> bool:
+    """"DeepMind's ", "Meta 的 ": an organization the vocabulary knows, and its possessive, right before."""
+    for tail in ("'s ", "’s ", " 的 ", "的 ", " 的", "的"):
+        if before.endswith(tail):
+            head = before[:-len(tail)]
+            orgs = [sp for sp in find_names(head) if sp.cls == "Organization" and sp.end == len(head)]
+            return bool(orgs)
+    return False
 
 
 def _domain_model_noun(after: str, model_after: re.Pattern[str]) -> bool:
