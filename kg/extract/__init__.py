@@ -156,7 +156,13 @@ def _sized_bases(claims: list[Claim]) -> list[Claim]:
     return claims + extra
 
 
-_SIZE_IN_NAME = re.compile(r"[\s\-_](\d{1,4}(?:\.\d{1,2})?)[Bb](?![A-Za-z0-9])")
+def _name_size(name: str) -> int | None:
+    """The size a checkpoint's name states as one of its parts ("Qwen-7B-Chat" -> 7e9), else None."""
+    for tok in name.replace("_", "-").replace(" ", "-").split("-")[1:]:
+        num = tok[:-1]
+        if tok[-1:] in ("B", "b") and num.replace(".", "", 1).isdigit() and len(num) <= 7:
+            return round(float(num) * 10**9)
+    return None
 
 
 def _sized_members(claims: list[Claim]) -> list[Claim]:
@@ -180,10 +186,9 @@ def _sized_members(claims: list[Claim]) -> list[Claim]:
         fam = fcs[0].subject.text
         by_value = {c.object.value: c for c in fcs if c.prov.line == fcs[0].prov.line}  # type: ignore[union-attr]
         for n in names:
-            m = _SIZE_IN_NAME.search(n)
-            if m is None or not extends_name(n, fam):
+            v = _name_size(n)
+            if v is None or not extends_name(n, fam):
                 continue
-            v = round(float(m.group(1)) * 10**9)
             if v in by_value and (_fold(n), str(v)) not in have:
                 have.add((_fold(n), str(v)))
                 extra.append(replace(by_value[v], subject=Mention(n, "Model")))
