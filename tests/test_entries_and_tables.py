@@ -62,3 +62,14 @@ def test_a_model_family_described_as_such_is_a_series(facts) -> None:
     f = facts("Tamrack 是英国研究机构 Coracle Labs 于 2025 年发布的代码模型家族，最初的成员为 Tamrack-15B。\n")
     assert ("Tamrack", "type", "Series") in f
     assert ("Tamrack", "type", "Model") not in f
+
+
+def test_ticked_columns_named_by_an_abbreviation_the_note_defines(facts) -> None:
+    f = facts('**Medical models. Note: "CP" denotes continued pretraining, "IFT" denotes instruction fine-tuning.**\n'
+              "| Models | Backbone | CP | IFT |\n|---|---|---|---|\n"
+              "| MedQuill | Spindrel-13B | $\\checkmark$ | $\\checkmark$ |\n| MedFable | Spindrel-13B |  | ✓ |\n")
+    uses = _of(f, "usesTechnique")
+    assert ("MedQuill", "Continued Pretraining") in uses and ("MedQuill", "Instruction Tuning") in uses
+    assert ("MedFable", "Instruction Tuning") in uses and ("MedFable", "Continued Pretraining") not in uses
+    g = facts("| Models | Backbone | CP |\n|---|---|---|\n| MedQuill | Spindrel-13B | ✓ |\n")
+    assert _of(g, "usesTechnique") == set()  # an abbreviation nobody defined says nothing

@@ -298,6 +298,48 @@ def _table_context(doc: Document, index: int) -> str:
     return ""
 
 
+#: what a cell holds when a column's property applies to the row
+_TICKS = frozenset({"✓", "✔", "√", "✅", "☑", "✔️", "$\\checkmark$", "\\checkmark", "yes", "y"})
+
+
+def _ticked(text: str) -> bool:
+    return text.strip(" *`").lower() in _TICKS
+
+
+def _abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations a table's note defines: '"CP" denotes continued pretraining, "IFT" denotes
+    instruction fine-tuning' -> {"cp": "continued pretraining", "ift": "instruction fine-tuning"}."""
+    out: dict[str, str] = {}
+    for verb in (" denotes ", " stands for ", " refers to ", " means ", " 表示", " 代表"):
+        parts = text.split(verb)
+        for left, right in zip(parts, parts[1:], strict=False):
+            abbr = left.rstrip(" \"“”'").rsplit(" ", 1)[-1].strip("\"“”'*(（")
+            phrase = right.strip(" \"“”'")
+            for stop in (",", ";", ".", "\"", "”", " and ", "，", "、", "。", "；"):
+                phrase = phrase.split(stop, 1)[0]
+            if 2 <= len(abbr) <= 6 and abbr.replace(".", "").isalpha() and 3 <= len(phrase) <= 40:
+                out[abbr.lower()] = phrase.strip()
+    return out
+
+
+def _check_columns(header: tuple[str, ...], fields: list[str | None], note: str) -> dict[int, str]:
+    """Columns that tick a technique per row: headed by a technique ("| RLHF |") or by an
+    abbreviation the note defines as one ("| IFT |", "IFT denotes instruction fine-tuning")."""
+    abbr = _abbreviations(note) if " " in note else {}
+    out: dict[int, str] = {}
+    for i, h in enumerate(header):
+        if i < len(fields) and fields[i] not in (None, "ignore", "technique"):
+            continue
+        word = h.strip(" *`")
+        name = abbr.get(word.lower(), word)
+        techs = [sp for sp in find_names(name) if sp.cls == "Technique"]
+        if techs and len(techs[0].text) >= len(name) - 2:
+            out[i] = techs[0].canonical
+        elif word.lower() in abbr and name.replace("-", " ").replace(" ", "").isalpha() and name.isascii():
+            out[i] = " ".join(w[:1].upper() + w[1:] for w in name.split())  # "continued pretraining"
+    return out
+
+
 def _table_note(doc: Document, index: int) -> str:
     """The paragraph right below the table (past a closing ``</div>``): a note on all its
     rows ("DeepSeek-R1-Distill models are fine-tuned based on open-source models")."""
@@ -951,6 +993,7 @@ def extract_tables(doc: Document) -> list[Claim]:
             # (or under no header at all, where model_column found the cells to be names)
             loose = header_fields([t.header[col]], exact_only=True) == ["model"] or not t.header[col].strip(" #*")
             total_active = bool(_ACTIVE_WORD.search(note) or any(_ACTIVE_WORD.search(h) for h in t.header))
+            check_cols = _check_columns(t.header, fields, note + " " + ctx)
             group_arch: list[str] = []
             for cells in t.rows:
                 texts = {c.text.strip(" *`") for c in cells if c.text.strip(" *`")}
@@ -966,6 +1009,12 @@ def extract_tables(doc: Document) -> list[Claim]:
                         claims.extend(make_claim(doc, NAME, c.prov.line, c.prov.quote, c.subject, "architecture",
                                                  Value(a, "architecture")) for a in group_arch)
                 claims.extend(_checkpoint_names(doc, lines, [cells[i] for i in ckpt_cols if i < len(cells)]))
+                ticked = [tech for i, tech in check_cols.items() if i < len(cells) and _ticked(cells[i].text)]
+                for c in row if ticked else ():
+                    if c.predicate == "type" and not c.subject.alias_of and c.prov.line == cells[col].line:
+                        # "| IFT |" holding ✓, the note saying "IFT denotes instruction fine-tuning": it used that
+                        claims.extend(make_claim(doc, NAME, c.prov.line, c.prov.quote, c.subject, "usesTechnique",
+                                                 Mention(tech, "Technique")) for tech in ticked)
                 for c in row if techs and "technique" not in fields else ():  # (a technique column says it per row)
                     if c.predicate == "type" and not c.subject.alias_of and c.prov.line == cells[col].line:
                         # a table under "Instruction finetuned LLM" / "RLHF 模型": each row's model uses it
