@@ -213,9 +213,10 @@ def _extend(text: str, pos: int, vocab: Vocabulary) -> tuple[int, bool]:
         if m:
             word = m.group(0)[1:]
             if word.lower() in vocab.suffix_words:
-                if word.islower() and text[m.end():m.end() + 12].lower().startswith((" model", " checkpoint", " version", " language",
-                                                                                 " and ", " or ", ",", "/", "、")):
-                    break  # "the Qwen2.5-Math-7B base model", "the Marlow 2.5 base and instruct checkpoints"
+                if word.islower() and (text[m.end():m.end() + 12].lower().startswith((" model", " checkpoint", " version", " language",
+                                                                                  " and ", " or ", ",", "/", "、"))
+                                       or word == "base" and text[m.end():m.end() + 1] in (".", "")):
+                    break  # "the Qwen2.5-Math-7B base model", "… base and instruct checkpoints", "built upon the X base."
                 end = m.end()
                 shaped = True
                 last_size = False

@@ -396,6 +396,14 @@ def cell_models(text: str) -> tuple[list[tuple[str, tuple[str, ...]]], list[str]
         hub = _HUB_CELL.match(item)
         return (hub.group(1), (item,)) if hub else (item, ())
 
+    sizes_first = lines[0].rstrip()
+    if sizes_first.endswith((")", "）")) and "(" in sizes_first.replace("（", "("):
+        # "Magistral Small (24B)": the name, then its size
+        a = sizes_first.replace("（", "(").rfind("(")
+        inner = sizes_first[a + 1:-1].strip(" *")
+        if a > 0 and _SIZE_LABEL.match(inner):
+            sizes.append(inner)
+            lines = [sizes_first[:a].rstrip(), *lines[1:]]
     first, first_alias = name_of(lines[0])
     subs: list[str] = []
     for ln in lines[1:]:
@@ -1149,8 +1157,16 @@ def _heading_techniques(section: tuple[str, ...]) -> list[str]:
     for h in section[-2:]:
         if any(w in h for w in ("?", "？", "还是", " vs", " or ")):
             continue  # "## 量化：GPTQ 还是 AWQ？": a question between techniques names neither
-        for sp in find_names(h):
-            if sp.cls == "Technique" and sp.canonical not in out:
+        spans = [sp for sp in find_names(h) if sp.cls == "Technique"]
+        rest = h
+        for sp in reversed(spans):
+            rest = rest[:sp.start] + " " + rest[sp.end:]
+        latin = [w for w in rest.replace("-", " ").split() if w.isascii() and any(ch.isalpha() for ch in w)]
+        cjk = sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff")
+        if len(latin) > 3 or cjk > 8:
+            continue  # "AceReason 1.1: Advancing Math and Code Reasoning through SFT and RL": a title, no class of models
+        for sp in spans:
+            if sp.canonical not in out:
                 out.append(sp.canonical)
     return out[:3]
 
@@ -1165,6 +1181,8 @@ def _link_cell(text: str) -> bool:
     label, sep, url = t.partition("](")
     return t.startswith("[") and bool(sep) and url.startswith(("http://", "https://")) and url.endswith(")") \
         and "](" not in url and len(label) <= 41
+
+
 #: columns that describe the model of their row (not another model)
 _ATTRIBUTE_FIELDS = frozenset({"developer", "date", "open", "parameters", "active", "context", "tokens",
                                "architecture", "license"})
