@@ -59,7 +59,7 @@ def sets() -> dict[str, DocSet]:
         DocSet("private-h7", ROOT.parent / "private-heldout7" / "docs", ROOT.parent / "private-heldout7" / "gold"),
         # generated held-out sets written by helpers, one per session: private-gen-zh, private-gen2-en, ...
         *(DocSet(f"private-gen{n}-{lang}", ROOT.parent / f"private-generated{n}" / lang / "docs",
-                 ROOT.parent / f"private-generated{n}" / lang / "gold") for n in ("", "2", "3", "4", "5") for lang in ("zh", "en")),
+                 ROOT.parent / f"private-generated{n}" / lang / "gold") for n in ("", "2", "3", "4", "5", "6") for lang in ("zh", "en")),
         DocSet("generated-zh", ROOT / "tests" / "data" / "generated" / "zh" / "docs",
                ROOT / "tests" / "data" / "generated" / "zh" / "gold"),
         DocSet("generated-en", ROOT / "tests" / "data" / "generated" / "en" / "docs",

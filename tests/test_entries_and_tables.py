@@ -73,3 +73,37 @@ def test_ticked_columns_named_by_an_abbreviation_the_note_defines(facts) -> None
     assert ("MedFable", "Instruction Tuning") in uses and ("MedFable", "Continued Pretraining") not in uses
     g = facts("| Models | Backbone | CP |\n|---|---|---|\n| MedQuill | Spindrel-13B | ✓ |\n")
     assert _of(g, "usesTechnique") == set()  # an abbreviation nobody defined says nothing
+
+
+def test_a_title_heading_gives_its_table_no_techniques(facts) -> None:
+    table = "| Model | AIME24 |\n|---|---|\n| Quorra-7B | 61.2 |\n"
+    f = facts("# Quorra 1.1: Advancing Math and Code Reasoning through SFT and RL Synergy\n\n" + table)
+    assert _of(f, "usesTechnique") == set()
+    g = facts("## RLHF 模型\n\n" + table)
+    assert ("Quorra-7B", "RLHF") in _of(g, "usesTechnique")  # a heading that labels a class of models
+
+
+def test_a_size_in_parentheses_after_a_table_name(facts) -> None:
+    f = facts("| Model | AIME24 |\n|---|---|\n| <small>Magistrel Small (24B)</small> | 70.7 |\n")
+    assert ("Magistrel Small", "24000000000") in _of(f, "parameters")
+
+
+def test_the_base_after_a_name_is_no_part_of_it(facts) -> None:
+    f = facts("Quorra-R-7B is a math reasoning model built upon the Quorra-Math-7B base. It is open.\n")
+    assert ("Quorra-R-7B", "Quorra-Math-7B") in _of(f, "derivedFrom")
+    assert not any(s.endswith(" base") for s, p, o in f if p == "type")
+
+
+def test_a_word_after_a_known_makers_possessive_and_before_model(facts) -> None:
+    f = facts("OpenBeak is an open-source reproduction of DeepMind's Pelikan model.\n")
+    assert ("Pelikan", "type", "Model") in f
+
+
+def test_stated_family_sizes_reach_the_checkpoints_named_with_them(facts) -> None:
+    f = facts("我们开源了**Quill**系列工作，当前开源模型的参数规模为18亿（1.8B）、70亿（7B）和140亿（14B）。"
+              "本次开源包括基础模型**Quill-1.8B**、**Quill-7B**、**Quill-14B**，以及对话模型**Quill-7B-Chat**。\n\n"
+              "另见社区的 Quill-7B-GGUF。\n")
+    params = _of(f, "parameters")
+    assert {("Quill", "1800000000"), ("Quill", "7000000000"), ("Quill", "14000000000")} <= params
+    assert {("Quill-7B", "7000000000"), ("Quill-7B-Chat", "7000000000"), ("Quill-14B", "14000000000")} <= params
+    assert ("Quill-7B-GGUF", "7000000000") not in params  # named in another paragraph: its name says it, nothing more

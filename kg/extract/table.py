@@ -447,8 +447,8 @@ def _subjects(cells: tuple[Cell, ...], model_col: int | None, loose: bool = True
     if loose and head != text.strip(" *`") and _NAME_SHAPE.match(head) and _short_name(head) and _paren_base(text, head):
         return [(head, cell)]  # "IvyGPT (Baichuan2-13B+10W)": the row's model, then what it is built on
     if head != text.strip(" *`") and "\n" not in text and _NAME_SHAPE.match(head) and _short_name(head) \
-            and _paren_note(text) is not None:
-        return [(head, cell)]  # "星槎-13B（第一代）", "Plover-12B-Chat (Sedgewick Labs)": the name, then a note on it
+            and (_paren_note(text) is not None or cell_models(text)[1]):
+        return [(head, cell)]  # "星槎-13B（第一代）", "Plover-12B-Chat (Sedgewick Labs)", "Magistral Small (24B)"
     own_parts = _own_parts(text, own)
     if own_parts:
         return [(p, cell) for p in own_parts]  # "⚙️Foo-7b-multi、🧰Foo-7b-multi-mix": links to the document's models
