@@ -262,12 +262,13 @@ def _name_candidates(text: str) -> list[NameCue]:
 #: a Chinese name with a version or size: "衡财-7B-GPTQ", "明法-2-13B", "济川-H3", "云梭 2.5", "活字3.5", "灵枢 2-Pro"
 _CJK_VERSIONED = re.compile(r"([\u4e00-\u9fff]{2,12})(-[A-Za-z0-9][A-Za-z0-9.]*(?:-[A-Za-z0-9][A-Za-z0-9.]*){0,4}"
                             r"(?:-[\u4e00-\u9fff]{1,4}版(?![\u4e00-\u9fff]))?"  # "星河-2-金融版"
+                            r"|\d{1,2}(?:\.\d{1,2})?(?:-[A-Za-z0-9][A-Za-z0-9.]*){1,4}"  # "霁川2-7B-GGUF", "霁川3-MoE"
                             r"| ?[Vv]?\d{1,2}\.\d{1,2}(?![\d.]*[%年月日BbMmKkTt倍个次亿万分元秒])"
                             r"| [Vv]?\d{1,2}(?:\.\d{1,2})?(?:-[A-Za-z0-9][A-Za-z0-9.]{0,11}){1,3}"  # "灵枢 2-Pro", "问津 2.0-14B"
                             r")(?![A-Za-z0-9\-])")
 #: where the name begins in a run of Chinese: after the last verb or function word
 _CJK_STEM_CUT = re.compile(r".*(?:发布|推出|开源|上线|训练|微调|基于|采用|使用|包括|以及|介绍|模型|版本|去年|今年|明年|上一代|前代|"
-                           r"[的是由被对让使为在了把将从等向跟同和与及或即如比个])")
+                           r"升级|拥有|达到|[的是由被对让使为在了把将从等向跟同和与及或即如比个以到])")
 
 
 #: two Chinese words joined by a hyphen or a middle dot: "智海-录问", "夫子•明察", "书生·浦语"
@@ -321,8 +322,9 @@ def shape(name: str) -> str:
     ('strong', 'strong', 'acronym', 'word', 'weak', 'weak')
     """
     core = name.split(" ")[0]
-    if _CJK_NAME.match(core) and (_DIGIT.search(name) or _CJK_JOINED.fullmatch(core)):
-        return "strong"  # "衡财-7B", "云梭 2.5": a Chinese stem with a version; "智海-录问"
+    if _CJK_NAME.match(core) and (_DIGIT.search(name) or _CJK_JOINED.fullmatch(core)
+                                  or "-" in core and core.rpartition("-")[2][:1].isupper() and len(core.rpartition("-")[2]) >= 3):
+        return "strong"  # "衡财-7B", "云梭 2.5": a Chinese stem with a version; "智海-录问"; "星垣-Max"
     if _BARE_VERSION.fullmatch(core) or len(core) < 2:
         return "weak"
     if _DIGIT.search(core) or _CAMEL.search(core) or _word_version_word(name):
@@ -631,6 +633,9 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
             out.append(("model", c.text, "apposition"))  # "an 8-billion parameter instruction model, Foo-8B-Instruct"
         elif sh == "strong" and _CJK_NAME.match(c.text) and _domain_model_noun(after, pats["model_after"]):
             out.append(("model", c.text, "model_noun"))
+        elif sh == "strong" and _CJK_NAME.match(c.text) and words("model_noun_end").ends(before) \
+                and any(ch.isascii() and ch.isalnum() for ch in c.text):
+            out.append(("model", c.text, "model_noun"))  # "旗舰模型星垣-Max", "量化版本星垣-34B-Chat-AWQ": the noun, then the name
         elif _scope_before(before) and _SCOPE_AFTER.starts(after) and _plausible(c.text):
             # "All Marlow 2 checkpoints", "every Pipit model": a version (with a number) or a family
             out.append(("model" if _DIGIT.search(c.text) else "series", c.text, "family_scope"))

@@ -752,6 +752,7 @@ def _implicit_subject(s: Sentence, ms: list[Span], at: int, ys: tuple[Span, ...]
 
 
 _FINETUNE_LIST = words("finetune_list")
+_RESPECTIVELY = words("respectively")
 
 
 def _field_base(cm, text: str) -> bool:  # type: ignore[no-untyped-def]
@@ -834,6 +835,8 @@ def _cue_block(out: _Out, doc: Document, block: Block, sents: list[Sentence], en
                             out.add(s.line, s.quote(cm.start, cm.end), x.text, "successorOf", before)
                 continue
             if cm.x is not None:
+                if len(cm.x) == 1 and len(cm.y) >= 2 and _RESPECTIVELY.search(s.text, cm.x[0].end, cm.y[0].start):
+                    continue  # "灵枢-Chat 两个尺寸分别在 灵枢-14B 和 灵枢-72B 上…": each size on one base, none named
                 explicit_y.add(cm.y[0].start)
                 subjects = [x.text for x in cm.x]
                 if cm.relation == "successorOf" and all(x.cls == "Series" for x in cm.x):
