@@ -750,6 +750,8 @@ def _list_titles(doc: Document, lines: list[str], votes: _Votes) -> None:
                 continue
             if header_fields([name], exact_only=True) != [None]:
                 continue  # "- Parameters: 22.2B", "- License: MIT": a field of a card, not a name
+            if not _DIGIT.search(name) and words("org_end").ends(name.split(" (")[0].split("（")[0]):
+                continue  # "- 澄光智能 (Kimora-K2)：…", "- Vireo Labs": who made the entry's model, not the model
             head = desc[:40] if desc.strip() else entry[:120]
             model_desc = _DESC_MODEL.search(head) or any(sp.cls == "Model" for sp in find_names(head))
             if shape(name) == "word" and (not model_desc or (words("glossary").search(desc[:24]) or words("glossary_start").starts(desc[:24]))):
@@ -771,8 +773,9 @@ _CJK_LATIN = re.compile(r"[\u4e00-\u9fff]{1,4}-?[A-Za-z][A-Za-z0-9\-.]*")
 
 
 def _not_gloss(cjk: str) -> bool:
-    """Chinese that is no name: a heading word ("介绍", "模型") or a chapter ("第一篇")."""
-    return bool(words("not_gloss").search(cjk) or words("not_gloss_end").ends(cjk))
+    """Chinese that is no name: a heading word ("介绍", "模型"), a chapter ("第一篇"), an
+    organization ("澄光智能 (Kimora-K2)": the maker, then its model)."""
+    return bool(words("not_gloss").search(cjk) or words("not_gloss_end").ends(cjk) or words("org_end").ends(cjk))
 
 
 def _cjk_versioned(name: str) -> bool:

@@ -138,8 +138,46 @@ def sentences_of(doc: Document, block: Block, lines: list[str],
 
 
 def _sentences_of(pieces: list[Piece], block: Block, extra: frozenset[tuple[str, str]]) -> list[Sentence]:
-    return _former_latter([Sentence(st, find_names(st, extra), raw, offs, ln, block.section)
+    return _former_latter([Sentence(st, _elided_versions(st, find_names(st, extra)), raw, offs, ln, block.section)
                            for st, raw, offs, ln in pieces])
+
+
+#: what joins a name to the bare versions after it ("Gemini 2.0、2.5和3.0", "GLM-4.5/4.6/4.7", "Qwen 2 and 2.5")
+_VERSION_JOINS = ("、", "/", "和", "与", "及", ",", "，", ", and", " and", " or", "以及")
+
+
+def _elided_versions(text: str, spans: list[Span]) -> list[Span]:
+    """"Gemini 2.0、2.5和3.0", "GLM-4.5/4.6/4.7": a bare version right after a versioned name is
+    the same line's model (Gemini 2.5, GLM-4.6); each becomes a Model span over its number."""
+    out = list(spans)
+    for m in spans:
+        if m.cls != "Model":
+            continue
+        stem_end = max(m.text.rfind(" "), m.text.rfind("-"))
+        last = m.text[stem_end + 1:] if stem_end > 0 else ""
+        if not last or not last.replace(".", "", 1).isdigit():
+            continue
+        stem, joiner = m.text[:stem_end], m.text[stem_end]
+        pos = m.end
+        for _ in range(6):
+            gap = next((j for j in _VERSION_JOINS if text.startswith(j, pos)), None)
+            if gap is None:
+                break
+            a = pos + len(gap)
+            while text[a:a + 1] == " ":
+                a += 1
+            b = a
+            while b < len(text) and (text[b].isdigit() or text[b] == "." and text[b + 1:b + 2].isdigit()):
+                b += 1
+            ver = text[a:b]
+            nxt = text[b:b + 1]
+            if not ver or not ver[0].isdigit() or len(ver) > 5 or nxt.isascii() and nxt.isalnum() or bool(nxt) and nxt in "%％年月日亿万" \
+                    or any(x.start < b and a < x.end for x in out):
+                break  # ("GPT-4 和 40%": a number with a unit is no version)
+            name = f"{stem}{joiner}{ver}"
+            out.append(Span(a, b, name, "Model", name, True))
+            pos = b
+    return sorted(out, key=lambda x: (x.start, x.end)) if len(out) > len(spans) else spans
 
 
 _LATTER, _FORMER = words("latter_pronoun"), words("former_pronoun")
