@@ -25,6 +25,7 @@ from kg.extract.common import (
     make_claim,
     quote_window,
     source_lines,
+    strip_symbols,
     wrapped_units,
 )
 from kg.extract.names import CACHE_TEXT, Span, clean_line, find_names, vocabulary
@@ -571,8 +572,10 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
         dates = find_dates(lead[:24]) if lead[:1].isdigit() else []
         if dates and dates[0][0] == 0:
             m = next((x for x in models if x.start >= off + dates[0][1]), None)
-            if m is not None and not s.text[off + dates[0][1]:m.start].strip(" *`[]") \
-                    and s.text[m.end:].strip(" *`[]")[:1] in ("", ":", "："):
+            rest = s.text[m.end:].strip(" *`[]") if m is not None else ""
+            # ("**2025.04.09** 🔥 **Lintel-2** is out!": an emoji between, a release verb after)
+            if m is not None and not strip_symbols(s.text[off + dates[0][1]:m.start]).strip(" *`[]") \
+                    and (rest[:1] in ("", ":", "：") or _RELEASE.search(rest[:16]) is not None):
                 add(m, "Model", "releaseDate", Value(dates[0][2], "date"), off, m.end)
     lines = source_lines(doc) if section_model is not None and not models and section_model.cls == "Model" else []
     if 1 <= s.line <= len(lines):
