@@ -406,6 +406,7 @@ _LEGAL_SUFFIX = words("org_legal_suffix")
 _RELEASED_AFTER_DATE = words("released_after_date")
 _IN_YEAR = re.compile(r"[a-z]*(?:\s(?:publicly|openly|first|only|later|again))?\sin\s((?:19|20)\d{2})\b(?![-/.]\d)")
 _DEV_VERB = words("dev_verb")
+_SAYS = words("says")
 _BY = words("by_end")
 _OF_ORG = re.compile(r"^\s?(?:的|'s\s|’s\s|\s(?=[A-Za-z]))")
 _PARAM_AFTER = re.compile(
@@ -484,6 +485,8 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
             continue
         # "Y 发布了 X": the org, a verb, then the subjects up to the next org
         mverb = _DEV_VERB.search(after) if not located_at(s.text, o.start) else None
+        if mverb is not None and (after[mverb.start() - 1:mverb.start()] == "预" or _SAYS.search(after[:mverb.start()])):
+            mverb = None  # "萤川科技明确表示汀兰从零预训练": what it said, and pre-training is no release
         if mverb and not _NEG.search(after[:mverb.start()]) and len([x for x in orgs]) == 1:
             end_region = len(s.text)
             last: Span | None = None
