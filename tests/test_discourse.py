@@ -118,3 +118,30 @@ def test_a_cjk_name_does_not_swallow_the_adverb_before_it(facts) -> None:
     assert "星岚-1-70B" in names and "其中星岚-1-70B" not in names
     assert ("星岚-1-70B", "2024-06") in _of(f, "releaseDate")
     assert {("星岚-1", "7000000000"), ("星岚-1", "70000000000")} <= _of(f, "parameters")
+
+
+def test_each_clause_dates_its_own_models(facts) -> None:
+    f = facts("星岫实验室发布了星岫-34B、星岫-34B-Chat、星岫-Coder-34B 和星岫-Mini。\n\n"
+              "答：星岫-34B 和星岫-34B-Chat 于 2024 年 10 月同时发布，星岫-Coder-34B 于 2025 年 1 月发布，星岫-Mini 于 2025 年 6 月发布。\n")
+    dates = _of(f, "releaseDate")
+    assert {("星岫-34B", "2024-10"), ("星岫-34B-Chat", "2024-10"), ("星岫-Coder-34B", "2025-01"),
+            ("星岫-Mini", "2025-06")} <= dates
+
+
+def test_bare_versions_after_a_name_are_models_of_its_line(facts) -> None:
+    f = facts("谷歌今年发布了Gemra 2.0、2.5和3.0。\n\n智谱AI 开源了 Glimra-4.5/4.6/4.7。\n\nGPT-4 和 40% 的用户。\n")
+    models = {s for s, p, o in f if p == "type" and o == "Model"}
+    assert {"Gemra 2.5", "Gemra 3.0", "Glimra-4.6", "Glimra-4.7"} <= models
+    assert not any(m.startswith("GPT-40") for m in models)
+
+
+def test_a_maker_that_says_something_releases_nothing(facts) -> None:
+    f = facts("很多人以为汀岚是在 Sadra-72B 上改出来的，其实萤岚科技明确表示汀岚从零预训练，与 Sadra 系列没有继承关系。\n")
+    assert not any(o == "萤岚科技" for s, o in _of(f, "developer"))
+
+
+def test_an_edition_word_after_a_name_is_part_of_it(facts) -> None:
+    f = facts("Orrin Labs today announced the Lattra 3 family, comprising the proprietary flagship Lattra Prime "
+              "and two open-weight models.\n\nLattra Prime is Orrin's most capable model to date.\n")
+    assert ("Lattra Prime", "type", "Model") in f
+    assert ("Lattra", "type", "Model") not in f

@@ -187,6 +187,23 @@ _RESPECTIVELY = words("respectively")
 _LIST_SEPS = frozenset({"、", ",", "，", "和", "与", "及", "以及", "and", ", and", "or", "/"})
 
 
+def _clause_dates(s: Sentence, models: list[Span], add) -> bool:  # type: ignore[no-untyped-def]
+    """Clauses that each say "X 于 ‹date› 发布": each date is its own clause's models' (True when any was)."""
+    done = False
+    start = 0
+    for end in [i for i, ch in enumerate(s.text) if ch in "，,；;"] + [len(s.text)]:
+        ds = [d for d in find_dates(s.text) if start <= d[0] < end]
+        if len(ds) == 1 and _RELEASED_AFTER_DATE.search(s.text, ds[0][1], min(end, ds[0][1] + 6)) is not None:
+            ms = [m for m in models if start <= m.start and m.end <= ds[0][0]]
+            if ms and s.text[ms[-1].end:ds[0][0]].strip() in ("于", "在", "已于", "将于") \
+                    and all(s.text[a.end:b.start].strip() in _LIST_SEPS for a, b in zip(ms, ms[1:], strict=False)):
+                for m in ms:
+                    add(m, "Model", "releaseDate", Value(ds[0][2], "date"), m.start, ds[0][1])
+                done = True
+        start = end + 1
+    return done
+
+
 _RELEASE_TOO = words("release_too")
 _BOTH = words("both_after")
 _TODAY = words("today")
@@ -527,6 +544,8 @@ def _claims_in_sentence(doc: Document, s: Sentence, section_model: Span | None, 
                 dates = own
     if len(dates) == 1 and _RELEASED_AFTER_DATE.starts(s.text, dates[0][1]):
         verb = Hit(dates[0][1], dates[0][1])  # "X 于 2023 年 6 月开源": a bare 开源 right after the date
+    if verb is not None and len(find_dates(s.text)) >= 2 and _clause_dates(s, models, add):
+        verb = None  # "A 和 B 于 2024 年 10 月同时发布，C 于 2025 年 1 月发布": each clause its own date
     if verb is not None and not _NOT_RELEASE_DATE.search(s.text):
         dates = dates or find_dates(s.text)
         day = _weekday_date(doc, s.text) if not dates else None
