@@ -145,3 +145,11 @@ def test_an_edition_word_after_a_name_is_part_of_it(facts) -> None:
               "and two open-weight models.\n\nLattra Prime is Orrin's most capable model to date.\n")
     assert ("Lattra Prime", "type", "Model") in f
     assert ("Lattra", "type", "Model") not in f
+
+
+def test_all_models_of_a_named_family(facts) -> None:
+    f = facts("本页按时间倒序记录智谱AI 发布的全部霁岚模型及其版本变化。\n\n### 2025-06-18 霁岚 3.0\n\n霁岚 3.0 正式发布。\n")
+    assert ("霁岚", "type", "Series") in f
+    assert ("霁岚 3.0", "霁岚") in _of(f, "series")
+    g = facts("我们对比了所有量化模型的显存占用。\n")
+    assert not any(p == "type" and o == "Series" for s, p, o in g)

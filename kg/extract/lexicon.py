@@ -1060,7 +1060,9 @@ _CJK_MODEL_CONTEXT = re.compile(
     r"|(?:名为|叫做|称为|命名为)\s?(?P<named>" + _CJK_N + r")\s?的[^，。；]{0,8}?模型"
     r"|(?:发布|推出|开源)的\s?(?P<app>" + _CJK_N + r")\s?[，,]\s?(?:是|为)[^，。；]{0,20}?模型"
     r"|(?:^|(?<=[，。；\s]))(?P<dated>" + _CJK_N + r")\s?于\s?\d{4}\s?年(?:\s?\d{1,2}\s?月)?(?:\s?\d{1,2}\s?日)?\s?"
-    r"(?:正式)?(?:发布|推出|开源|上线)")
+    r"(?:正式)?(?:发布|推出|开源|上线)"
+    # "青梧科技发布的全部霁川模型": every model of a family the text names
+    r"|(?:全部|所有|历代|各代)\s?(?P<allfam>" + _CJK_N + r")\s?(?:系列)?(?:模型|大模型)")
 
 
 def _cjk_context_names(text: str, votes: _Votes) -> None:
@@ -1078,7 +1080,7 @@ def _cjk_context_names(text: str, votes: _Votes) -> None:
                 or words("not_release_subject").search(core) or words("not_org_head").starts(core) \
                 or any(sp.cls != "Model" for sp in find_names(name)) or not_model(name):
             continue
-        if kind == "defn" and m.group("fam"):
+        if kind == "defn" and m.group("fam") or kind == "allfam":
             votes.series.setdefault(name, "series_word")
         else:
             votes.model(name, "cjk_context")
