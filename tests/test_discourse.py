@@ -153,3 +153,14 @@ def test_all_models_of_a_named_family(facts) -> None:
     assert ("霁岚 3.0", "霁岚") in _of(f, "series")
     g = facts("我们对比了所有量化模型的显存占用。\n")
     assert not any(p == "type" and o == "Series" for s, p, o in g)
+
+
+def test_a_versioned_name_with_its_date_in_parentheses(facts) -> None:
+    f = facts("Meridane has kept its models closed: neither Sparrel 2 (June 2023) nor Sparrel 2 Turbo (January 2024) "
+              "has been released as weights.\n")
+    assert {("Sparrel 2", "2023-06"), ("Sparrel 2 Turbo", "2024-01")} <= _of(f, "releaseDate")
+
+
+def test_a_hedged_technique_is_no_fact(facts) -> None:
+    f = facts("Sparrel-2-Turbo is widely believed, though never confirmed, to use a mixture-of-experts design.\n")
+    assert _of(f, "usesTechnique") == set() and _of(f, "architecture") == set()

@@ -603,6 +603,9 @@ def _cue_votes(text: str) -> tuple[tuple[str, str, str], ...]:
         if pats["org_after"].match(after):
             continue
         opening = bool(_LEAD.match(text[:c.start]))
+        if _DIGIT.search(c.text) and _paren_date_after(after):
+            out.append(("model", c.text, "dated"))  # "Sparrowhawk 2 (June 2023)": a versioned name with its date
+            continue
         if _ORG_BEFORE.ends(before):
             # "开源社区 OpenZH 发布的…", "the startup Quillmoor": who, not what (a capitalised word: the organization)
             out.append(("org", c.text, "org_before") if " " not in c.text.strip() and not _DIGIT.search(c.text)
@@ -650,6 +653,17 @@ def _maker_before(before: str) -> bool:
             orgs = [sp for sp in find_names(head) if sp.cls == "Organization" and sp.end == len(head)]
             return bool(orgs)
     return False
+
+
+def _paren_date_after(after: str) -> bool:
+    """The text right after a name is a date alone in parentheses: " (June 2023)", "（2024 年 5 月）"."""
+    a = after.lstrip()
+    if a[:1] not in ("(", "（"):
+        return False
+    close = min((i for i in (a.find(")"), a.find("）")) if i > 0), default=-1)
+    inner = a[1:close].strip() if close > 0 else ""
+    ds = find_dates(inner) if inner else []
+    return len(ds) == 1 and ds[0][0] == 0 and ds[0][1] >= len(inner) - 1
 
 
 def _domain_model_noun(after: str, model_after: re.Pattern[str]) -> bool:

@@ -822,6 +822,7 @@ _CLOSE_PAREN_START = re.compile(r"^\s?[)）]")
 _YEAR_NUM = re.compile(r"(?:19|20)\d{2}")
 _CTX_UNIT_WORD = re.compile(r"tokens?|词元|字符|characters|的\s?(?:上下文|长下文)", re.I)
 _MOE_WORD = words("moe_word")
+_HEDGE = words("hedge")
 _MOE_AFTER = re.compile(
     r"^\s?(?:的|是|为|是一个|是一种)?\s?(?:稀疏)?\s?(?:混合专家|专家混合|MoE)\s?(?:模型|架构|model|architecture)", re.I)
 _AFTER_PARAM_WORD = re.compile(r"(?<=参数)|(?<=param)|(?<=parameters)")
@@ -1034,14 +1035,15 @@ def _attribute_claims(doc: Document, s: Sentence, fallback: Span | None, cue_fre
     arch = parse_architecture(s.text) if default is not None else None
     if arch and arch != "MoE" and default is not None:
         add(default, "architecture", Value(arch, "architecture"), default.start, default.end)
-    for m in s.models() if s.models() and _MOE_WORD.search(s.text) else ():  # its words are in the text or nowhere
+    hedged = _HEDGE.search(s.text) is not None  # "widely believed, though never confirmed, to use a MoE design"
+    for m in s.models() if s.models() and not hedged and _MOE_WORD.search(s.text) else ():  # its words are in the text or nowhere
         if _MOE_AFTER.match(s.text[m.end:m.end + 14]):
             # "X 为 MoE 模型": a mixture-of-experts architecture is the MoE technique too (as the gold sets write it)
             add(m, "architecture", Value("MoE", "architecture"), m.start, m.end)
             add(m, "usesTechnique", Mention("MoE", "Technique"), m.start, m.end)
 
     # -- techniques the model uses (a use cue, or a list item under "X 的改进：")
-    techs = [sp for sp in s.spans if sp.cls == "Technique"]
+    techs = [sp for sp in s.spans if sp.cls == "Technique"] if not hedged else []
     if techs and (cue_free or (_WEAK_USE.search(s.text) and subj is not None and has_names) or words("uses_technique").search(s.text)
                   or any(_TRAIN_AFTER.match(s.text[t.end:]) for t in techs)):
         negated: set[int] = set()
