@@ -164,3 +164,9 @@ def test_a_versioned_name_with_its_date_in_parentheses(facts) -> None:
 def test_a_hedged_technique_is_no_fact(facts) -> None:
     f = facts("Sparrel-2-Turbo is widely believed, though never confirmed, to use a mixture-of-experts design.\n")
     assert _of(f, "usesTechnique") == set() and _of(f, "architecture") == set()
+
+
+def test_a_year_after_a_name_is_no_version(facts) -> None:
+    f = facts("Early examples: LLaMA 2, 2023, and Qwen 2、2.5.\n")
+    models = {s for s, p, o in f if p == "type" and o == "Model"}
+    assert "Qwen 2.5" in models and not any(m.endswith("2023") for m in models)

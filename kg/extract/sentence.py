@@ -172,9 +172,10 @@ def _elided_versions(text: str, spans: list[Span]) -> list[Span]:
                 b += 1
             ver = text[a:b]
             nxt = text[b:b + 1]
-            if not ver or not ver[0].isdigit() or len(ver) > 5 or nxt.isascii() and nxt.isalnum() or bool(nxt) and nxt in "%％年月日亿万" \
+            if not ver or not ver[0].isdigit() or len(ver.split(".")[0]) > 2 or len(ver) > 5 \
+                    or nxt.isascii() and nxt.isalnum() or bool(nxt) and nxt in "%％年月日亿万" \
                     or any(x.start < b and a < x.end for x in out):
-                break  # ("GPT-4 和 40%": a number with a unit is no version)
+                break  # ("GPT-4 和 40%": a number with a unit is no version; "LLaMA 2, 2023": a year)
             name = f"{stem}{joiner}{ver}"
             out.append(Span(a, b, name, "Model", name, True))
             pos = b
