@@ -15,6 +15,7 @@ between them; anything ambiguous (two candidate subjects, a negation) is dropped
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -217,25 +218,28 @@ _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday":
 _LAST_WEEK = ("上", "last ")
 
 
-def week_start(doc: Document) -> date | None:
-    """The first day of the week a weekly issue covers, from a line near its top: "*Week of
-    November 17, 2025*", "2026 年第 11 周（3 月 9 日—3 月 15 日）"."""
+def _top_lines(doc: Document, strip: str) -> Iterator[str]:
+    """The first six non-empty lines of a document, cleaned: where a dateline or an issue's week is."""
     seen = 0
     for raw in source_lines(doc)[:40]:
-        text = clean_line(raw)[0].strip(" *_>#")
-        if not text:
-            continue
-        seen += 1
-        if seen > 6:
-            break
-        low = text.lower()
-        if "week of" in low or "周" in text and "第" in text:
+        text = clean_line(raw)[0].strip(strip)
+        if text:
+            yield text
+            seen += 1
+            if seen == 6:
+                return
+
+
+def week_start(doc: Document) -> date | None:
+    """The first day of the week a weekly issue covers, from a line near its top: "*Week of
+    November 17, 2025*", "2026 年第 11 周（3 月 9 日—3 月 15 日）" (a year, then the first day)."""
+    for text in _top_lines(doc, " *_>#"):
+        if "week of" in text.lower() or "周" in text and "第" in text:
             ds = [d for _a, _b, d in find_dates(text) if len(d) == 10]
             if not ds and "周" in text:
                 y = _YEAR_NUM.search(text)
-                md = [(a, b) for a, b, d in find_dates(text.replace(" ", "")) if len(d) >= 5] if y else []
                 m = re.search(r"(\d{1,2})\s?月\s?(\d{1,2})\s?日", text)
-                ds = [f"{y.group(0)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"] if y and m and not md else ds
+                ds = [f"{y.group(0)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"] if y and m else []
             if ds:
                 return date.fromisoformat(ds[0])
     return None
@@ -260,14 +264,7 @@ def _weekday_date(doc: Document, text: str) -> tuple[int, int, str] | None:
 def dateline(doc: Document) -> str | None:
     """The date a press release or blog post is dated by: a short line near its top that holds
     one date and no model name ("**北京，2025年3月18日**", "*March 4, 2026 · Fernhill AI Research*")."""
-    seen = 0
-    for raw in source_lines(doc)[:40]:
-        text = clean_line(raw)[0].strip(" *_>#—-")
-        if not text:
-            continue
-        seen += 1
-        if seen > 6:
-            break
+    for text in _top_lines(doc, " *_>#—-"):
         head = re.split(r"\s?(?:——|—|--)\s?", text, maxsplit=1)[0].strip(" *_")  # "北京，2025年3月18日 —— 深目…"
         text = head if len(head) <= 40 else text
         dates = find_dates(text) if len(text) <= 80 else []
