@@ -303,6 +303,7 @@ _TICKS = frozenset({"✓", "✔", "√", "✅", "☑", "✔️", "$\\checkmark$"
 
 
 def _ticked(text: str) -> bool:
+    """A cell that ticks its column: ✓, ✔, $\\checkmark$, yes."""
     return text.strip(" *`").lower() in _TICKS
 
 
@@ -752,7 +753,7 @@ def _subject_claims(
                 add("contextLength", Value(v, "integer"), cell, text)
             continue
         if field == "open":
-            raw = lines[cell.line - 1] if 0 < cell.line <= len(lines) else ""
+            raw = lines[cell.line - 1] if linkable and 0 < cell.line <= len(lines) else ""
             if linkable and not got_open and (_link_cell(text) or len(text) <= 24 and f"[{text}](http" in raw):
                 # "| Open Sources |" holding "[Link](https://github.com/…)": where the weights are published
                 add("openWeights", Value(True, "boolean"), cell, text)
